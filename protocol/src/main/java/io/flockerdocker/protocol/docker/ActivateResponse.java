@@ -1,0 +1,16 @@
+package io.flockerdocker.protocol.docker;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** Reply to {@code POST /Plugin.Activate}: the plugin subsystems this process implements. */
+public record ActivateResponse(@JsonProperty("Implements") List<String> implementsList) {
+  public ActivateResponse {
+    implementsList = List.copyOf(implementsList);
+  }
+
+  /** The only answer a volume plugin gives: it implements {@code VolumeDriver} (exact case). */
+  public static ActivateResponse volumeDriver() {
+    return new ActivateResponse(List.of("VolumeDriver"));
+  }
+}

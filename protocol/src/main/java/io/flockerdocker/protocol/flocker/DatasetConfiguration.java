@@ -1,0 +1,37 @@
+package io.flockerdocker.protocol.flocker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * One dataset as {@code GET /v1/configuration/datasets} reports it: the desired placement, which
+ * changes at once on every API call. {@code maximum_size} is omitted (not null) when unset; deleted
+ * datasets stay listed forever with {@code deleted: true}.
+ */
+public record DatasetConfiguration(
+    @JsonProperty(value = "dataset_id", required = true) String datasetId,
+    @JsonProperty("primary") String primary,
+    @JsonProperty("deleted") boolean deleted,
+    @JsonProperty("metadata") Map<String, String> metadata,
+    @JsonProperty("maximum_size") @JsonInclude(JsonInclude.Include.NON_NULL) Long maximumSize) {
+  public DatasetConfiguration {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  /** The metadata key under which Docker volume plugins store the volume name. */
+  public static final String NAME_KEY = "name";
+
+  /** The volume name this dataset carries, or null for datasets not made by a volume plugin. */
+  public String name() {
+    return metadata.get(NAME_KEY);
+  }
+
+  public DatasetConfiguration withPrimary(String newPrimary) {
+    return new DatasetConfiguration(datasetId, newPrimary, deleted, metadata, maximumSize);
+  }
+
+  public DatasetConfiguration asDeleted() {
+    return new DatasetConfiguration(datasetId, primary, true, metadata, maximumSize);
+  }
+}

@@ -1,0 +1,15 @@
+package io.flockerdocker.protocol.flocker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A lease, both as {@code POST /v1/configuration/leases} takes it and as the lease endpoints
+ * return it (the two bodies have the same three keys). {@code expires} is the number of seconds
+ * remaining, or null for a lease that never expires; it is always written, null included.
+ */
+public record Lease(
+    @JsonProperty(value = "dataset_id", required = true) String datasetId,
+    @JsonProperty(value = "node_uuid", required = true) String nodeUuid,
+    @JsonProperty(value = "expires", required = true) @JsonInclude(JsonInclude.Include.ALWAYS)
+        Double expires) {}
