@@ -1,0 +1,181 @@
+package io.flockerdocker.agent;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every agent setting, read once from the {@code flocker-docker} config section. {@link
+ * #create(Config)} validates them all and fails with a {@link SettingsException} naming the key.
+ */
+public record AgentSettings(
+    String nodeName,
+    String nodeUuid,
+    Path socketPath,
+    Optional<HostPort> tcpListener,
+    int maxConnections,
+    Duration idleTimeout,
+    URI flockerUrl,
+    Optional<TlsFiles> flockerTls,
+    Duration flockerRequestTimeout,
+    Duration pollInterval,
+    Duration pollIntervalBusy,
+    Duration mountTimeout,
+    Duration shortTimeout,
+    boolean waitForRelease,
+    int stashSize,
+    long defaultSizeBytes,
+    Optional<Duration> leaseTtl,
+    Path stateDir,
+    HostPort status) {
+
+  /** A host and port to listen on. */
+  public record HostPort(String host, int port) {}
+
+  /** PEM files for mutual TLS with the control service. */
+  public record TlsFiles(Path clusterCert, Path clientCert, Path clientKey) {}
+
+  /** One line naming the key and the problem; the agent refuses to start with it. */
+  public static final class SettingsException extends RuntimeException {
+    public SettingsException(String key, String problem) {
+      super("invalid configuration: flocker-docker." + key + ": " + problem);
+    }
+  }
+
+  public static AgentSettings create(Config root) {
+    Config c = root.getConfig("flocker-docker");
+    String name = nonEmpty(c, "node.name");
+    String uuid = nonEmpty(c, "node.uuid").toLowerCase();
+    try {
+      UUID.fromString(uuid);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("node.uuid", "not a UUID: " + uuid);
+    }
+    URI url = FlockerUrl.resolve(c);
+    Optional<TlsFiles> tls = Optional.empty();
+    if ("https".equals(url.getScheme())) {
+      Path dir = Path.of(nonEmpty(c, "flocker.tls.dir"));
+      tls =
+          Optional.of(
+              new TlsFiles(
+                  dir.resolve(nonEmpty(c, "flocker.tls.cluster-cert")),
+                  dir.resolve(nonEmpty(c, "flocker.tls.client-cert")),
+                  dir.resolve(nonEmpty(c, "flocker.tls.client-key"))));
+    }
+    String tcp = c.getString("plugin.tcp").trim();
+    Duration mountTimeout = positive(c, "volume.mount-timeout");
+    if (mountTimeout.compareTo(Duration.ofSeconds(115)) > 0) {
+      throw new SettingsException(
+          "volume.mount-timeout", "must stay under dockerd's 120 s Mount timeout");
+    }
+    Duration shortTimeout = positive(c, "volume.short-timeout");
+    if (shortTimeout.compareTo(Duration.ofSeconds(55)) > 0) {
+      throw new SettingsException(
+          "volume.short-timeout", "must stay under dockerd's 60 s Unmount/Remove timeout");
+    }
+    long defaultSize = bytes(c, "volume.default-size");
+    if (defaultSize < 64L * 1024 * 1024 || defaultSize % 1024 != 0) {
+      throw new SettingsException(
+          "volume.default-size", "Flocker needs at least 64 MiB and a multiple of 1024 bytes");
+    }
+    return new AgentSettings(
+        name,
+        uuid,
+        Path.of(nonEmpty(c, "plugin.socket")),
+        tcp.isEmpty() ? Optional.empty() : Optional.of(hostPort("plugin.tcp", tcp)),
+        positiveInt(c, "plugin.max-connections"),
+        positive(c, "plugin.idle-timeout"),
+        url,
+        tls,
+        positive(c, "flocker.request-timeout"),
+        positive(c, "flocker.poll-interval"),
+        positive(c, "flocker.poll-interval-busy"),
+        mountTimeout,
+        shortTimeout,
+        bool(c, "volume.wait-for-release"),
+        positiveInt(c, "volume.stash-size"),
+        defaultSize,
+        optionalDuration(c, "leases.ttl"),
+        Path.of(nonEmpty(c, "state-dir")),
+        new HostPort(nonEmpty(c, "status.host"), port(c, "status.port")));
+  }
+
+  static String nonEmpty(Config c, String key) {
+    String v = get(key, () -> c.getString(key)).trim();
+    if (v.isEmpty()) {
+      throw new SettingsException(key, "must be set");
+    }
+    return v;
+  }
+
+  private static Duration positive(Config c, String key) {
+    Duration d = get(key, () -> c.getDuration(key));
+    if (d.isNegative() || d.isZero()) {
+      throw new SettingsException(key, "must be a positive duration, got " + d);
+    }
+    return d;
+  }
+
+  private static Optional<Duration> optionalDuration(Config c, String key) {
+    String raw = get(key, () -> c.getString(key)).trim();
+    if (raw.equals("off") || raw.equals("false") || raw.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(positive(c, key));
+  }
+
+  private static int positiveInt(Config c, String key) {
+    int v = get(key, () -> c.getInt(key));
+    if (v <= 0) {
+      throw new SettingsException(key, "must be positive, got " + v);
+    }
+    return v;
+  }
+
+  private static int port(Config c, String key) {
+    int v = get(key, () -> c.getInt(key));
+    if (v < 0 || v > 65535) {
+      throw new SettingsException(key, "must be a port number 0-65535, got " + v);
+    }
+    return v;
+  }
+
+  private static boolean bool(Config c, String key) {
+    return get(key, () -> c.getBoolean(key));
+  }
+
+  private static long bytes(Config c, String key) {
+    return get(key, () -> c.getBytes(key));
+  }
+
+  private static HostPort hostPort(String key, String value) {
+    int colon = value.lastIndexOf(':');
+    try {
+      int p = Integer.parseInt(value.substring(colon + 1));
+      if (colon <= 0 || p < 0 || p > 65535) {
+        throw new NumberFormatException();
+      }
+      return new HostPort(value.substring(0, colon), p);
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      throw new SettingsException(key, "expected HOST:PORT, got " + value);
+    }
+  }
+
+  private interface Getter<T> {
+    T get();
+  }
+
+  private static <T> T get(String key, Getter<T> getter) {
+    try {
+      return getter.get();
+    } catch (ConfigException.Missing e) {
+      throw new SettingsException(key, "missing");
+    } catch (ConfigException e) {
+      throw new SettingsException(key, e.getMessage().replaceAll("^.*?: ", ""));
+    }
+  }
+}

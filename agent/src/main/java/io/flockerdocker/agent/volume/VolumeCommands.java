@@ -1,0 +1,79 @@
+package io.flockerdocker.agent.volume;
+
+import io.flockerdocker.agent.CborSerializable;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The protocol of {@link VolumeEntity}, the one actor per volume name cluster-wide. Every
+ * command carries the node it comes from and an absolute deadline (epoch millis): a command
+ * still queued when its caller has given up is answered with an error instead of being carried
+ * out, so dockerd never gets a mount counted that it thinks failed.
+ */
+public final class VolumeCommands {
+  private VolumeCommands() {}
+
+  /** Everything a VolumeEntity accepts. */
+  public sealed interface Command extends CborSerializable
+      permits Create, Mount, Unmount, Remove, Release, Inspect, Internal {
+    long deadline();
+  }
+
+  /** Create (idempotent by name) on behalf of {@code node}; the dataset's first home is there. */
+  public record Create(
+      NodeRef node, VolumeOptions options, long deadline, ActorRef<StatusReply<Created>> replyTo)
+      implements Command {}
+
+  /** Mount for {@code mountId} on {@code node}; replies the Mountpoint on that node. */
+  public record Mount(
+      NodeRef node, String mountId, long deadline, ActorRef<StatusReply<Mounted>> replyTo)
+      implements Command {}
+
+  /** Drop one occurrence of {@code mountId} on {@code node}; unknown ids are answered ok. */
+  public record Unmount(
+      NodeRef node, String mountId, long deadline, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** Delete the volume; refused while it is mounted anywhere; ok when it does not exist. */
+  public record Remove(NodeRef node, long deadline, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** Operator recovery: forget {@code fromNode}'s mounts of this volume and its lease. */
+  public record Release(
+      String fromNode, String operator, long deadline, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** The entity's current view of its volume, for the status endpoint. */
+  public record Inspect(long deadline, ActorRef<VolumeStatus> replyTo) implements Command {}
+
+  /** Messages the entity sends itself; never sent from outside. */
+  public non-sealed interface Internal extends Command {
+    @Override
+    default long deadline() {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** Reply of Create: the dataset now configured for the name. */
+  public record Created(DatasetConfiguration dataset) implements CborSerializable {}
+
+  /** Reply of Mount. */
+  public record Mounted(String mountpoint) implements CborSerializable {}
+
+  /**
+   * What the entity knows: {@code state} is one of creating, ready, moving, mounted, removing,
+   * failed (the status endpoint's vocabulary); node fields are names, null when none.
+   */
+  public record VolumeStatus(
+      String name,
+      String datasetId,
+      String primary,
+      String mountedOn,
+      int mounts,
+      String state,
+      String lastError,
+      String lastErrorAt)
+      implements CborSerializable {}
+}

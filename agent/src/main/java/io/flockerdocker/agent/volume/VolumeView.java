@@ -1,0 +1,26 @@
+package io.flockerdocker.agent.volume;
+
+import io.flockerdocker.protocol.docker.Volume;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * This node's read model of the cluster's volumes, answering Get, List and Path without waiting
+ * on Flocker or on other nodes (dockerd forgets any volume whose Get fails). Fed by the
+ * StateWatcher; the routes tell it about their own successful Create and Remove at once so that
+ * dockerd's next Get already sees them.
+ */
+public interface VolumeView {
+
+  Optional<Volume> get(String name);
+
+  List<Volume> list();
+
+  /** The volume's directory on this node, or "" when it is not here. */
+  String path(String name);
+
+  void learnCreated(DatasetConfiguration dataset);
+
+  void learnRemoved(String name);
+}
