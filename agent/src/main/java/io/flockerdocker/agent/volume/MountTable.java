@@ -1,11 +1,207 @@
 package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.CborSerializable;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.pattern.StatusReply;
 
-/** Placeholder: the node's journaled multiset of mount ids (being written). */
-public final class MountTable {
-  private MountTable() {}
+/**
+ * This node's mount ids per volume, as a multiset ({@code docker cp} mounts a running
+ * container's id a second time). Every change is journaled to disk before it is acknowledged,
+ * one write at a time; commands arriving meanwhile wait in a stash. Counts never go negative.
+ */
+public final class MountTable extends AbstractBehavior<MountTable.Command> {
 
   /** Everything a MountTable accepts. */
-  public interface Command extends CborSerializable {}
+  public sealed interface Command extends CborSerializable {}
+
+  /** Count one more mount of {@code mountId}; replies the volume's count on this node. */
+  public record Add(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
+      implements Command {}
+
+  /** Drop one occurrence of {@code mountId}; unknown ids change nothing ({@code known=false}). */
+  public record Drop(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
+      implements Command {}
+
+  /** Forget every mount of {@code volume} here (operator release, reconciliation). */
+  public record Forget(String volume, ActorRef<StatusReply<Count>> replyTo) implements Command {}
+
+  /** The volume's count on this node, without changing anything. */
+  public record Get(String volume, ActorRef<Count> replyTo) implements Command {}
+
+  /** Every volume's count on this node. */
+  public record Snapshot(ActorRef<Counts> replyTo) implements Command {}
+
+  /** A volume's mount count on this node after a command; {@code known} is false for a no-op. */
+  public record Count(String volume, int mounts, boolean known) implements CborSerializable {}
+
+  /** Counts of all volumes with mounts on this node. */
+  public record Counts(Map<String, Integer> mounts) implements CborSerializable {}
+
+  private record Saved(
+      Map<String, Map<String, Integer>> table, Command cause, Count result, Throwable failure)
+      implements Command {}
+
+  private final MountJournal journal;
+  private final Executor io;
+  private final StashBuffer<Command> stash;
+  private Map<String, Map<String, Integer>> table;
+
+  public static Behavior<Command> create(
+      MountJournal journal, Map<String, Map<String, Integer>> loaded, Executor io) {
+    return Behaviors.withStash(
+        1000, stash -> Behaviors.setup(ctx -> new MountTable(ctx, journal, loaded, io, stash)));
+  }
+
+  private MountTable(
+      ActorContext<Command> ctx,
+      MountJournal journal,
+      Map<String, Map<String, Integer>> loaded,
+      Executor io,
+      StashBuffer<Command> stash) {
+    super(ctx);
+    this.journal = journal;
+    this.io = io;
+    this.stash = stash;
+    this.table = copy(loaded);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Add.class, m -> change(m, m.volume(), m.mountId(), +1))
+        .onMessage(Drop.class, m -> change(m, m.volume(), m.mountId(), -1))
+        .onMessage(Forget.class, this::onForget)
+        .onMessage(Get.class, m -> reply(m.replyTo(), count(m.volume(), true)))
+        .onMessage(Snapshot.class, m -> reply(m.replyTo(), new Counts(totals())))
+        .build();
+  }
+
+  private Behavior<Command> change(Command cause, String volume, String id, int delta) {
+    Map<String, Map<String, Integer>> next = copy(table);
+    Map<String, Integer> ids = next.computeIfAbsent(volume, v -> new TreeMap<>());
+    int now = ids.getOrDefault(id, 0);
+    if (delta < 0 && now == 0) {
+      next.remove(volume, Map.of());
+      replyOf(cause).tell(StatusReply.success(new Count(volume, total(ids), false)));
+      return this;
+    }
+    if (now + delta == 0) {
+      ids.remove(id);
+    } else {
+      ids.put(id, now + delta);
+    }
+    if (ids.isEmpty()) {
+      next.remove(volume);
+    }
+    return persist(next, cause, new Count(volume, total(ids), true));
+  }
+
+  private Behavior<Command> onForget(Forget m) {
+    Map<String, Map<String, Integer>> next = copy(table);
+    Map<String, Integer> dropped = next.remove(m.volume());
+    if (dropped == null) {
+      m.replyTo().tell(StatusReply.success(new Count(m.volume(), 0, false)));
+      return this;
+    }
+    return persist(next, m, new Count(m.volume(), 0, true));
+  }
+
+  private Behavior<Command> persist(
+      Map<String, Map<String, Integer>> next, Command cause, Count result) {
+    getContext()
+        .pipeToSelf(
+            CompletableFuture.runAsync(() -> save(next), io),
+            (ok, failure) -> new Saved(next, cause, result, failure));
+    return saving();
+  }
+
+  private void save(Map<String, Map<String, Integer>> next) {
+    try {
+      journal.save(next);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** One journal write in flight: everything else waits, so writes land in order. */
+  private Behavior<Command> saving() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Saved.class, this::onSaved)
+        .onAnyMessage(
+            m -> {
+              stash.stash(m);
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  private Behavior<Command> onSaved(Saved s) {
+    ActorRef<StatusReply<Count>> replyTo = replyOf(s.cause());
+    if (s.failure() != null) {
+      getContext().getLog().error("mount journal write to [{}] failed; change refused",
+          journal.file(), s.failure());
+      replyTo.tell(StatusReply.error("cannot record the mount on this node: "
+          + rootMessage(s.failure())));
+    } else {
+      table = s.table();
+      replyTo.tell(StatusReply.success(s.result()));
+    }
+    return stash.unstashAll(this);
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c.getMessage();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ActorRef<StatusReply<Count>> replyOf(Command c) {
+    if (c instanceof Add a) {
+      return a.replyTo();
+    } else if (c instanceof Drop d) {
+      return d.replyTo();
+    } else if (c instanceof Forget f) {
+      return f.replyTo();
+    }
+    throw new IllegalArgumentException("no status reply for " + c);
+  }
+
+  private <T> Behavior<Command> reply(ActorRef<T> to, T value) {
+    to.tell(value);
+    return this;
+  }
+
+  private Count count(String volume, boolean known) {
+    return new Count(volume, total(table.getOrDefault(volume, Map.of())), known);
+  }
+
+  private Map<String, Integer> totals() {
+    Map<String, Integer> out = new TreeMap<>();
+    table.forEach((v, ids) -> out.put(v, total(ids)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static int total(Map<String, Integer> ids) {
+    return ids.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  private static Map<String, Map<String, Integer>> copy(Map<String, Map<String, Integer>> t) {
+    Map<String, Map<String, Integer>> out = new TreeMap<>();
+    t.forEach((v, ids) -> out.put(v, new TreeMap<>(ids)));
+    return out;
+  }
 }

@@ -1,0 +1,31 @@
+package io.flockerdocker.agent;
+
+import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.flocker.FlockerClient;
+import io.flockerdocker.agent.volume.VolumeCatalog;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * Everything the Guardian wires, built before the actor system starts (Main) or by a test: the
+ * settings, the mount journal's loaded table, and a factory for the Flocker client (it needs
+ * the system for Pekko HTTP). Tests pass a fake client here instead of HTTP.
+ */
+public record AgentDeps(
+    AgentSettings settings,
+    Map<String, Map<String, Integer>> journaledMounts,
+    Function<ActorSystem<?>, FlockerClient> flockerFactory,
+    Nodes nodes,
+    VolumeCatalog catalog,
+    Clock clock) {
+
+  public static AgentDeps create(AgentSettings settings,
+      Map<String, Map<String, Integer>> journaledMounts,
+      Function<ActorSystem<?>, FlockerClient> flockerFactory) {
+    Nodes nodes = new Nodes();
+    return new AgentDeps(settings, journaledMounts, flockerFactory, nodes,
+        new VolumeCatalog(settings.nodeUuid(), nodes), Clock.systemUTC());
+  }
+}

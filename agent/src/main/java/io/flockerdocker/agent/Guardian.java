@@ -1,0 +1,77 @@
+package io.flockerdocker.agent;
+
+import io.flockerdocker.agent.cluster.NodeDirectory;
+import io.flockerdocker.agent.flocker.FlockerClient;
+import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.agent.volume.MountJournal;
+import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.volume.NodeRef;
+import io.flockerdocker.agent.volume.VolumeCommands;
+import io.flockerdocker.agent.volume.VolumeDeps;
+import io.flockerdocker.agent.volume.VolumeEntity;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * Wires one node agent and does nothing else: the MountTable (from the journal loaded before
+ * start), the node directory, the StateWatcher, the sharded volume entities, and then the
+ * plugin and status servers, which open last so dockerd is never answered from an empty view.
+ */
+public final class Guardian {
+  private Guardian() {}
+
+  /** What the servers need once the actors exist. */
+  public record Wiring(
+      AgentDeps deps,
+      NodeRef self,
+      FlockerClient flocker,
+      ActorRef<StateWatcher.Command> watcher,
+      ClusterSharding sharding) {}
+
+  /** Starts the servers; given the wiring, returns nothing (servers register their own stop). */
+  public interface Servers {
+    void start(ActorContext<?> ctx, Wiring wiring);
+  }
+
+  public static Behavior<Void> create(AgentDeps deps, Servers servers) {
+    return Behaviors.setup(ctx -> {
+      AgentSettings s = deps.settings();
+      Cluster cluster = Cluster.get(ctx.getSystem());
+      if (ctx.getSystem().settings().config().getStringList("pekko.cluster.seed-nodes")
+          .isEmpty()) {
+        // no seeds configured: a single-node cluster is still a cluster
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      Executor io = ctx.getSystem().dispatchers()
+          .lookup(DispatcherSelector.fromConfig("flocker-docker-io-dispatcher"));
+      ActorRef<MountTable.Command> table = ctx.spawn(
+          MountTable.create(new MountJournal(s.stateDir()), deps.journaledMounts(), io),
+          "mount-table");
+      ctx.getSystem().receptionist().tell(Receptionist.register(NodeDirectory.MOUNT_TABLES,
+          table));
+      ctx.spawn(NodeDirectory.create(deps.nodes(), deps.clock()), "node-directory");
+      FlockerClient flocker = deps.flockerFactory().apply(ctx.getSystem());
+      ActorRef<StateWatcher.Command> watcher = ctx.spawn(StateWatcher.create(flocker,
+          deps.catalog(), s.pollInterval(), s.pollIntervalBusy()), "state-watcher");
+      VolumeDeps volumeDeps = new VolumeDeps(flocker, watcher, deps.catalog(), deps.nodes(), s,
+          deps.clock());
+      ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
+      sharding.init(Entity.<VolumeCommands.Command>of(VolumeEntity.TYPE_KEY,
+          entity -> VolumeEntity.create(entity.getEntityId(), volumeDeps)));
+      NodeRef self = new NodeRef(s.nodeUuid(), s.nodeName(), table);
+      servers.start(ctx, new Wiring(deps, self, flocker, watcher, sharding));
+      ctx.getLog().info("agent [{}] ({}) started; control service {}", s.nodeName(),
+          s.nodeUuid(), s.flockerUrl());
+      return Behaviors.empty();
+    });
+  }
+}

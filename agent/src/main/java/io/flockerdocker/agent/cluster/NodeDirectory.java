@@ -1,0 +1,173 @@
+package io.flockerdocker.agent.cluster;
+
+import io.flockerdocker.agent.volume.MountTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * Keeps {@link Nodes} up to date from Pekko Cluster membership and reachability and from the
+ * receptionist's list of MountTables. Each agent carries its identity in its member roles
+ * ({@code name:<name>}, {@code uuid:<uuid>}). A node that leaves stays listed as Removed, so
+ * errors can still name a dead mount holder and say since when it is gone.
+ */
+public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command> {
+  public static final ServiceKey<MountTable.Command> MOUNT_TABLES =
+      ServiceKey.create(MountTable.Command.class, "flocker-docker-mount-tables");
+  public static final String NAME_ROLE = "name:";
+  public static final String UUID_ROLE = "uuid:";
+
+  /** Cluster and receptionist events, adapted. */
+  public sealed interface Command {}
+
+  private record MemberChange(ClusterEvent.MemberEvent event) implements Command {}
+
+  private record ReachabilityChange(ClusterEvent.ReachabilityEvent event) implements Command {}
+
+  private record Tables(Receptionist.Listing listing) implements Command {}
+
+  private final Nodes nodes;
+  private final Clock clock;
+  private final Map<Address, NodeInfo> byAddress = new HashMap<>();
+  private Set<ActorRef<MountTable.Command>> tables = Set.of();
+
+  public static Behavior<Command> create(Nodes nodes, Clock clock) {
+    return Behaviors.setup(ctx -> new NodeDirectory(ctx, nodes, clock));
+  }
+
+  private NodeDirectory(ActorContext<Command> ctx, Nodes nodes, Clock clock) {
+    super(ctx);
+    this.nodes = nodes;
+    this.clock = clock;
+    Cluster cluster = Cluster.get(ctx.getSystem());
+    cluster
+        .subscriptions()
+        .tell(
+            Subscribe.create(
+                ctx.messageAdapter(ClusterEvent.MemberEvent.class, MemberChange::new),
+                ClusterEvent.MemberEvent.class));
+    cluster
+        .subscriptions()
+        .tell(
+            Subscribe.create(
+                ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, ReachabilityChange::new),
+                ClusterEvent.ReachabilityEvent.class));
+    ctx.getSystem()
+        .receptionist()
+        .tell(
+            Receptionist.subscribe(
+                MOUNT_TABLES, ctx.messageAdapter(Receptionist.Listing.class, Tables::new)));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(MemberChange.class, m -> onMember(m.event().member()))
+        .onMessage(ReachabilityChange.class, this::onReachability)
+        .onMessage(Tables.class, this::onTables)
+        .build();
+  }
+
+  private Behavior<Command> onMember(Member member) {
+    Optional<String> uuid = role(member, UUID_ROLE);
+    if (uuid.isEmpty()) {
+      return this;
+    }
+    NodeInfo old = byAddress.get(member.address());
+    boolean reachable = old == null || old.reachable();
+    Instant since = old == null ? null : old.unreachableSince();
+    String status = member.status().toString();
+    if ("Removed".equals(status) || "Down".equals(status)) {
+      reachable = false;
+      since = since == null ? clock.instant() : since;
+    }
+    NodeInfo info =
+        new NodeInfo(uuid.get(), role(member, NAME_ROLE).orElse(uuid.get()),
+            member.address().toString(), status, reachable, since, tableAt(member.address()));
+    if (old == null || !old.status().equals(status)) {
+      getContext().getLog().info("cluster member [{}] ({}) is {}", info.name(),
+          member.address(), status);
+    }
+    byAddress.put(member.address(), info);
+    return publish();
+  }
+
+  private Behavior<Command> onReachability(ReachabilityChange m) {
+    Member member = m.event().member();
+    NodeInfo old = byAddress.get(member.address());
+    if (old == null) {
+      return this;
+    }
+    boolean reachable = m.event() instanceof ClusterEvent.ReachableMember;
+    Instant since = reachable ? null : clock.instant();
+    getContext().getLog().warn("cluster member [{}] is {}", old.name(),
+        reachable ? "reachable again" : "UNREACHABLE");
+    byAddress.put(member.address(), new NodeInfo(old.uuid(), old.name(), old.address(),
+        old.status(), reachable, since, old.mountTable()));
+    return publish();
+  }
+
+  private Behavior<Command> onTables(Tables m) {
+    tables = m.listing().getServiceInstances(MOUNT_TABLES);
+    byAddress.replaceAll((addr, n) -> new NodeInfo(n.uuid(), n.name(), n.address(), n.status(),
+        n.reachable(), n.unreachableSince(), tableAt(addr)));
+    return publish();
+  }
+
+  private ActorRef<MountTable.Command> tableAt(Address member) {
+    Address self = Cluster.get(getContext().getSystem()).selfMember().address();
+    for (ActorRef<MountTable.Command> t : tables) {
+      Address a = t.path().address();
+      if (a.equals(member) || (a.hasLocalScope() && member.equals(self))) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private Behavior<Command> publish() {
+    Map<String, NodeInfo> out = new HashMap<>();
+    int live = 0;
+    int reachable = 0;
+    for (NodeInfo n : byAddress.values()) {
+      NodeInfo seen = out.get(n.uuid());
+      // a restarted agent is a new member with the same UUID: its live incarnation wins
+      if (seen == null || gone(seen) && !gone(n)) {
+        out.put(n.uuid(), n);
+      }
+      if (!gone(n)) {
+        live++;
+        if (n.reachable()) {
+          reachable++;
+        }
+      }
+    }
+    nodes.publish(out, live == 0 || reachable * 2 > live);
+    return this;
+  }
+
+  private static boolean gone(NodeInfo n) {
+    return "Removed".equals(n.status()) || "Down".equals(n.status());
+  }
+
+  private static Optional<String> role(Member m, String prefix) {
+    return m.getRoles().stream().filter(r -> r.startsWith(prefix))
+        .map(r -> r.substring(prefix.length())).findFirst();
+  }
+}

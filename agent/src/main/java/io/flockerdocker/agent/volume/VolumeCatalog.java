@@ -1,0 +1,162 @@
+package io.flockerdocker.agent.volume;
+
+import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.flocker.FlockerSnapshot;
+import io.flockerdocker.protocol.docker.Volume;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The {@link VolumeView} of this node: the latest {@link FlockerSnapshot} indexed by volume name,
+ * swapped atomically so reads never wait. Creates and removes this node just did are overlaid
+ * until a poll that started after them confirms them, so an in-flight poll cannot make a fresh
+ * volume vanish (dockerd purges a volume whose Get fails).
+ */
+public final class VolumeCatalog implements VolumeView {
+  public static final String CREATED_AT_KEY = "flocker-docker.created-at";
+
+  private record Learned(DatasetConfiguration dataset, Instant at) {}
+
+  private record View(
+      FlockerSnapshot snapshot,
+      Map<String, String> localPaths,
+      Map<String, String> holders,
+      Map<String, DatasetConfiguration> byName,
+      Map<String, Learned> created,
+      Map<String, Instant> removed,
+      List<Volume> list) {}
+
+  private final String selfUuid;
+  private final Nodes nodes;
+  private final AtomicReference<View> view;
+
+  public VolumeCatalog(String selfUuid, Nodes nodes) {
+    this.selfUuid = selfUuid;
+    this.nodes = nodes;
+    this.view = new AtomicReference<>(build(FlockerSnapshot.empty(), Map.of(), Map.of()));
+  }
+
+  /** Publishes a fresh poll; overlays older than the poll's start are dropped. */
+  public void update(FlockerSnapshot snapshot) {
+    view.updateAndGet(
+        v -> {
+          Map<String, Learned> created = new HashMap<>(v.created());
+          created.values().removeIf(l -> l.at().isBefore(snapshot.startedAt()));
+          Map<String, Instant> removed = new HashMap<>(v.removed());
+          removed.values().removeIf(at -> at.isBefore(snapshot.startedAt()));
+          return build(snapshot, created, removed);
+        });
+  }
+
+  public FlockerSnapshot snapshot() {
+    return view.get().snapshot();
+  }
+
+  @Override
+  public void learnCreated(DatasetConfiguration dataset) {
+    Instant now = Instant.now();
+    view.updateAndGet(
+        v -> {
+          Map<String, Learned> created = new HashMap<>(v.created());
+          created.put(dataset.name(), new Learned(dataset, now));
+          Map<String, Instant> removed = new HashMap<>(v.removed());
+          removed.remove(dataset.name());
+          return build(v.snapshot(), created, removed);
+        });
+  }
+
+  @Override
+  public void learnRemoved(String name) {
+    Instant now = Instant.now();
+    view.updateAndGet(
+        v -> {
+          Map<String, Learned> created = new HashMap<>(v.created());
+          created.remove(name);
+          Map<String, Instant> removed = new HashMap<>(v.removed());
+          removed.put(name, now);
+          return build(v.snapshot(), created, removed);
+        });
+  }
+
+  @Override
+  public Optional<Volume> get(String name) {
+    View v = view.get();
+    DatasetConfiguration d = v.byName().get(name);
+    return d == null ? Optional.empty() : Optional.of(volume(v.localPaths(), v.holders(), d,
+        true));
+  }
+
+  @Override
+  public List<Volume> list() {
+    return view.get().list();
+  }
+
+  @Override
+  public String path(String name) {
+    View v = view.get();
+    DatasetConfiguration d = v.byName().get(name);
+    return d == null ? "" : v.localPaths().getOrDefault(d.datasetId(), "");
+  }
+
+  private View build(
+      FlockerSnapshot s, Map<String, Learned> created, Map<String, Instant> removed) {
+    // indexed once per poll so that Get and a List of 10k volumes stay O(1) per volume
+    Map<String, String> localPaths = new HashMap<>();
+    s.states().stream().filter(st -> st.isManifestOn(selfUuid))
+        .forEach(st -> localPaths.put(st.datasetId(), st.path()));
+    Map<String, String> holders = new HashMap<>();
+    s.leases().forEach(l -> holders.put(l.datasetId(), l.nodeUuid()));
+    Map<String, DatasetConfiguration> byName = new TreeMap<>();
+    for (DatasetConfiguration d : s.datasets()) {
+      if (d.name() != null && !d.deleted()) {
+        byName.putIfAbsent(d.name(), d);
+      }
+    }
+    created.forEach((name, l) -> byName.putIfAbsent(name, l.dataset()));
+    removed.keySet().forEach(byName::remove);
+    List<Volume> list = new ArrayList<>(byName.size());
+    byName.values().forEach(d -> list.add(volume(localPaths, holders, d, false)));
+    return new View(s, localPaths, holders, Map.copyOf(byName), Map.copyOf(created),
+        Map.copyOf(removed), List.copyOf(list));
+  }
+
+  private Volume volume(Map<String, String> localPaths, Map<String, String> holders,
+      DatasetConfiguration d, boolean withStatus) {
+    String mountpoint = localPaths.getOrDefault(d.datasetId(), "");
+    String createdAt = rfc3339(d.metadata().get(CREATED_AT_KEY));
+    if (!withStatus) {
+      return new Volume(d.name(), mountpoint, createdAt, null);
+    }
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("datasetId", d.datasetId());
+    status.put("primary", nodes.nameOf(d.primary()));
+    status.put("mountedOn", nodes.nameOf(holders.get(d.datasetId())));
+    if (d.maximumSize() != null) {
+      status.put("sizeBytes", d.maximumSize());
+    }
+    Optional.ofNullable(d.metadata().get("clusterhq:flocker:profile"))
+        .ifPresent(p -> status.put("profile", p));
+    return new Volume(d.name(), mountpoint, createdAt, status);
+  }
+
+  /** dockerd rejects a whole reply whose CreatedAt is not RFC 3339: drop bad values instead. */
+  private static String rfc3339(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(raw).toString();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}
