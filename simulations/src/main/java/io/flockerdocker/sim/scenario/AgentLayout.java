@@ -1,0 +1,71 @@
+package io.flockerdocker.sim.scenario;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Where one local agent keeps everything and which ports it uses: its HOCON config (written
+ * here), plugin socket, state dir, dataset mounts dir, status and cluster ports.
+ */
+public record AgentLayout(
+    int index,
+    String name,
+    String uuid,
+    Path dir,
+    Path socket,
+    Path mounts,
+    int statusPort,
+    int clusterPort) {
+
+  public Path config() {
+    return dir.resolve("agent.conf");
+  }
+
+  public Path log() {
+    return dir.resolve("agent.log");
+  }
+
+  public String statusUrl() {
+    return "http://127.0.0.1:" + statusPort;
+  }
+
+  public String clusterAddress() {
+    return "pekko://flocker-docker@127.0.0.1:" + clusterPort;
+  }
+
+  /** Writes the agent's config: its identity, paths, ports, and every node as a seed. */
+  public void writeConfig(String controlUrl, List<AgentLayout> all, String extra)
+      throws IOException {
+    Files.createDirectories(dir);
+    Files.createDirectories(socket.getParent());
+    Files.createDirectories(mounts);
+    String seeds = all.stream().map(a -> "\"" + a.clusterAddress() + "\"")
+        .collect(Collectors.joining(", "));
+    String conf = String.join("\n",
+        "flocker-docker {",
+        "  node.name = \"" + name + "\"",
+        "  node.uuid = \"" + uuid + "\"",
+        "  plugin.socket = \"" + socket + "\"",
+        "  flocker.url = \"" + controlUrl + "\"",
+        "  state-dir = \"" + dir.resolve("state") + "\"",
+        "  status.port = " + statusPort,
+        "}",
+        "pekko.remote.artery.canonical.port = " + clusterPort,
+        // every node is a seed, so a restarted first node rejoins instead of forming a new cluster
+        "pekko.cluster.seed-nodes = [" + seeds + "]",
+        "pekko.cluster.split-brain-resolver.stable-after = 5s",
+        extra == null ? "" : extra,
+        "");
+    Files.writeString(config(), conf);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.flockerdocker.sim.scenario;
+
+import io.flockerdocker.protocol.Json;
+import io.flockerdocker.sim.control.ControlService;
+import io.flockerdocker.sim.control.ControlSettings;
+import io.flockerdocker.sim.control.NodeSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole cluster on this machine: the embedded control service in this JVM and N node agents,
+ * each in its own JVM, on 127.0.0.1 with free ports, everything under one directory. Used by
+ * {@code cluster}, {@code demo}, the fault runs, the benchmarks and the multi-node tests.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  /** How to lay the cluster out. {@code socketTemplate} has {n} for 1..N; null = default. */
+  public record Options(
+      int nodes, Path dir, Duration moveDelay, String socketTemplate, String extraAgentConfig) {
+    public static Options of(int nodes, Path dir) {
+      return new Options(nodes, dir, Duration.ZERO, null, "");
+    }
+
+    public Options withMoveDelay(Duration d) {
+      return new Options(nodes, dir, d, socketTemplate, extraAgentConfig);
+    }
+
+    public Options withSocketTemplate(String t) {
+      return new Options(nodes, dir, moveDelay, t, extraAgentConfig);
+    }
+
+    public Options withExtraAgentConfig(String hocon) {
+      return new Options(nodes, dir, moveDelay, socketTemplate, hocon);
+    }
+  }
+
+  private final Options options;
+  private final ControlService control;
+  private final List<AgentProcess> agents;
+
+  private LocalCluster(Options options, ControlService control, List<AgentProcess> agents) {
+    this.options = options;
+    this.control = control;
+    this.agents = agents;
+  }
+
+  /** Starts everything and waits (up to {@code timeout}) until every agent is ready. */
+  public static LocalCluster start(Options o, Duration timeout) throws Exception {
+    if (o.nodes() < 1) {
+      throw new IllegalArgumentException("--nodes must be at least 1");
+    }
+    Path dir = o.dir().toAbsolutePath();
+    List<AgentLayout> layouts = new ArrayList<>();
+    List<NodeSpec> specs = new ArrayList<>();
+    for (int n = 1; n <= o.nodes(); n++) {
+      String name = "node" + n;
+      Path nodeDir = dir.resolve(name);
+      Path socket = o.socketTemplate() == null
+          ? nodeDir.resolve("plugins").resolve("flocker.sock")
+          : Path.of(o.socketTemplate().replace("{n}", Integer.toString(n))).toAbsolutePath();
+      AgentLayout l = new AgentLayout(n, name, UUID.randomUUID().toString(), nodeDir, socket,
+          nodeDir.resolve("mounts"), AgentLayout.freePort(), AgentLayout.freePort());
+      layouts.add(l);
+      specs.add(new NodeSpec(name, l.uuid(), l.mounts()));
+    }
+    ControlService control = ControlService.start(ControlSettings.defaults(dir.resolve("control"))
+            .withPort(0).withNodes(specs).withMoveDelay(o.moveDelay()))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    List<AgentProcess> agents = new ArrayList<>();
+    LocalCluster cluster = new LocalCluster(o, control, agents);
+    try {
+      for (AgentLayout l : layouts) {
+        l.writeConfig(control.url(), layouts, o.extraAgentConfig());
+        AgentProcess p = new AgentProcess(l);
+        agents.add(p);
+        p.start();
+      }
+      cluster.awaitReady(timeout);
+      return cluster;
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** Waits until every live agent answers ready; fails naming the ones that did not. */
+  public void awaitReady(Duration timeout) throws Exception {
+    Instant until = Instant.now().plus(timeout);
+    while (true) {
+      List<String> notReady = new ArrayList<>();
+      for (AgentProcess a : agents) {
+        if (!a.alive()) {
+          throw new IllegalStateException(a.layout().name() + " exited during start; see "
+              + a.layout().log());
+        }
+        if (!a.ready()) {
+          notReady.add(a.layout().name());
+        }
+      }
+      if (notReady.isEmpty()) {
+        return;
+      }
+      if (Instant.now().isAfter(until)) {
+        throw new IllegalStateException("not ready after " + timeout.toSeconds() + "s: "
+            + notReady + "; see their agent.log under " + options.dir());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  public ControlService control() {
+    return control;
+  }
+
+  public List<AgentProcess> agents() {
+    return agents;
+  }
+
+  public AgentProcess agent(int n) {
+    return agents.get(n - 1);
+  }
+
+  /** The ready line of the command-line contract: one line of JSON. */
+  public String readyLine() {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("control", control.url());
+    List<Map<String, Object>> nodes = new ArrayList<>();
+    for (AgentProcess a : agents) {
+      AgentLayout l = a.layout();
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("name", l.name());
+      n.put("uuid", l.uuid());
+      n.put("socket", l.socket().toString());
+      n.put("status", l.statusUrl());
+      n.put("mounts", l.mounts().toString());
+      n.put("pid", a.pid());
+      n.put("config", l.config().toString());
+      n.put("log", l.log().toString());
+      nodes.add(n);
+    }
+    line.put("nodes", nodes);
+    return Json.write(line);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AgentProcess a : agents) {
+      a.stop(Duration.ofSeconds(15));
+    }
+    control.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var walk = java.nio.file.Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
+  }
+}
