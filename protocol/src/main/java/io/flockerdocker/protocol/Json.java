@@ -3,6 +3,7 @@ package io.flockerdocker.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -61,17 +63,27 @@ public final class Json {
 
   /** Parses a whole body into {@code type}; the body must be one JSON object. */
   public static <T> T read(byte[] body, Class<T> type) throws ProtocolException {
+    return parse(body, MAPPER.constructType(type), "a JSON object");
+  }
+
+  /** Parses a body that must be one JSON array of {@code type} (Flocker's list endpoints). */
+  public static <T> List<T> readList(byte[] body, Class<T> type) throws ProtocolException {
+    JavaType listType = MAPPER.getTypeFactory().constructCollectionType(List.class, type);
+    return parse(body, listType, "a JSON array");
+  }
+
+  private static <T> T parse(byte[] body, JavaType type, String what) throws ProtocolException {
     if (body == null || isBlank(body)) {
-      throw new ProtocolException("empty request body: expected a JSON object");
+      throw new ProtocolException("empty body: expected " + what);
     }
     try {
       T value = MAPPER.readValue(body, type);
       if (value == null) {
-        throw new ProtocolException("expected a JSON object, got null");
+        throw new ProtocolException("expected " + what + ", got null");
       }
       return value;
     } catch (MismatchedInputException e) {
-      throw new ProtocolException(describeMismatch(e, type), e);
+      throw new ProtocolException(describeMismatch(e, type, what), e);
     } catch (JsonProcessingException e) {
       throw new ProtocolException(
           "malformed JSON: " + e.getOriginalMessage().split("\n")[0], e);
@@ -97,7 +109,7 @@ public final class Json {
     return write(value).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String describeMismatch(MismatchedInputException e, Class<?> root) {
+  private static String describeMismatch(MismatchedInputException e, JavaType root, String what) {
     String field =
         e.getPath().stream()
             .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -108,10 +120,16 @@ public final class Json {
       return "missing required field '" + missing + "'";
     }
     if (field.isEmpty()) {
-      return "expected a JSON object for " + root.getSimpleName();
+      return "expected " + what + " for " + describe(root);
     }
     String expected = e.getTargetType() == null ? "another type" : typeName(e.getTargetType());
     return "field '" + field + "' has the wrong type: expected " + expected;
+  }
+
+  private static String describe(JavaType type) {
+    return type.isCollectionLikeType()
+        ? "a list of " + type.getContentType().getRawClass().getSimpleName()
+        : type.getRawClass().getSimpleName();
   }
 
   private static String typeName(Class<?> type) {
