@@ -73,7 +73,8 @@ class DockerRoundTripTest {
     assertThat(Json.read(bytes("docker/create-request-opts.json"), CreateRequest.class).opts())
         .containsExactlyInAnyOrderEntriesOf(Map.of("size", "10G", "profile", "gold"));
     // List and Capabilities send {} and carry nothing the plugin reads: it must still be an object
-    assertThat(Json.read(bytes("docker/empty-request.json"), Map.class)).isEmpty();
+    assertThat(Golden.tree(bytes("docker/empty-request.json")).isObject()).isTrue();
+    assertThat(Golden.tree(bytes("docker/empty-request.json")).isEmpty()).isTrue();
   }
 
   @Test
