@@ -4,8 +4,15 @@ package io.flockerdocker.agent;
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) {
-    System.err.println("not implemented yet");
-    System.exit(2);
+  public static void main(String[] args) throws Exception {
+    System.exit(commands().run(args));
+  }
+
+  /** The subcommands this jar serves; usage lines are the rows of specs/command-line.md. */
+  static Subcommands commands() {
+    return new Subcommands(System.out, System.err)
+        .notImplemented("agent", "agent --config FILE")
+        .notImplemented("status", "status [--url URL] [--json]")
+        .notImplemented("release", "release VOLUME --from NODE [--url URL]");
   }
 }

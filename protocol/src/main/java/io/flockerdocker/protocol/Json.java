@@ -1,16 +1,25 @@
 package io.flockerdocker.protocol;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +39,8 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            // messages end up in a Docker Err or a Flocker description: never echo the body
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
     for (LogicalType type :
         new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Float,
@@ -42,6 +52,8 @@ public final class Json {
           .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     }
+    // no record of this module allows a null element in a list
+    mapper.configOverride(List.class).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
     // an integer is a fine value for a float field ("expires": 60)
     mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer,
         CoercionAction.TryConvert);
@@ -61,23 +73,65 @@ public final class Json {
 
   /** Parses a whole body into {@code type}; the body must be one JSON object. */
   public static <T> T read(byte[] body, Class<T> type) throws ProtocolException {
+    return parse(body, MAPPER.constructType(type), "a JSON object");
+  }
+
+  /** Parses a body that must be one JSON array of {@code type} (Flocker's list endpoints). */
+  public static <T> List<T> readList(byte[] body, Class<T> type) throws ProtocolException {
+    JavaType listType = MAPPER.getTypeFactory().constructCollectionType(List.class, type);
+    return parse(body, listType, "a JSON array");
+  }
+
+  private static <T> T parse(byte[] body, JavaType type, String what) throws ProtocolException {
     if (body == null || isBlank(body)) {
-      throw new ProtocolException("empty request body: expected a JSON object");
+      throw new ProtocolException("empty body: expected " + what);
     }
     try {
       T value = MAPPER.readValue(body, type);
       if (value == null) {
-        throw new ProtocolException("expected a JSON object, got null");
+        throw new ProtocolException("expected " + what + ", got null");
+      }
+      if (value instanceof List<?> list && list.contains(null)) {
+        throw new ProtocolException("element [" + list.indexOf(null) + "] must not be null");
       }
       return value;
+    } catch (InvalidNullException e) {
+      throw new ProtocolException("field '" + path(e) + "' must not be null", e);
     } catch (MismatchedInputException e) {
-      throw new ProtocolException(describeMismatch(e, type), e);
-    } catch (JsonProcessingException e) {
+      throw new ProtocolException(describeMismatch(e, type, what), e);
+    } catch (ValueInstantiationException e) {
+      // a record constructor refused the values (e.g. a null where it copies a collection)
       throw new ProtocolException(
-          "malformed JSON: " + e.getOriginalMessage().split("\n")[0], e);
+          "invalid " + describe(type) + ": a value is null where one is required", e);
+    } catch (JsonMappingException e) {
+      // databind wraps parser errors it hits inside a field, e.g. a number too big for a long
+      String field = path(e);
+      String problem = e.getCause() instanceof InputCoercionException ? "is out of range" : "is invalid";
+      throw new ProtocolException(
+          field.isEmpty() ? "malformed JSON: " + humanMessage(e) : "field '" + field + "' " + problem, e);
+    } catch (InputCoercionException e) {
+      throw new ProtocolException("a number is out of range: " + humanMessage(e), e);
+    } catch (JsonProcessingException e) {
+      throw new ProtocolException("malformed JSON: " + humanMessage(e), e);
     } catch (IOException e) {
-      throw new ProtocolException("unreadable body: " + e.getMessage(), e);
+      throw new ProtocolException("unreadable body: " + e.getClass().getSimpleName(), e);
     }
+  }
+
+  /** Jackson's first sentence without its source excerpt, plus where in the body it happened. */
+  private static String humanMessage(JsonProcessingException e) {
+    String original = e.getOriginalMessage() == null ? "unexpected input" : e.getOriginalMessage();
+    String text = original.split("\\n")[0].replaceAll(" ?\\(start marker at \\[.*$", "");
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? text
+        : text + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
   }
 
   public static <T> T read(String body, Class<T> type) throws ProtocolException {
@@ -97,24 +151,30 @@ public final class Json {
     return write(value).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String describeMismatch(MismatchedInputException e, Class<?> root) {
-    String field =
-        e.getPath().stream()
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining("."));
+  private static String describeMismatch(MismatchedInputException e, JavaType root, String what) {
+    String field = path(e);
     String original = e.getOriginalMessage();
     if (original != null && original.startsWith("Missing required creator property")) {
       String missing = original.replaceAll(".*'([^']*)'.*", "$1");
       return "missing required field '" + missing + "'";
     }
     if (field.isEmpty()) {
-      return "expected a JSON object for " + root.getSimpleName();
+      return "expected " + what + " for " + describe(root);
     }
     String expected = e.getTargetType() == null ? "another type" : typeName(e.getTargetType());
     return "field '" + field + "' has the wrong type: expected " + expected;
   }
 
+  private static String describe(JavaType type) {
+    return type.isCollectionLikeType()
+        ? "a list of " + type.getContentType().getRawClass().getSimpleName()
+        : type.getRawClass().getSimpleName();
+  }
+
   private static String typeName(Class<?> type) {
+    if (type == null) {
+      return "its type";
+    }
     if (type == String.class) {
       return "a string";
     }

@@ -1,11 +1,24 @@
 package io.flockerdocker.sim;
 
+import io.flockerdocker.agent.Subcommands;
+
 /** Entry point of the simulations jar: control, cluster, demo, chaos, bench. */
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) {
-    System.err.println("not implemented yet");
-    System.exit(2);
+  public static void main(String[] args) throws Exception {
+    System.exit(commands().run(args));
+  }
+
+  /** The subcommands this jar serves; usage lines are the rows of specs/command-line.md. */
+  static Subcommands commands() {
+    return new Subcommands(System.out, System.err)
+        .notImplemented("control", "control --port P --data DIR [--tls-dir D]")
+        .notImplemented(
+            "cluster",
+            "cluster --nodes N --dir DIR [--move-delay-ms M] [--socket-template T]")
+        .notImplemented("demo", "demo [--docker]")
+        .notImplemented("chaos", "chaos --nodes N --seeds S --steps K [--seed X]")
+        .notImplemented("bench", "bench latency|move|scale|contention [--json]");
   }
 }

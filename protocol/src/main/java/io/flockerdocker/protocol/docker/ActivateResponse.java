@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** Reply to {@code POST /Plugin.Activate}: the plugin subsystems this process implements. */
-public record ActivateResponse(@JsonProperty("Implements") List<String> implementsList) {
+public record ActivateResponse(@JsonProperty(value = "Implements", required = true) List<String> implementsList) {
   public ActivateResponse {
     implementsList = List.copyOf(implementsList);
   }

@@ -1,6 +1,8 @@
 package io.flockerdocker.protocol.docker;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.Map;
 
 /**
@@ -9,8 +11,8 @@ import java.util.Map;
  * become an empty map here so callers never see null.
  */
 public record CreateRequest(
-    @JsonProperty(value = "Name", required = true) String name,
-    @JsonProperty("Opts") Map<String, String> opts) {
+    @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "Name", required = true) String name,
+    @JsonSetter(contentNulls = Nulls.FAIL) @JsonProperty("Opts") Map<String, String> opts) {
   public CreateRequest {
     opts = opts == null ? Map.of() : Map.copyOf(opts);
   }

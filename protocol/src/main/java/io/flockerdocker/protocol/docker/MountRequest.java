@@ -1,6 +1,8 @@
 package io.flockerdocker.protocol.docker;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 
 /**
  * Body of {@code POST /VolumeDriver.Mount} and {@code /VolumeDriver.Unmount}. {@code ID} is a
@@ -8,5 +10,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * container's id, so the same id can be mounted twice and must be counted twice.
  */
 public record MountRequest(
-    @JsonProperty(value = "Name", required = true) String name,
-    @JsonProperty(value = "ID", required = true) String id) {}
+    @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "Name", required = true) String name,
+    @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "ID", required = true) String id) {}

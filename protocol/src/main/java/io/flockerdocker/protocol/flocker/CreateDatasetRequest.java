@@ -2,6 +2,8 @@ package io.flockerdocker.protocol.flocker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.Map;
 
 /**
@@ -10,10 +12,10 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateDatasetRequest(
-    @JsonProperty(value = "primary", required = true) String primary,
+    @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "primary", required = true) String primary,
     @JsonProperty("dataset_id") String datasetId,
     @JsonProperty("maximum_size") Long maximumSize,
-    @JsonProperty("metadata") Map<String, String> metadata) {
+    @JsonSetter(contentNulls = Nulls.FAIL) @JsonProperty("metadata") Map<String, String> metadata) {
   public CreateDatasetRequest {
     metadata = metadata == null ? null : Map.copyOf(metadata);
   }

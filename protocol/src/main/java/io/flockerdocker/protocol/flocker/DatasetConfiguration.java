@@ -2,6 +2,8 @@ package io.flockerdocker.protocol.flocker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.Map;
 
 /**
@@ -13,7 +15,7 @@ public record DatasetConfiguration(
     @JsonProperty(value = "dataset_id", required = true) String datasetId,
     @JsonProperty("primary") String primary,
     @JsonProperty("deleted") boolean deleted,
-    @JsonProperty("metadata") Map<String, String> metadata,
+    @JsonSetter(contentNulls = Nulls.FAIL) @JsonProperty("metadata") Map<String, String> metadata,
     @JsonProperty("maximum_size") @JsonInclude(JsonInclude.Include.NON_NULL) Long maximumSize) {
   public DatasetConfiguration {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);

@@ -2,6 +2,8 @@ package io.flockerdocker.protocol.flocker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 
 /**
  * A lease, both as {@code POST /v1/configuration/leases} takes it and as the lease endpoints
@@ -9,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * remaining, or null for a lease that never expires; it is always written, null included.
  */
 public record Lease(
-    @JsonProperty(value = "dataset_id", required = true) String datasetId,
-    @JsonProperty(value = "node_uuid", required = true) String nodeUuid,
+    @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "dataset_id", required = true) String datasetId,
+    @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "node_uuid", required = true) String nodeUuid,
     @JsonProperty(value = "expires", required = true) @JsonInclude(JsonInclude.Include.ALWAYS)
         Double expires) {}

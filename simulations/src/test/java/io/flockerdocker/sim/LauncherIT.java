@@ -1,0 +1,120 @@
+package io.flockerdocker.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs bin/flocker-docker as a user would, against the jars {@code mvn verify} packaged (hence a
+ * failsafe IT: it runs after {@code package}). Exit codes and streams per specs/command-line.md.
+ */
+class LauncherIT {
+  /** Surefire/failsafe run with the module directory (simulations/) as working directory. */
+  static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  static final Path LAUNCHER = ROOT.resolve("bin/flocker-docker");
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void jarsArePackaged() throws IOException {
+    assertThat(LAUNCHER).isExecutable();
+    // never let the launcher fall back to building: that would run mvn inside mvn
+    for (String glob : List.of("agent-*-all.jar", "simulations-*-all.jar")) {
+      String module = glob.substring(0, glob.indexOf('-'));
+      try (var jars = Files.newDirectoryStream(ROOT.resolve(module).resolve("target"), glob)) {
+        assertThat(jars.iterator().hasNext()).as("%s/target/%s (run mvn verify)", module, glob).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void helpListsEverySubcommandAndExits0() throws Exception {
+    Run run = run(Map.of(), "--help");
+    assertThat(run.exit()).isZero();
+    for (String sub : List.of("demo", "cluster", "agent", "control", "status", "release", "chaos", "bench")) {
+      assertThat(run.out()).contains("\n  " + sub + " ");
+    }
+    assertThat(run(Map.of(), "-h").out()).isEqualTo(run.out());
+    assertThat(run(Map.of(), "help").out()).isEqualTo(run.out());
+  }
+
+  @Test
+  void noArgumentsPrintsUsageOnStderrAndExits2() throws Exception {
+    Run run = run(Map.of());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("usage: flocker-docker");
+  }
+
+  @Test
+  void unknownSubcommandExits2WithOneLine() throws Exception {
+    Run run = run(Map.of(), "frobnicate", "--now");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString().contains("unknown subcommand 'frobnicate'");
+  }
+
+  // pick subcommands nobody has implemented yet; change them as the commands land
+  @Test
+  void notImplementedSubcommandsReachTheirJarAndExit2() throws Exception {
+    for (String sub : List.of("bench", "release")) {
+      Run run = run(Map.of(), sub, "x");
+      assertThat(run.exit()).as(sub).isEqualTo(2);
+      assertThat(run.out()).as(sub).isEmpty();
+      assertThat(run.err()).as(sub).isEqualTo("flocker-docker " + sub + ": not implemented yet\n");
+    }
+  }
+
+  @Test
+  void subcommandHelpComesFromTheJarThatServesIt() throws Exception {
+    assertThat(run(Map.of(), "demo", "--help")).isEqualTo(new Run(0, "usage: flocker-docker demo [--docker]\n", ""));
+    assertThat(run(Map.of(), "agent", "--help")).isEqualTo(new Run(0, "usage: flocker-docker agent --config FILE\n", ""));
+  }
+
+  @Test
+  void tooOldJavaIsAOneLineError(@TempDir Path fakeJdk) throws Exception {
+    Path java = fakeJdk.resolve("bin/java");
+    Files.createDirectories(java.getParent());
+    Files.writeString(java, "#!/bin/sh\necho 'java version \"1.8.0_402\"' >&2\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Run run = run(Map.of("JAVA_HOME", fakeJdk.toString()), "demo");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString().contains("Java 17 or newer", "1.8.0_402");
+  }
+
+  private static Run run(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    process.getOutputStream().close();
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("launcher did not exit within 60 s: " + command);
+    }
+    return new Run(process.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+  }
+
+  private static String read(java.io.InputStream stream) {
+    try {
+      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
