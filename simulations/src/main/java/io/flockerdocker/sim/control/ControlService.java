@@ -1,0 +1,136 @@
+package io.flockerdocker.sim.control;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLContext;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ConnectionContext;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Flocker-compatible control service: the REST API on 127.0.0.1 (HTTP or mTLS),
+ * the durable configuration and the simulated dataset agents, with its own ActorSystem.
+ */
+public final class ControlService {
+  private static final Logger log = LoggerFactory.getLogger(ControlService.class);
+  private static final Config PEKKO = ConfigFactory.parseString(String.join("\n",
+      "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
+      "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
+      "pekko.loglevel = INFO",
+      "pekko.http.server.server-header = \"flocker-control-sim\""));
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final ConfigurationStore store;
+  private final DatasetAgents agents;
+  private final String url;
+
+  private ControlService(ActorSystem<Void> system, ServerBinding binding, ConfigurationStore store,
+      DatasetAgents agents, boolean tls) {
+    this.system = system;
+    this.binding = binding;
+    this.store = store;
+    this.agents = agents;
+    this.url = (tls ? "https" : "http") + "://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  /**
+   * Loads the configuration, rebuilds state from the node roots, starts the agents and binds.
+   * Blocking disk work happens on the caller's thread before this returns its stage.
+   */
+  public static CompletionStage<ControlService> start(ControlSettings settings) {
+    ConfigurationStore store = null;
+    DatasetAgents agents = null;
+    try {
+      Files.createDirectories(settings.dataDir());
+      SSLContext tls = settings.tlsDir() == null ? null : PemTls.serverContext(settings.tlsDir());
+      store = ConfigurationStore.open(new ConfigurationFile(settings.configurationFile()),
+          Clock.systemUTC());
+      agents = new DatasetAgents(settings, store::current);
+      agents.start(settings.convergeInterval());
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flocker-control",
+          PEKKO.withFallback(ConfigFactory.load()));
+      ServerBuilder builder = Http.get(system).newServerAt("127.0.0.1", settings.port());
+      if (tls != null) {
+        builder = builder.enableHttps(ConnectionContext.httpsServer(() -> PemTls.serverEngine(tls)));
+      }
+      ConfigurationStore s = store;
+      DatasetAgents a = agents;
+      return builder.bind(new ControlRoutes(store, agents, settings.nodes()).route())
+          .handle((binding, error) -> {
+            if (error != null) {
+              closeQuietly(s, a);
+              system.terminate();
+              throw new java.util.concurrent.CompletionException(error);
+            }
+            ControlService service = new ControlService(system, binding, s, a, tls != null);
+            log.info("Flocker control service listening on [{}]", service.url());
+            return service;
+          });
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      closeQuietly(store, agents);
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Base URL without the {@code /v1} suffix, e.g. {@code https://127.0.0.1:4523}. */
+  public String url() {
+    return url;
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  /** Unbinds, stops the timers and waits for in-flight moves, then terminates the system. */
+  public CompletionStage<Void> stop() {
+    return binding.unbind()
+        .thenRunAsync(() -> closeQuietly(store, agents))
+        .thenCompose(done -> {
+          system.terminate();
+          return system.getWhenTerminated();
+        })
+        .thenApply(done -> null);
+  }
+
+  /** Completes when the service's ActorSystem has terminated (for whatever reason). */
+  public CompletionStage<Done> whenTerminated() {
+    return system.getWhenTerminated();
+  }
+
+  /** Changes the delay of moves that start from now on (fault tests: slow backend). */
+  public void setMoveDelay(Duration delay) {
+    agents.setMoveDelay(delay);
+  }
+
+  /** A dead node's agent converges nothing: its datasets stay as they are until it is alive. */
+  public void setNodeAlive(String uuid, boolean alive) {
+    agents.setNodeAlive(uuid, alive);
+  }
+
+  private static void closeQuietly(ConfigurationStore store, DatasetAgents agents) {
+    if (store != null) {
+      store.close();
+    }
+    if (agents != null) {
+      try {
+        agents.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
