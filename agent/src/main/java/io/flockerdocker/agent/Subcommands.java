@@ -63,7 +63,12 @@ public final class Subcommands {
       out.println("usage: flocker-docker " + entry.usage());
       return 0;
     }
-    return entry.command().run(rest);
+    try {
+      return entry.command().run(rest);
+    } catch (Args.UsageException e) {
+      err.println("flocker-docker " + name + ": " + e.getMessage());
+      return 2;
+    }
   }
 
   private void printUsage(PrintStream to) {

@@ -1,6 +1,8 @@
 package io.flockerdocker.sim;
 
 import io.flockerdocker.agent.Subcommands;
+import io.flockerdocker.sim.scenario.ClusterMain;
+import io.flockerdocker.sim.scenario.DemoMain;
 
 /** Entry point of the simulations jar: control, cluster, demo, chaos, bench. */
 public final class Main {
@@ -14,10 +16,11 @@ public final class Main {
   static Subcommands commands() {
     return new Subcommands(System.out, System.err)
         .notImplemented("control", "control --port P --data DIR [--tls-dir D]")
-        .notImplemented(
+        .add(
             "cluster",
-            "cluster --nodes N --dir DIR [--move-delay-ms M] [--socket-template T]")
-        .notImplemented("demo", "demo [--docker]")
+            "cluster --nodes N --dir DIR [--move-delay-ms M] [--socket-template T]",
+            ClusterMain::run)
+        .add("demo", "demo [--docker]", DemoMain::run)
         .notImplemented("chaos", "chaos --nodes N --seeds S --steps K [--seed X]")
         .notImplemented("bench", "bench latency|move|scale|contention [--json]");
   }
