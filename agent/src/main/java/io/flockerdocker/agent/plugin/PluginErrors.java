@@ -35,6 +35,13 @@ public final class PluginErrors {
   /** Err of a body over the size limit; nothing of a 1 MB body is ever parsed or echoed. */
   public static final String TOO_LARGE = "request too large";
 
+  /** A body over the route's limit, known from Content-Length before any of it is read. */
+  public static final class TooLarge extends RuntimeException {
+    public TooLarge(long length, long limit) {
+      super("request body of " + length + " bytes exceeds " + limit);
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(PluginErrors.class);
   private static final int SHOWN_NAME_LENGTH = 80;
 
@@ -77,7 +84,7 @@ public final class PluginErrors {
       // entities reply StatusReply.error("...") with a message written for the docker user
       return cause.getMessage();
     }
-    if (cause instanceof EntityStreamSizeException) {
+    if (cause instanceof TooLarge || cause instanceof EntityStreamSizeException) {
       return TOO_LARGE;
     }
     if (cause instanceof TimeoutException) {
@@ -106,6 +113,7 @@ public final class PluginErrors {
 
   private static boolean isExpected(Throwable cause) {
     return cause instanceof StatusReply.ErrorMessage
+        || cause instanceof TooLarge
         || cause instanceof EntityStreamSizeException
         || cause instanceof TimeoutException
         || cause instanceof ProtocolException

@@ -27,6 +27,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -191,8 +192,14 @@ public final class PluginRoutes extends AllDirectives {
   private Route endpoint(String name, Handler handler) {
     return path(name, () -> post(() -> extractRequestEntity(entity -> {
       // dockerd sends no Content-Type: take the raw bytes, never an unmarshaller that wants JSON
+      // a declared length over the limit is refused before reading a byte of it; a chunked
+      // body fails in toStrict with EntityStreamSizeException once it passes the limit
+      long declared = entity.getContentLengthOption().orElse(0L);
+      CompletionStage<HttpEntity.Strict> strictBody = declared > MAX_BODY_BYTES
+          ? CompletableFuture.failedFuture(new PluginErrors.TooLarge(declared, MAX_BODY_BYTES))
+          : entity.toStrict(settings.shortTimeout().toMillis(), MAX_BODY_BYTES, system);
       CompletionStage<HttpResponse> reply =
-          entity.toStrict(settings.shortTimeout().toMillis(), MAX_BODY_BYTES, system)
+          strictBody
               .thenCompose(strict -> {
                 try {
                   return handler.handle(strict.getData().toArray());
