@@ -36,6 +36,9 @@ final class FlockerReplies {
   /** The body of a successful reply as a JSON array of {@code type} objects. */
   static <T> List<T> list(Reply reply, String what, Class<T> type) {
     JsonNode tree;
+    if (new String(reply.body(), StandardCharsets.UTF_8).isBlank()) {
+      throw invalid(reply, what, "empty body: expected a JSON array", null);
+    }
     try {
       tree = Json.mapper().readTree(reply.body());
     } catch (JsonProcessingException e) {
