@@ -1,0 +1,257 @@
+package io.flockerdocker.agent.plugin;
+
+import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.volume.NodeRef;
+import io.flockerdocker.agent.volume.VolumeCommands;
+import io.flockerdocker.agent.volume.VolumeName;
+import io.flockerdocker.agent.volume.VolumeOptions;
+import io.flockerdocker.agent.volume.VolumeView;
+import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.ProtocolException;
+import io.flockerdocker.protocol.docker.ActivateResponse;
+import io.flockerdocker.protocol.docker.CapabilitiesResponse;
+import io.flockerdocker.protocol.docker.CreateRequest;
+import io.flockerdocker.protocol.docker.ErrResponse;
+import io.flockerdocker.protocol.docker.GetResponse;
+import io.flockerdocker.protocol.docker.ListResponse;
+import io.flockerdocker.protocol.docker.MountRequest;
+import io.flockerdocker.protocol.docker.MountResponse;
+import io.flockerdocker.protocol.docker.NameRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Docker VolumeDriver v1 endpoints. Get, List, Path, Capabilities and Activate answer from
+ * the {@link VolumeView} at once; Create, Mount, Unmount and Remove ask the volume's entity and
+ * never block. Every reply is HTTP 200 JSON; every failure goes through {@link PluginErrors}.
+ */
+public final class PluginRoutes extends AllDirectives {
+  /** Bodies are a name and a few options; anything bigger is hostile or broken. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+  /** The ask outlives the command's own deadline so the entity's error, not ours, is shown. */
+  static final Duration ASK_SLACK = Duration.ofSeconds(2);
+  static final int MAX_MOUNT_ID_LENGTH = 256;
+  private static final List<String> ENDPOINTS =
+      List.of("Plugin.Activate", "VolumeDriver.Capabilities", "VolumeDriver.Create",
+          "VolumeDriver.Remove", "VolumeDriver.Mount", "VolumeDriver.Path",
+          "VolumeDriver.Unmount", "VolumeDriver.Get", "VolumeDriver.List");
+  private static final Logger log = LoggerFactory.getLogger(PluginRoutes.class);
+
+  private final ActorSystem<?> system;
+  private final AgentSettings settings;
+  private final NodeRef self;
+  private final VolumeView view;
+  private final Function<String, RecipientRef<VolumeCommands.Command>> entities;
+  private final Clock clock;
+  private final PluginErrors errors = new PluginErrors();
+
+  /** {@code entities} finds a volume's entity by name (in production: sharding.entityRefFor). */
+  public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
+      VolumeView view, Function<String, RecipientRef<VolumeCommands.Command>> entities) {
+    this(system, settings, self, view, entities, Clock.systemUTC());
+  }
+
+  public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
+      VolumeView view, Function<String, RecipientRef<VolumeCommands.Command>> entities,
+      Clock clock) {
+    this.system = system;
+    this.settings = settings;
+    this.self = self;
+    this.view = view;
+    this.entities = entities;
+    this.clock = clock;
+  }
+
+  /** Every endpoint; never rejects, so it needs no sealing (anything else gets a JSON 404). */
+  public Route route() {
+    ExceptionHandler lastResort =
+        ExceptionHandler.newBuilder()
+            .matchAny(e -> complete(errors.failed("?", null, Duration.ZERO, e)))
+            .build();
+    return handleExceptions(lastResort, () -> concat(
+        endpoint("Plugin.Activate", body -> done(errors.ok(ActivateResponse.volumeDriver()))),
+        endpoint("VolumeDriver.Capabilities",
+            body -> done(errors.ok(CapabilitiesResponse.global()))),
+        endpoint("VolumeDriver.List", this::list),
+        endpoint("VolumeDriver.Get", this::get),
+        endpoint("VolumeDriver.Path", this::path),
+        endpoint("VolumeDriver.Create", this::create),
+        endpoint("VolumeDriver.Mount", this::mount),
+        endpoint("VolumeDriver.Unmount", this::unmount),
+        endpoint("VolumeDriver.Remove", this::remove),
+        unknown()));
+  }
+
+  private CompletionStage<HttpResponse> list(byte[] ignored) {
+    // dockerd sends "{}"; there is nothing in it worth refusing a listing over
+    log.debug("[VolumeDriver.List]");
+    return done(errors.ok(ListResponse.of(view.list())));
+  }
+
+  private CompletionStage<HttpResponse> get(byte[] body) throws ProtocolException {
+    String name = validName(Json.read(body, NameRequest.class).name());
+    log.debug("[VolumeDriver.Get] volume [{}]", name);
+    return done(errors.ok(
+        view.get(name).map(GetResponse::found).orElseGet(() -> GetResponse.notFound(name))));
+  }
+
+  private CompletionStage<HttpResponse> path(byte[] body) throws ProtocolException {
+    String name = validName(Json.read(body, NameRequest.class).name());
+    log.debug("[VolumeDriver.Path] volume [{}]", name);
+    return done(errors.ok(MountResponse.at(view.path(name))));
+  }
+
+  private CompletionStage<HttpResponse> create(byte[] body) throws ProtocolException {
+    CreateRequest req = Json.read(body, CreateRequest.class);
+    String name = validName(req.name());
+    VolumeOptions options = VolumeOptions.parse(req.opts());
+    Duration wait = settings.mountTimeout().plus(ASK_SLACK);
+    long deadline = clock.millis() + settings.mountTimeout().toMillis();
+    return this.<VolumeCommands.Created>ask(
+            name, replyTo -> new VolumeCommands.Create(self, options, deadline, replyTo), wait)
+        .thenApply(created -> {
+          // tell the view now: dockerd's very next call is a Get of this name
+          view.learnCreated(created.dataset());
+          log.info("[VolumeDriver.Create] volume [{}] dataset [{}]", name,
+              created.dataset().datasetId());
+          return errors.ok(ErrResponse.ok());
+        })
+        .exceptionally(e -> errors.failed("VolumeDriver.Create", name, wait, e));
+  }
+
+  private CompletionStage<HttpResponse> mount(byte[] body) throws ProtocolException {
+    MountRequest req = Json.read(body, MountRequest.class);
+    String name = validName(req.name());
+    String id = validMountId(req.id());
+    Duration wait = settings.mountTimeout().plus(ASK_SLACK);
+    long deadline = clock.millis() + settings.mountTimeout().toMillis();
+    return this.<VolumeCommands.Mounted>ask(
+            name, replyTo -> new VolumeCommands.Mount(self, id, deadline, replyTo), wait)
+        .thenApply(mounted -> {
+          log.info("[VolumeDriver.Mount] volume [{}] id [{}] at [{}]", name, id,
+              mounted.mountpoint());
+          return errors.ok(MountResponse.at(mounted.mountpoint()));
+        })
+        .exceptionally(e -> errors.failed("VolumeDriver.Mount", name, wait, e));
+  }
+
+  private CompletionStage<HttpResponse> unmount(byte[] body) throws ProtocolException {
+    MountRequest req = Json.read(body, MountRequest.class);
+    String name = validName(req.name());
+    String id = validMountId(req.id());
+    Duration wait = settings.shortTimeout().plus(ASK_SLACK);
+    long deadline = clock.millis() + settings.shortTimeout().toMillis();
+    return this.<org.apache.pekko.Done>ask(
+            name, replyTo -> new VolumeCommands.Unmount(self, id, deadline, replyTo), wait)
+        .thenApply(doneReply -> {
+          log.info("[VolumeDriver.Unmount] volume [{}] id [{}]", name, id);
+          return errors.ok(ErrResponse.ok());
+        })
+        .exceptionally(e -> errors.failed("VolumeDriver.Unmount", name, wait, e));
+  }
+
+  private CompletionStage<HttpResponse> remove(byte[] body) throws ProtocolException {
+    String name = validName(Json.read(body, NameRequest.class).name());
+    Duration wait = settings.shortTimeout().plus(ASK_SLACK);
+    long deadline = clock.millis() + settings.shortTimeout().toMillis();
+    return this.<org.apache.pekko.Done>ask(
+            name, replyTo -> new VolumeCommands.Remove(self, deadline, replyTo), wait)
+        .thenApply(doneReply -> {
+          view.learnRemoved(name);
+          log.info("[VolumeDriver.Remove] volume [{}]", name);
+          return errors.ok(ErrResponse.ok());
+        })
+        .exceptionally(e -> errors.failed("VolumeDriver.Remove", name, wait, e));
+  }
+
+  private <T> CompletionStage<T> ask(String name,
+      Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, Duration wait) {
+    return AskPattern.askWithStatus(entities.apply(name), command::apply, wait,
+        system.scheduler());
+  }
+
+  /** POST /{name}: reads at most MAX_BODY_BYTES of the body, whatever its Content-Type. */
+  private Route endpoint(String name, Handler handler) {
+    return path(name, () -> post(() -> extractRequestEntity(entity -> {
+      // dockerd sends no Content-Type: take the raw bytes, never an unmarshaller that wants JSON
+      // a declared length over the limit is refused before reading a byte of it; a chunked
+      // body fails in toStrict with EntityStreamSizeException once it passes the limit
+      long declared = entity.getContentLengthOption().orElse(0L);
+      CompletionStage<HttpEntity.Strict> strictBody = declared > MAX_BODY_BYTES
+          ? CompletableFuture.failedFuture(new PluginErrors.TooLarge(declared, MAX_BODY_BYTES))
+          : entity.toStrict(settings.shortTimeout().toMillis(), MAX_BODY_BYTES, system);
+      CompletionStage<HttpResponse> reply =
+          strictBody
+              .thenCompose(strict -> {
+                try {
+                  return handler.handle(strict.getData().toArray());
+                } catch (ProtocolException | RuntimeException e) {
+                  return done(errors.failed(name, null, Duration.ZERO, e));
+                }
+              })
+              .exceptionally(e -> errors.failed(name, null, Duration.ZERO, e));
+      return completeWithFuture(reply);
+    })));
+  }
+
+  /** Anything dockerd never sends: a JSON Err with 405 for a known path, else 404. */
+  private Route unknown() {
+    return extractRequest(req -> {
+      req.discardEntityBytes(system);
+      String path = req.getUri().path();
+      String method = req.method().value();
+      if (ENDPOINTS.contains(path.substring(1)) && !req.method().equals(HttpMethods.POST)) {
+        return complete(errors.unknown(StatusCodes.METHOD_NOT_ALLOWED,
+            "method " + method + " not allowed on " + path + ": use POST"));
+      }
+      return complete(errors.unknown(StatusCodes.NOT_FOUND,
+          "unknown endpoint " + method + " " + PluginErrors.shown(path)));
+    });
+  }
+
+  private static String validName(String name) {
+    VolumeName.problem(name).ifPresent(p -> {
+      throw new IllegalArgumentException(p);
+    });
+    return name;
+  }
+
+  private static String validMountId(String id) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("missing mount ID");
+    }
+    if (id.length() > MAX_MOUNT_ID_LENGTH) {
+      throw new IllegalArgumentException(
+          "invalid mount ID: longer than " + MAX_MOUNT_ID_LENGTH + " characters");
+    }
+    return id;
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /** One endpoint's work on the raw body; may throw for a body it cannot use. */
+  @FunctionalInterface
+  private interface Handler {
+    CompletionStage<HttpResponse> handle(byte[] body) throws ProtocolException;
+  }
+}

@@ -1,0 +1,61 @@
+package io.flockerdocker.agent.plugin;
+
+import io.flockerdocker.agent.volume.VolumeView;
+import io.flockerdocker.protocol.docker.Volume;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A VolumeView for route and server tests: volumes and local paths in maps, plus counters of
+ * the learn calls so a test can tell that a rejected request left the view untouched.
+ */
+final class InMemoryVolumeView implements VolumeView {
+  private final Map<String, Volume> volumes = new ConcurrentSkipListMap<>();
+  private final Map<String, String> paths = new ConcurrentHashMap<>();
+  final AtomicInteger learned = new AtomicInteger();
+
+  /** Seeds a volume, as the StateWatcher would; {@code path} "" when not mounted here. */
+  InMemoryVolumeView put(String name, String datasetId, String path) {
+    volumes.put(name, new Volume(name, path, "2026-11-24T23:09:00Z",
+        Map.of("datasetId", datasetId)));
+    if (!path.isEmpty()) {
+      paths.put(name, path);
+    }
+    return this;
+  }
+
+  @Override
+  public Optional<Volume> get(String name) {
+    return Optional.ofNullable(volumes.get(name));
+  }
+
+  @Override
+  public List<Volume> list() {
+    return new ArrayList<>(volumes.values());
+  }
+
+  @Override
+  public String path(String name) {
+    return paths.getOrDefault(name, "");
+  }
+
+  @Override
+  public void learnCreated(DatasetConfiguration dataset) {
+    learned.incrementAndGet();
+    volumes.put(dataset.name(), new Volume(dataset.name(), "", null,
+        Map.of("datasetId", dataset.datasetId())));
+  }
+
+  @Override
+  public void learnRemoved(String name) {
+    learned.incrementAndGet();
+    volumes.remove(name);
+    paths.remove(name);
+  }
+}

@@ -1,0 +1,45 @@
+package io.flockerdocker.agent.plugin;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.volume.NodeRef;
+import io.flockerdocker.agent.volume.VolumeCommands;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+
+/**
+ * What the plugin tests share: a cluster-free testkit config, settings with short budgets, this
+ * node's NodeRef, and PluginRoutes wired to a TestProbe standing in for every volume entity.
+ */
+final class PluginFixture {
+  final ActorTestKit testKit;
+  final AgentSettings settings;
+  final TestProbe<VolumeCommands.Command> entity;
+  final TestProbe<MountTable.Command> mountTable;
+  final NodeRef self;
+  final InMemoryVolumeView view = new InMemoryVolumeView();
+  /** Names the routes looked an entity up for, in order. */
+  final List<String> askedFor = new CopyOnWriteArrayList<>();
+  final PluginRoutes routes;
+
+  PluginFixture(ActorTestKit testKit) {
+    this.testKit = testKit;
+    this.settings = AgentSettings.create(testKit.system().settings().config());
+    this.entity = testKit.createTestProbe(VolumeCommands.Command.class);
+    this.mountTable = testKit.createTestProbe(MountTable.Command.class);
+    this.self = new NodeRef(settings.nodeUuid(), settings.nodeName(), mountTable.ref());
+    this.routes = new PluginRoutes(testKit.system(), settings, self, view, name -> {
+      askedFor.add(name);
+      return entity.ref();
+    });
+  }
+
+  static Config config() {
+    return ConfigFactory.parseResources("plugin-test.conf").withFallback(ConfigFactory.load())
+        .resolve();
+  }
+}

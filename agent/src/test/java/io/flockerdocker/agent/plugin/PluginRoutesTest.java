@@ -1,0 +1,239 @@
+package io.flockerdocker.agent.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flockerdocker.agent.volume.VolumeCommands;
+import io.flockerdocker.agent.volume.VolumeOptions;
+import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The routes against a TestProbe entity, called in-process (no socket, no cluster). */
+@ExtendWith(LogCapturingExtension.class)
+class PluginRoutesTest {
+  static final ActorTestKit testKit = ActorTestKit.create("PluginRoutesTest", PluginFixture.config());
+  static final String MOUNT_ID = "bcb0e9c5".repeat(8);
+
+  PluginFixture fx;
+  Function<HttpRequest, CompletionStage<HttpResponse>> http;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void setUp() {
+    fx = new PluginFixture(testKit);
+    http = fx.routes.route().handler(testKit.system());
+  }
+
+  @Test
+  void activateAndCapabilitiesAnswerWithoutAnyBackend() throws Exception {
+    Reply activate = post("/Plugin.Activate", "");
+    assertThat(activate.status).isEqualTo(200);
+    assertThat(activate.contentType).isEqualTo("application/vnd.docker.plugins.v1.2+json");
+    assertThat(activate.body).isEqualTo("{\"Implements\":[\"VolumeDriver\"]}");
+    assertThat(post("/VolumeDriver.Capabilities", "{}\n").body)
+        .isEqualTo("{\"Capabilities\":{\"Scope\":\"global\"}}");
+    fx.entity.expectNoMessage();
+  }
+
+  @Test
+  void getListAndPathAnswerFromTheView() throws Exception {
+    fx.view.put("demo", "7a1f", "/flocker/7a1f").put("other", "8b2e", "");
+    JsonNode get = post("/VolumeDriver.Get", "{\"Name\":\"demo\"}\n").json();
+    assertThat(get.at("/Volume/Name").asText()).isEqualTo("demo");
+    assertThat(get.at("/Volume/Mountpoint").asText()).isEqualTo("/flocker/7a1f");
+    assertThat(get.at("/Volume/Status/datasetId").asText()).isEqualTo("7a1f");
+    assertThat(get.at("/Err").asText()).isEmpty();
+    JsonNode missing = post("/VolumeDriver.Get", "{\"Name\":\"nope\"}\n").json();
+    assertThat(missing.has("Volume")).isFalse();
+    assertThat(missing.at("/Err").asText()).isEqualTo("no such volume: nope");
+    JsonNode list = post("/VolumeDriver.List", "{}\n").json();
+    assertThat(list.at("/Volumes/0/Name").asText()).isEqualTo("demo");
+    assertThat(list.at("/Volumes/1/Name").asText()).isEqualTo("other");
+    assertThat(post("/VolumeDriver.Path", "{\"Name\":\"demo\"}\n").body)
+        .isEqualTo("{\"Mountpoint\":\"/flocker/7a1f\",\"Err\":\"\"}");
+    assertThat(post("/VolumeDriver.Path", "{\"Name\":\"other\"}\n").body)
+        .isEqualTo("{\"Mountpoint\":\"\",\"Err\":\"\"}");
+    fx.entity.expectNoMessage();
+    assertThat(fx.askedFor).isEmpty();
+  }
+
+  @Test
+  void createAsksTheEntityAndTellsTheView() throws Exception {
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Create", "{\"Name\":\"demo\",\"Opts\":{\"size\":\"1G\"}}\n");
+    VolumeCommands.Create create = fx.entity.expectMessageClass(VolumeCommands.Create.class);
+    assertThat(fx.askedFor).containsExactly("demo");
+    assertThat(create.node()).isEqualTo(fx.self);
+    assertThat(create.options().sizeBytes()).contains(1024L * 1024 * 1024);
+    assertThat(create.deadline()).isGreaterThan(System.currentTimeMillis());
+    create.replyTo().tell(StatusReply.success(new VolumeCommands.Created(
+        new DatasetConfiguration("7a1f", fx.settings.nodeUuid(), false,
+            Map.of("name", "demo"), null))));
+    assertThat(read(reply).body).isEqualTo("{\"Err\":\"\"}");
+    assertThat(fx.view.get("demo")).isPresent();
+  }
+
+  @Test
+  void createWithNullOrEmptyOptsSendsNoOptions() throws Exception {
+    for (String opts : new String[] {"null", "{}"}) {
+      CompletionStage<HttpResponse> reply =
+          send("/VolumeDriver.Create", "{\"Name\":\"demo\",\"Opts\":" + opts + "}\n");
+      VolumeCommands.Create create = fx.entity.expectMessageClass(VolumeCommands.Create.class);
+      assertThat(create.options()).isEqualTo(VolumeOptions.none());
+      create.replyTo().tell(StatusReply.error("Flocker refused: out of space"));
+      assertThat(read(reply).body).isEqualTo("{\"Err\":\"Flocker refused: out of space\"}");
+    }
+    assertThat(fx.view.learned).hasValue(0);
+  }
+
+  @Test
+  void mountSendsNameIdAndNodeAndRepliesTheMountpoint() throws Exception {
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    VolumeCommands.Mount mount = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
+    assertThat(fx.askedFor).containsExactly("demo");
+    assertThat(mount.mountId()).isEqualTo(MOUNT_ID);
+    assertThat(mount.node()).isEqualTo(fx.self);
+    mount.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("/flocker/7a1f")));
+    assertThat(read(reply).body).isEqualTo("{\"Mountpoint\":\"/flocker/7a1f\",\"Err\":\"\"}");
+  }
+
+  @Test
+  void mountErrorIsShownVerbatim() throws Exception {
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    fx.entity.expectMessageClass(VolumeCommands.Mount.class).replyTo()
+        .tell(StatusReply.error("volume demo is mounted on node2"));
+    Reply r = read(reply);
+    assertThat(r.status).isEqualTo(200);
+    assertThat(r.json().at("/Err").asText()).isEqualTo("volume demo is mounted on node2");
+  }
+
+  @Test
+  void unmountAndRemoveSendTheirCommands() throws Exception {
+    fx.view.put("demo", "7a1f", "");
+    CompletionStage<HttpResponse> unmount =
+        send("/VolumeDriver.Unmount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    VolumeCommands.Unmount u = fx.entity.expectMessageClass(VolumeCommands.Unmount.class);
+    assertThat(u.mountId()).isEqualTo(MOUNT_ID);
+    assertThat(u.node()).isEqualTo(fx.self);
+    u.replyTo().tell(StatusReply.ack());
+    assertThat(read(unmount).body).isEqualTo("{\"Err\":\"\"}");
+
+    CompletionStage<HttpResponse> remove = send("/VolumeDriver.Remove", "{\"Name\":\"demo\"}\n");
+    VolumeCommands.Remove rm = fx.entity.expectMessageClass(VolumeCommands.Remove.class);
+    assertThat(rm.node()).isEqualTo(fx.self);
+    rm.replyTo().tell(StatusReply.<Done>ack());
+    assertThat(read(remove).body).isEqualTo("{\"Err\":\"\"}");
+    assertThat(fx.askedFor).containsExactly("demo", "demo");
+    assertThat(fx.view.get("demo")).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void removeRefusedLeavesTheViewAlone() throws Exception {
+    fx.view.put("demo", "7a1f", "");
+    CompletionStage<HttpResponse> remove = send("/VolumeDriver.Remove", "{\"Name\":\"demo\"}\n");
+    fx.entity.expectMessageClass(VolumeCommands.Remove.class).replyTo()
+        .tell(StatusReply.error("volume demo is in use on node2"));
+    assertThat(read(remove).json().at("/Err").asText()).isEqualTo("volume demo is in use on node2");
+    assertThat(fx.view.get("demo")).isPresent();
+  }
+
+  @Test
+  void anEntityThatNeverAnswersGivesATimeoutErr() throws Exception {
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Unmount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    fx.entity.expectMessageClass(VolumeCommands.Unmount.class); // and never answer
+    String wait = (fx.settings.shortTimeout().plus(PluginRoutes.ASK_SLACK).toMillis() / 1000.0)
+        + "s";
+    assertThat(read(reply).json().at("/Err").asText())
+        .isEqualTo("timed out after " + wait + " waiting for volume demo");
+  }
+
+  @Test
+  void invalidRequestsNeverReachAnEntity() throws Exception {
+    String[][] cases = {
+      {"/VolumeDriver.Create", "{\"Name\":\"demo\",\"Opts\":{\"sise\":\"1G\"}}",
+          "unknown option(s) sise: valid options are size, profile"},
+      {"/VolumeDriver.Create", "{\"Name\":\"a/b\"}", "invalid volume name 'a/b'"},
+      {"/VolumeDriver.Mount", "{\"Name\":\"..\",\"ID\":\"x\"}", "invalid volume name '..'"},
+      {"/VolumeDriver.Mount", "{\"Name\":\"demo\"}", "invalid request: missing required field"},
+      {"/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"\"}", "missing mount ID"},
+      {"/VolumeDriver.Get", "{\"Name\":5}", "invalid request: field 'Name' has the wrong type"},
+      {"/VolumeDriver.Get", "", "invalid request: empty request body"},
+      {"/VolumeDriver.Remove", "{\"Name\":", "invalid request: malformed JSON"},
+      {"/VolumeDriver.Remove", "{}", "invalid request: missing required field 'Name'"},
+      {"/VolumeDriver.Get", "{\"Name\":\"" + "x".repeat(300) + "\"}",
+          "invalid volume name: longer than 255"},
+    };
+    for (String[] c : cases) {
+      Reply r = post(c[0], c[1]);
+      assertThat(r.status).as(c[1]).isEqualTo(200);
+      assertThat(r.json().at("/Err").asText()).as(c[1]).startsWith(c[2]);
+    }
+    fx.entity.expectNoMessage();
+    assertThat(fx.askedFor).isEmpty();
+    assertThat(fx.view.learned).hasValue(0);
+  }
+
+  @Test
+  void unknownPathsAndMethodsGetJsonErrors() throws Exception {
+    Reply unknown = post("/VolumeDriver.Snapshot", "{}");
+    assertThat(unknown.status).isEqualTo(404);
+    assertThat(unknown.body).isEqualTo("{\"Err\":\"unknown endpoint POST /VolumeDriver.Snapshot\"}");
+    Reply get = read(http.apply(HttpRequest.GET("/VolumeDriver.Get")));
+    assertThat(get.status).isEqualTo(405);
+    assertThat(get.json().at("/Err").asText()).contains("use POST");
+  }
+
+  @Test
+  void bodiesOverTheLimitAreRefusedUnread() throws Exception {
+    Reply r = post("/VolumeDriver.Get", "{\"Name\":\"" + "x".repeat(1 << 20) + "\"}");
+    assertThat(r.body).isEqualTo("{\"Err\":\"request too large\"}");
+  }
+
+  private CompletionStage<HttpResponse> send(String path, String body) throws Exception {
+    // dockerd sends no Content-Type: octet-stream is what Pekko assumes then
+    return http.apply(HttpRequest.POST(path)
+        .withEntity(HttpEntities.create(body.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private Reply post(String path, String body) throws Exception {
+    return read(send(path, body));
+  }
+
+  private Reply read(CompletionStage<HttpResponse> stage) throws Exception {
+    HttpResponse response = stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String body = response.entity().toStrict(5000, testKit.system()).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS).getData().utf8String();
+    return new Reply(response.status().intValue(),
+        response.entity().getContentType().toString(), body);
+  }
+
+  record Reply(int status, String contentType, String body) {
+    JsonNode json() throws Exception {
+      return Json.mapper().readTree(body);
+    }
+  }
+}
