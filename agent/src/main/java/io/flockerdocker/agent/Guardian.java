@@ -13,7 +13,6 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -39,7 +38,7 @@ public final class Guardian {
 
   /** Starts the servers; given the wiring, returns nothing (servers register their own stop). */
   public interface Servers {
-    void start(ActorContext<?> ctx, Wiring wiring);
+    void start(org.apache.pekko.actor.typed.ActorSystem<?> system, Wiring wiring);
   }
 
   public static Behavior<Void> create(AgentDeps deps, Servers servers) {
@@ -68,7 +67,7 @@ public final class Guardian {
       sharding.init(Entity.<VolumeCommands.Command>of(VolumeEntity.TYPE_KEY,
           entity -> VolumeEntity.create(entity.getEntityId(), volumeDeps)));
       NodeRef self = new NodeRef(s.nodeUuid(), s.nodeName(), table);
-      servers.start(ctx, new Wiring(deps, self, flocker, watcher, sharding));
+      servers.start(ctx.getSystem(), new Wiring(deps, self, flocker, watcher, sharding));
       ctx.getLog().info("agent [{}] ({}) started; control service {}", s.nodeName(),
           s.nodeUuid(), s.flockerUrl());
       return Behaviors.empty();

@@ -11,7 +11,7 @@ public final class Main {
   /** The subcommands this jar serves; usage lines are the rows of specs/command-line.md. */
   static Subcommands commands() {
     return new Subcommands(System.out, System.err)
-        .notImplemented("agent", "agent --config FILE")
+        .add("agent", "agent --config FILE", AgentMain::run)
         .notImplemented("status", "status [--url URL] [--json]")
         .notImplemented("release", "release VOLUME --from NODE [--url URL]");
   }

@@ -8,26 +8,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Readiness {
   private final AtomicBoolean socketServing = new AtomicBoolean();
-  private final AtomicBoolean member = new AtomicBoolean();
+  private final java.util.function.BooleanSupplier member;
+
+  /** {@code member}: whether this node is an Up member of the cluster right now. */
+  public Readiness(java.util.function.BooleanSupplier member) {
+    this.member = member;
+  }
 
   public void socketServing(boolean value) {
     socketServing.set(value);
   }
 
-  public void member(boolean value) {
-    member.set(value);
-  }
-
   public boolean ready() {
-    return socketServing.get() && member.get();
+    return socketServing.get() && member.getAsBoolean();
   }
 
   /** Why the node is not ready, for the 503 body; empty when ready. */
   public String reason() {
     if (!socketServing.get()) {
-      return "plugin socket not serving";
+      return "plugin socket not serving yet (it opens after the first read of the control "
+          + "service)";
     }
-    if (!member.get()) {
+    if (!member.getAsBoolean()) {
       return "not an Up member of the cluster";
     }
     return "";

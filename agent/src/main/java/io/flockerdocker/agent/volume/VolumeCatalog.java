@@ -38,6 +38,8 @@ public final class VolumeCatalog implements VolumeView {
   private final String selfUuid;
   private final Nodes nodes;
   private final AtomicReference<View> view;
+  private final java.util.concurrent.CompletableFuture<Void> loaded =
+      new java.util.concurrent.CompletableFuture<>();
 
   public VolumeCatalog(String selfUuid, Nodes nodes) {
     this.selfUuid = selfUuid;
@@ -55,6 +57,15 @@ public final class VolumeCatalog implements VolumeView {
           removed.values().removeIf(at -> at.isBefore(snapshot.startedAt()));
           return build(snapshot, created, removed);
         });
+    loaded.complete(null);
+  }
+
+  /**
+   * Completes with the first poll. The plugin socket opens only then: a Get answered from an
+   * empty view would make dockerd forget every volume it knows.
+   */
+  public java.util.concurrent.CompletionStage<Void> loaded() {
+    return loaded;
   }
 
   public FlockerSnapshot snapshot() {

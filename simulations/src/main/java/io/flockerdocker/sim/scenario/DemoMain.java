@@ -23,6 +23,7 @@ public final class DemoMain {
       return DockerDemo.run();
     }
     Path dir = Files.createTempDirectory("fd-demo");
+    boolean passed = false;
     try (LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(2, dir),
         Duration.ofSeconds(120))) {
       say("cluster up: control service " + cluster.control().url() + ", node1, node2");
@@ -41,9 +42,14 @@ public final class DemoMain {
         check("node2 Unmount demo", node2.unmount("demo", "demo-2"));
       }
       System.out.println(content);
-      return "fish".equals(content) ? 0 : 1;
+      passed = "fish".equals(content);
+      return passed ? 0 : 1;
     } finally {
-      LocalCluster.deleteTree(dir);
+      if (passed) {
+        LocalCluster.deleteTree(dir);
+      } else {
+        say("failed; logs kept under " + dir);
+      }
     }
   }
 

@@ -1,0 +1,22 @@
+package io.flockerdocker.agent;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+/**
+ * How the agent's configuration is layered: the operator's file (or a test's overrides), then
+ * {@code application.conf}, then {@code agent-pekko.conf} (Pekko settings the agent needs), then
+ * every module's {@code reference.conf}; {@code ${?ENV}} overrides are resolved last.
+ */
+public final class AgentConfig {
+  private AgentConfig() {}
+
+  public static Config load(Config overrides) {
+    return overrides
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.parseResources(AgentConfig.class.getClassLoader(),
+            "agent-pekko.conf"))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+}

@@ -1,0 +1,71 @@
+package io.flockerdocker.agent;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.flockerdocker.agent.flocker.FlockerTls;
+import io.flockerdocker.agent.flocker.HttpFlockerClient;
+import io.flockerdocker.agent.volume.MountJournal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * {@code agent --config FILE}: one node agent. Everything that can be wrong with the host
+ * (configuration, certificates, the mount journal) is checked before the actor system starts,
+ * and reported as one line; then the agent runs until SIGTERM.
+ */
+public final class AgentMain {
+  private AgentMain() {}
+
+  public static int run(String[] argv) throws Exception {
+    Args a = Args.parse(argv, Set.of("--config"), Set.of());
+    a.positionals(0, "no positional arguments");
+    Path file = Path.of(a.required("--config"));
+    if (!Files.isReadable(file)) {
+      throw new Args.UsageException("cannot read config file " + file);
+    }
+    Config config;
+    AgentSettings settings;
+    try {
+      config = load(file);
+      settings = AgentSettings.create(config);
+      settings.flockerTls().ifPresent(FlockerTls::load);
+    } catch (AgentSettings.SettingsException | IllegalArgumentException e) {
+      System.err.println("flocker-docker agent: " + e.getMessage());
+      return 2;
+    } catch (ConfigException e) {
+      System.err.println("flocker-docker agent: invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    Map<String, Map<String, Integer>> mounts;
+    try {
+      mounts = new MountJournal(settings.stateDir()).load();
+    } catch (IOException e) {
+      System.err.println("flocker-docker agent: " + e.getMessage());
+      return 2;
+    }
+    Config withIdentity = ConfigFactory.parseMap(Map.of("pekko.cluster.roles",
+            List.of("name:" + settings.nodeName(), "uuid:" + settings.nodeUuid())))
+        .withFallback(config);
+    AgentDeps deps = AgentDeps.create(settings, mounts,
+        system -> HttpFlockerClient.create(system, settings));
+    AgentServers servers = new AgentServers();
+    ActorSystem<Void> system =
+        ActorSystem.create(Guardian.create(deps, servers), "flocker-docker", withIdentity);
+    system.getWhenTerminated().toCompletableFuture().join();
+    if (servers.failure() != null) {
+      System.err.println("flocker-docker agent: " + servers.failure().getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  static Config load(Path file) {
+    return AgentConfig.load(ConfigFactory.parseFile(file.toFile()));
+  }
+}
