@@ -1,6 +1,7 @@
 package io.flockerdocker.sim;
 
 import io.flockerdocker.agent.Subcommands;
+import io.flockerdocker.sim.control.ControlMain;
 import io.flockerdocker.sim.scenario.ClusterMain;
 import io.flockerdocker.sim.scenario.DemoMain;
 
@@ -15,7 +16,7 @@ public final class Main {
   /** The subcommands this jar serves; usage lines are the rows of specs/command-line.md. */
   static Subcommands commands() {
     return new Subcommands(System.out, System.err)
-        .notImplemented("control", "control --port P --data DIR [--tls-dir D]")
+        .add("control", "control --port P --data DIR [--tls-dir D]", ControlMain::run)
         .add(
             "cluster",
             "cluster --nodes N --dir DIR [--move-delay-ms M] [--socket-template T]",
