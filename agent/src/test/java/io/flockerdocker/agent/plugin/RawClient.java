@@ -76,10 +76,19 @@ final class RawClient implements AutoCloseable {
     }
   }
 
-  /** True when the server closed the connection (EOF) instead of answering. */
+  /**
+   * True when the server closed the connection instead of answering: EOF, or a reset when it
+   * closed the listener with this connection still in the accept backlog.
+   */
   boolean closedByServer() throws Exception {
-    Future<Integer> f = readers.submit(() -> ch.read(ByteBuffer.allocate(1)));
-    return f.get(10, TimeUnit.SECONDS) == -1;
+    Future<Boolean> f = readers.submit(() -> {
+      try {
+        return ch.read(ByteBuffer.allocate(1)) == -1;
+      } catch (IOException reset) {
+        return true;
+      }
+    });
+    return f.get(10, TimeUnit.SECONDS);
   }
 
   private Response readBlocking() throws IOException {
