@@ -72,6 +72,28 @@ final class DockerE2E {
     return Arrays.stream(out.split("\n")).filter(l -> !l.isBlank()).toList();
   }
 
+  /**
+   * Polls {@code docker volume ls} (bounded) until {@code line} is listed ({@code present}) or not.
+   * Each agent learns other nodes' creates and removes from its next Flocker poll (1 s), so
+   * another host's List lags by up to about a second; returns how long it took.
+   */
+  Duration awaitListed(int host, String line, boolean present) throws InterruptedException {
+    Instant start = Instant.now();
+    List<String> last;
+    do {
+      last = volumes(host);
+      if (last.contains(line) == present) {
+        if (present) {
+          assertThat(last).as("host%d volume ls: no duplicate", host).containsOnlyOnce(line);
+        }
+        return Duration.between(start, Instant.now());
+      }
+      Thread.sleep(100);
+    } while (Duration.between(start, Instant.now()).toSeconds() < 10);
+    throw new AssertionError("host" + host + " volume ls " + (present ? "never listed " : "still lists ")
+        + line + " after 10 s: " + last);
+  }
+
   /** {@code docker volume inspect} as "driver scope name". */
   String inspect(int host, String volume) {
     return ok(host, "volume", "inspect", "--format", "{{.Driver}} {{.Scope}} {{.Name}}", volume)
