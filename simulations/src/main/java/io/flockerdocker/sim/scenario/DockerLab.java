@@ -131,7 +131,7 @@ public final class DockerLab implements AutoCloseable {
     if (!r.ok()) throw new IllegalStateException("restart of host " + host + " failed: " + r.stderr());
   }
 
-  /** Runs {@code down} once; later calls do nothing. */
+  /** Runs {@code down} once; later calls do nothing, but wait while the hook's down runs. */
   @Override
   public void close() {
     if (!closed.get()) {
@@ -140,11 +140,13 @@ public final class DockerLab implements AutoCloseable {
       } catch (IllegalStateException shuttingDown) {
         // the hook itself is running or about to: it does the down
       }
-      down();
     }
+    down();
   }
 
-  private void down() {
+  // synchronized: a caller that tears down other things afterwards (agents) must not overtake
+  // a down still removing containers, which needs those agents for Unmount
+  private synchronized void down() {
     if (closed.compareAndSet(false, true)) {
       Result r = script(Duration.ofSeconds(180), "down");
       if (!r.ok()) System.err.println("[DockerLab] down failed (" + r.exitCode() + "): " + r.stderr());

@@ -1,0 +1,195 @@
+package io.flockerdocker.sim.scenario;
+
+import static io.flockerdocker.sim.scenario.DockerE2E.DRIVER;
+import static io.flockerdocker.sim.scenario.DockerE2E.IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The agent behind two real dockerd hosts (one lab, one 2-node cluster for all scenarios; each
+ * scenario has its own volumes). Disruptive scenarios (restarts, agent down) run last. Skipped
+ * with a printed reason only where DockerLab cannot run (not root, no docker.io).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DockerEndToEndIT {
+  private static Stack stack;
+  private static DockerE2E d;
+  private static Path clusterDir;
+  private static final int SCENARIOS = 8;
+  private static int passed;
+
+  @BeforeAll
+  static void up() throws Exception {
+    String why = DockerLab.unavailableReason();
+    if (why != null) System.err.println("[DockerEndToEndIT] SKIPPED, DockerLab unavailable: " + why);
+    assumeTrue(why == null, () -> "DockerLab unavailable: " + why);
+    long pid = ProcessHandle.current().pid();
+    clusterDir = Path.of("/tmp", "fdc-it-" + pid); // short: socket paths are limited to 108 bytes
+    stack = Stack.up(2, Path.of("/tmp", "fdl-it-" + pid), clusterDir,
+        s -> System.err.println("[DockerEndToEndIT] " + s));
+    d = new DockerE2E(stack.lab());
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (stack != null) stack.close();
+    if (clusterDir == null) return;
+    if (passed < SCENARIOS) {
+      System.err.println("[DockerEndToEndIT] agent logs kept under " + clusterDir);
+    } else {
+      LocalCluster.deleteTree(clusterDir);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void fishMovesAndCreatedVolumeIsOneGlobalVolumeOnBothHosts() throws Exception {
+    d.ok(1, d.runSh("e2e-fish", "echo fish > /data/file"));
+    assertThat(d.ok(2, d.runSh("e2e-fish", "cat /data/file"))).isEqualTo("fish\n");
+
+    assertThat(d.ok(1, "volume", "create", "-d", "flocker", "e2e-created")).isEqualTo("e2e-created\n");
+    assertThat(d.volumes(1)).containsOnlyOnce("flocker e2e-created", "flocker e2e-fish");
+    // host 2's agent learns of the create from its next Flocker poll: List lags by up to ~1 s
+    Duration lag = d.awaitListed(2, "flocker e2e-created", true);
+    System.err.println("[DockerEndToEndIT] host2 listed e2e-created " + lag.toMillis() + " ms after the create");
+    assertThat(d.volumes(2)).containsOnlyOnce("flocker e2e-created", "flocker e2e-fish");
+    for (int host : new int[] {1, 2}) {
+      assertThat(d.inspect(host, "e2e-created")).isEqualTo("flocker global e2e-created");
+    }
+    passed++;
+  }
+
+  @Test
+  @Order(2)
+  void runWithUnknownVolumeCreatesItImplicitly() throws Exception {
+    assertThat(d.ok(1, d.runSh("e2e-implicit", "echo implicit > /data/f; cat /data/f")))
+        .isEqualTo("implicit\n");
+    d.awaitListed(1, "flocker e2e-implicit", true);
+    d.awaitListed(2, "flocker e2e-implicit", true);
+    // host 2 has never seen the name: without --volume-driver dockerd probes every driver with Get
+    assertThat(d.ok(2, "run", "--rm", "-v", "e2e-implicit:/data", IMAGE, "cat", "/data/f"))
+        .isEqualTo("implicit\n");
+    passed++;
+  }
+
+  @Test
+  @Order(3)
+  void volumeInUseOnHost1IsRefusedOnHost2UntilReleased() throws Exception {
+    try {
+      d.hold(1, "held1", "e2e-held", "marker1");
+      String err = d.fails(2, d.runSh("e2e-held", "echo stolen > /data/m"));
+      assertThat(err).contains("e2e-held").contains("node1");
+      assertThat(d.ok(1, "exec", "held1", "cat", "/data/m")).isEqualTo("marker1\n");
+      d.ok(1, "rm", "-f", "held1");
+      assertThat(d.ok(2, d.runSh("e2e-held", "cat /data/m"))).isEqualTo("marker1\n");
+    } finally {
+      d.removeQuietly(1, "held1");
+    }
+    passed++;
+  }
+
+  @Test
+  @Order(4)
+  void dockerCpAndTwoContainersShareAVolumeThenItMoves() throws Exception {
+    Path src = Files.createTempFile("fd-cp", ".txt");
+    try {
+      Files.writeString(src, "copied\n");
+      d.hold(1, "cp1", "e2e-shared", "one");
+      // the archive API mounts again with the running container's ID, then unmounts once
+      d.ok(1, "cp", src.toString(), "cp1:/data/copied");
+      assertThat(d.ok(1, "exec", "cp1", "cat", "/data/copied")).isEqualTo("copied\n");
+      assertThat(d.fails(2, d.runSh("e2e-shared", "true"))).as("still held after cp").contains("node1");
+      d.ok(1, "run", "-d", "--name", "cp2", "-v", "e2e-shared:/data", DRIVER, IMAGE, "sh", "-c",
+          "echo two > /data/second; exec sleep 300");
+      d.awaitOutput(1, "two", "exec", "cp1", "cat", "/data/second");
+      d.ok(1, "rm", "-f", "cp1");
+      assertThat(d.fails(2, d.runSh("e2e-shared", "true"))).as("cp2 still holds it").contains("node1");
+      d.ok(1, "rm", "-f", "cp2");
+      assertThat(d.ok(2, d.runSh("e2e-shared", "cat /data/m /data/copied /data/second")))
+          .isEqualTo("one\ncopied\ntwo\n");
+    } finally {
+      d.removeQuietly(1, "cp1", "cp2");
+      Files.deleteIfExists(src);
+    }
+    passed++;
+  }
+
+  @Test
+  @Order(5)
+  void volumeRmIsRefusedWhileInUseElsewhereThenRemovesEverywhere() throws Exception {
+    try {
+      d.hold(1, "rm1", "e2e-rm", "x");
+      String err = d.fails(2, "volume", "rm", "e2e-rm");
+      assertThat(err).contains("e2e-rm").contains("node1");
+      assertThat(d.volumes(2)).contains("flocker e2e-rm");
+      d.ok(1, "rm", "-f", "rm1");
+      assertThat(d.ok(2, "volume", "rm", "e2e-rm")).isEqualTo("e2e-rm\n");
+      assertThat(d.volumes(2)).doesNotContain("flocker e2e-rm");
+      // host 1's engine still has the name in its metadata, but ls shows what List returns
+      Duration lag = d.awaitListed(1, "flocker e2e-rm", false);
+      System.err.println("[DockerEndToEndIT] host1 stopped listing e2e-rm " + lag.toMillis() + " ms after the rm");
+      assertThat(d.fails(1, "volume", "inspect", "e2e-rm")).containsIgnoringCase("no such volume");
+    } finally {
+      d.removeQuietly(1, "rm1");
+    }
+    passed++;
+  }
+
+  @Test
+  @Order(6)
+  void dockerdRestartKeepsEveryVolumeAndItsLabels() throws Exception {
+    d.ok(1, "volume", "create", "-d", "flocker", "--label", "team=fish", "e2e-restart");
+    d.ok(1, d.runSh("e2e-restart", "echo before > /data/f"));
+    stack.lab().restartDockerd(1);
+    assertThat(d.volumes(1)).contains("flocker e2e-fish", "flocker e2e-created",
+        "flocker e2e-implicit", "flocker e2e-held", "flocker e2e-shared", "flocker e2e-restart");
+    // labels live only in the engine's metadata: a "not found" from Get at start would purge them
+    assertThat(d.ok(1, "volume", "inspect", "--format", "{{.Driver}} {{.Labels.team}}", "e2e-restart"))
+        .isEqualTo("flocker fish\n");
+    assertThat(d.ok(1, d.runSh("e2e-restart", "cat /data/f"))).isEqualTo("before\n");
+    assertThat(d.ok(1, d.runSh("e2e-held", "cat /data/m"))).isEqualTo("marker1\n");
+    passed++;
+  }
+
+  @Test
+  @Order(7)
+  void agentRestartUnderARunningContainerKeepsItsClaim() throws Exception {
+    try {
+      d.hold(1, "ar1", "e2e-agent", "kept");
+      AgentProcess agent1 = stack.cluster().agent(1);
+      agent1.stop(Duration.ofSeconds(15));
+      agent1.start();
+      stack.cluster().awaitReady(Duration.ofSeconds(90));
+      assertThat(d.fails(2, d.runSh("e2e-agent", "true"))).as("claim survives the restart")
+          .contains("node1");
+      d.ok(1, "rm", "-f", "ar1");
+      assertThat(d.ok(2, d.runSh("e2e-agent", "cat /data/m"))).isEqualTo("kept\n");
+    } finally {
+      d.removeQuietly(1, "ar1");
+    }
+    passed++;
+  }
+
+  @Test
+  @Order(8)
+  void agentDownFailsAtTheConnectionThenRecovers() throws Exception {
+    AgentProcess agent2 = stack.cluster().agent(2);
+    agent2.stop(Duration.ofSeconds(15));
+    String err = d.fails(2, d.runSh("e2e-fish", "cat /data/file"));
+    assertThat(err).contains("flocker.sock").containsAnyOf("connection refused", "no such file or directory");
+    agent2.start();
+    stack.cluster().awaitReady(Duration.ofSeconds(90));
+    assertThat(d.ok(2, d.runSh("e2e-fish", "cat /data/file"))).isEqualTo("fish\n");
+    passed++;
+  }
+}
