@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 
@@ -44,7 +45,8 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
 
   private final Nodes nodes;
   private final Clock clock;
-  private final Map<Address, NodeInfo> byAddress = new HashMap<>();
+  // by incarnation: an agent restarted on the same host:port is a new member, reachable afresh
+  private final Map<UniqueAddress, NodeInfo> byAddress = new HashMap<>();
   private Set<ActorRef<MountTable.Command>> tables = Set.of();
 
   public static Behavior<Command> create(Nodes nodes, Clock clock) {
@@ -89,7 +91,7 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
     if (uuid.isEmpty()) {
       return this;
     }
-    NodeInfo old = byAddress.get(member.address());
+    NodeInfo old = byAddress.get(member.uniqueAddress());
     boolean reachable = old == null || old.reachable();
     Instant since = old == null ? null : old.unreachableSince();
     String status = member.status().toString();
@@ -104,13 +106,13 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
       getContext().getLog().info("cluster member [{}] ({}) is {}", info.name(),
           member.address(), status);
     }
-    byAddress.put(member.address(), info);
+    byAddress.put(member.uniqueAddress(), info);
     return publish();
   }
 
   private Behavior<Command> onReachability(ReachabilityChange m) {
     Member member = m.event().member();
-    NodeInfo old = byAddress.get(member.address());
+    NodeInfo old = byAddress.get(member.uniqueAddress());
     if (old == null) {
       return this;
     }
@@ -118,7 +120,7 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
     Instant since = reachable ? null : clock.instant();
     getContext().getLog().warn("cluster member [{}] is {}", old.name(),
         reachable ? "reachable again" : "UNREACHABLE");
-    byAddress.put(member.address(), new NodeInfo(old.uuid(), old.name(), old.address(),
+    byAddress.put(member.uniqueAddress(), new NodeInfo(old.uuid(), old.name(), old.address(),
         old.status(), reachable, since, old.mountTable()));
     return publish();
   }
@@ -126,7 +128,7 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
   private Behavior<Command> onTables(Tables m) {
     tables = m.listing().getServiceInstances(MOUNT_TABLES);
     byAddress.replaceAll((addr, n) -> new NodeInfo(n.uuid(), n.name(), n.address(), n.status(),
-        n.reachable(), n.unreachableSince(), tableAt(addr)));
+        n.reachable(), n.unreachableSince(), tableAt(addr.address())));
     return publish();
   }
 
