@@ -46,7 +46,17 @@ class VolumeSteps {
     }
     Optional<NodeInfo> node = deps.nodes().get(s.holderUuid()).filter(NodeInfo::available);
     if (node.isPresent()) {
-      return tableCount(node.get().mountTable()).thenApply(n -> s.withMounts(n));
+      String holder = node.get().name();
+      return tableCount(node.get().mountTable()).<VolumeState>thenApply(s::withMounts)
+          .exceptionallyCompose(e -> {
+            // the failure detector has not noticed yet: still, say who holds it
+            VolumeState unknown = s.withMounts(-1);
+            return CompletableFuture.failedFuture(VolumeError.heldElsewhere("volume " + name
+                + " is mounted on " + holder + ", which did not answer within "
+                + TABLE_TIMEOUT.toSeconds() + "s; retry, or if " + holder
+                + " is down for good, run: flocker-docker release " + name + " --from "
+                + holder, unknown));
+          });
     }
     return deps.flocker().listLeases().thenApply(leases -> leases.stream()
         .filter(l -> l.datasetId().equals(s.datasetId())).findFirst()

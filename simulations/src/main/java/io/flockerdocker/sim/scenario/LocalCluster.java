@@ -43,11 +43,15 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private final Options options;
-  private final ControlService control;
+  private final ControlSettings controlSettings;
   private final List<AgentProcess> agents;
+  private ControlService control;
+  private boolean controlUp = true;
 
-  private LocalCluster(Options options, ControlService control, List<AgentProcess> agents) {
+  private LocalCluster(Options options, ControlSettings controlSettings, ControlService control,
+      List<AgentProcess> agents) {
     this.options = options;
+    this.controlSettings = controlSettings;
     this.control = control;
     this.agents = agents;
   }
@@ -71,11 +75,13 @@ public final class LocalCluster implements AutoCloseable {
       layouts.add(l);
       specs.add(new NodeSpec(name, l.uuid(), l.mounts()));
     }
-    ControlService control = ControlService.start(ControlSettings.defaults(dir.resolve("control"))
-            .withPort(0).withNodes(specs).withMoveDelay(o.moveDelay()))
+    ControlSettings settings = ControlSettings.defaults(dir.resolve("control"))
+        .withPort(0).withNodes(specs).withMoveDelay(o.moveDelay());
+    ControlService control = ControlService.start(settings)
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     List<AgentProcess> agents = new ArrayList<>();
-    LocalCluster cluster = new LocalCluster(o, control, agents);
+    LocalCluster cluster =
+        new LocalCluster(o, settings.withPort(control.port()), control, agents);
     try {
       for (AgentLayout l : layouts) {
         l.writeConfig(control.url(), layouts, o.extraAgentConfig());
@@ -116,8 +122,33 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  public ControlService control() {
+  public synchronized ControlService control() {
     return control;
+  }
+
+  /** Stops the control service (an outage); in-flight moves finish on disk first. */
+  public synchronized void stopControl() throws Exception {
+    if (controlUp) {
+      controlUp = false;
+      control.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Starts the control service again on the same port and data directory, so the agents find it
+   * where they were configured to; the move delay is the one the cluster was started with.
+   */
+  public synchronized void startControl() throws Exception {
+    if (!controlUp) {
+      control =
+          ControlService.start(controlSettings).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      controlUp = true;
+    }
+  }
+
+  public void restartControl() throws Exception {
+    stopControl();
+    startControl();
   }
 
   public List<AgentProcess> agents() {
@@ -155,7 +186,7 @@ public final class LocalCluster implements AutoCloseable {
     for (AgentProcess a : agents) {
       a.stop(Duration.ofSeconds(15));
     }
-    control.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    stopControl();
   }
 
   static void deleteTree(Path dir) throws IOException {

@@ -1,0 +1,138 @@
+package io.flockerdocker.sim.scenario;
+
+import static io.flockerdocker.sim.scenario.Faults.allUp;
+import static io.flockerdocker.sim.scenario.Faults.async;
+import static io.flockerdocker.sim.scenario.Faults.call;
+import static io.flockerdocker.sim.scenario.Faults.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A mount holder that dies is never silently replaced: the others refuse naming it, until an
+ * operator releases it. Also: concurrent Mounts from three nodes, and an agent restarted with a
+ * journaled mount. Three agent JVMs (split-brain resolver downs a dead member after 5 s).
+ */
+class HolderFaultsIT {
+  @TempDir static Path dir;
+  static LocalCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = LocalCluster.start(LocalCluster.Options.of(3, dir), Duration.ofSeconds(90));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @BeforeEach
+  void everyNodeUp() throws Exception {
+    allUp(cluster);
+  }
+
+  static PluginClient.Reply mounted(int node, String volume, String id) throws Exception {
+    PluginClient.Reply r = call(cluster, node, c -> c.mount(volume, id));
+    assertThat(r.ok()).as("node%d Mount(%s): %s", node, volume, r.body()).isTrue();
+    return r;
+  }
+
+  static void created(int node, String volume) throws Exception {
+    PluginClient.Reply r = call(cluster, node, c -> c.create(volume, Map.of()));
+    assertThat(r.ok()).as("node%d Create(%s): %s", node, volume, r.body()).isTrue();
+  }
+
+  @Test
+  void killedHolderIsRefusedByNameUntilReleasedThenItsDataMoves() throws Exception {
+    created(1, "kv");
+    Path mp = Path.of(mounted(1, "kv", "c1").mountpoint());
+    Files.writeString(mp.resolve("data.txt"), "written on node1");
+
+    Faults.Http early = Faults.release(cluster, 2, "kv", "node1");
+    assertThat(early.status()).as("release while node1 is up: %s", early.body()).isEqualTo(409);
+    assertThat(early.body().path("error").asText()).contains("node1", "up and reachable");
+
+    cluster.agent(1).kill();
+    PluginClient.Reply first = call(cluster, 2, c -> c.mount("kv", "c2"));
+    assertThat(first.ok()).as("Mount right after the holder died: %s", first.body()).isFalse();
+    assertThat(first.err()).as("names the holder").contains("node1");
+
+    String[] last = new String[1];
+    until(Duration.ofSeconds(40), "node2's Mount refused as 'node1 unreachable since ...'", () -> {
+      PluginClient.Reply r = call(cluster, 2, c -> c.mount("kv", "c2"));
+      assertThat(r.ok()).as("Mount while node1 holds kv: %s", r.body()).isFalse();
+      last[0] = r.err();
+      return r.err().contains("mounted on node1, which is unreachable since ");
+    });
+    assertThat(last[0]).contains("flocker-docker release kv --from node1");
+
+    Faults.Http released = Faults.release(cluster, 2, "kv", "node1");
+    assertThat(released.status()).as("release of a dead holder: %s", released.body())
+        .isEqualTo(200);
+    Path moved = Path.of(mounted(2, "kv", "c2").mountpoint());
+    assertThat(Files.readString(moved.resolve("data.txt"))).isEqualTo("written on node1");
+    assertThat(call(cluster, 2, c -> c.unmount("kv", "c2")).ok()).isTrue();
+  }
+
+  @Test
+  void concurrentMountsFromThreeNodesHaveOneWinnerTheOthersNameIt() throws Exception {
+    created(1, "race");
+    List<CompletableFuture<PluginClient.Reply>> replies = List.of(
+        async(cluster, 1, c -> c.mount("race", "r1")),
+        async(cluster, 2, c -> c.mount("race", "r2")),
+        async(cluster, 3, c -> c.mount("race", "r3")));
+    int winner = 0;
+    for (int n = 1; n <= 3; n++) {
+      PluginClient.Reply r = Faults.await(replies.get(n - 1), Duration.ofSeconds(110),
+          "node" + n + " Mount(race)");
+      if (r.ok()) {
+        assertThat(winner).as("a second winner: node%d (first node%d)", n, winner).isZero();
+        winner = n;
+      }
+    }
+    assertThat(winner).as("exactly one Mount wins").isPositive();
+    for (int n = 1; n <= 3; n++) {
+      PluginClient.Reply r = replies.get(n - 1).join();
+      if (n != winner) {
+        assertThat(r.err()).as("node%d's refusal", n).contains("in use on node" + winner);
+      }
+    }
+    int w = winner;
+    assertThat(call(cluster, w, c -> c.unmount("race", "r" + w)).ok()).isTrue();
+  }
+
+  @Test
+  void restartedAgentKeepsItsJournaledMountAndLaterUnmountReleasesIt() throws Exception {
+    created(1, "journaled");
+    mounted(1, "journaled", "A");
+    cluster.agent(1).stop(Duration.ofSeconds(15));
+    cluster.agent(1).start();
+    cluster.awaitReady(Duration.ofSeconds(60));
+
+    PluginClient.Reply held = call(cluster, 2, c -> c.mount("journaled", "B"));
+    assertThat(held.ok()).as("node2 Mount while restarted node1 holds it: %s", held.body())
+        .isFalse();
+    assertThat(held.err()).contains("in use on node1");
+
+    PluginClient.Reply un = call(cluster, 1, c -> c.unmount("journaled", "A"));
+    assertThat(un.ok()).as("Unmount of the journaled id: %s", un.body()).isTrue();
+    String dataset = Faults.datasetOf(cluster, "journaled");
+    assertThat(Faults.leases(cluster)).as("leases after the last Unmount")
+        .doesNotContainKey(dataset);
+    mounted(2, "journaled", "B");
+    assertThat(call(cluster, 2, c -> c.unmount("journaled", "B")).ok()).isTrue();
+  }
+}
