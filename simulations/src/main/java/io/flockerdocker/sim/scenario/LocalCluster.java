@@ -43,11 +43,14 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private final Options options;
-  private final ControlService control;
+  private final ControlSettings controlSettings;
+  private volatile ControlService control;
   private final List<AgentProcess> agents;
 
-  private LocalCluster(Options options, ControlService control, List<AgentProcess> agents) {
+  private LocalCluster(Options options, ControlSettings controlSettings, ControlService control,
+      List<AgentProcess> agents) {
     this.options = options;
+    this.controlSettings = controlSettings;
     this.control = control;
     this.agents = agents;
   }
@@ -71,11 +74,13 @@ public final class LocalCluster implements AutoCloseable {
       layouts.add(l);
       specs.add(new NodeSpec(name, l.uuid(), l.mounts()));
     }
-    ControlService control = ControlService.start(ControlSettings.defaults(dir.resolve("control"))
-            .withPort(0).withNodes(specs).withMoveDelay(o.moveDelay()))
+    ControlSettings settings = ControlSettings.defaults(dir.resolve("control"))
+        .withPort(0).withNodes(specs).withMoveDelay(o.moveDelay());
+    ControlService control = ControlService.start(settings)
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     List<AgentProcess> agents = new ArrayList<>();
-    LocalCluster cluster = new LocalCluster(o, control, agents);
+    // a restarted control service binds the same port, so agents' configured URL stays valid
+    LocalCluster cluster = new LocalCluster(o, settings.withPort(control.port()), control, agents);
     try {
       for (AgentLayout l : layouts) {
         l.writeConfig(control.url(), layouts, o.extraAgentConfig());
@@ -116,8 +121,51 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** The running control service, or null while it is stopped (see stopControl). */
   public ControlService control() {
     return control;
+  }
+
+  /** The control service's base URL; the same before and after a restart. */
+  public String controlUrl() {
+    return "http://127.0.0.1:" + controlSettings.port();
+  }
+
+  /** True while the control service is serving (between stopControl and startControl: false). */
+  public boolean controlUp() {
+    return control != null;
+  }
+
+  /** Stops the control service (an outage); configuration and node roots stay on disk. */
+  public synchronized void stopControl() throws Exception {
+    if (control != null) {
+      ControlService c = control;
+      control = null;
+      c.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Starts a new control service on the same port and data directory; retries the bind for a
+   * while because the old listening socket may linger. {@code moveDelay} applies to its moves.
+   */
+  public synchronized void startControl(Duration moveDelay) throws Exception {
+    if (control != null) {
+      return;
+    }
+    Instant until = Instant.now().plusSeconds(30);
+    while (true) {
+      try {
+        control = ControlService.start(controlSettings.withMoveDelay(moveDelay))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (Instant.now().isAfter(until)) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   public List<AgentProcess> agents() {
@@ -131,7 +179,7 @@ public final class LocalCluster implements AutoCloseable {
   /** The ready line of the command-line contract: one line of JSON. */
   public String readyLine() {
     Map<String, Object> line = new LinkedHashMap<>();
-    line.put("control", control.url());
+    line.put("control", controlUrl());
     List<Map<String, Object>> nodes = new ArrayList<>();
     for (AgentProcess a : agents) {
       AgentLayout l = a.layout();
@@ -155,10 +203,12 @@ public final class LocalCluster implements AutoCloseable {
     for (AgentProcess a : agents) {
       a.stop(Duration.ofSeconds(15));
     }
-    control.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (control != null) {
+      control.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!java.nio.file.Files.exists(dir)) {
       return;
     }
