@@ -90,9 +90,12 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
       return this;
     }
     NodeInfo old = byAddress.get(member.address());
-    boolean reachable = old == null || old.reachable();
-    Instant since = old == null ? null : old.unreachableSince();
     String status = member.status().toString();
+    // a live member at the address of a Down/Removed one is a new incarnation (a restarted
+    // agent): it starts reachable; never inherit the dead incarnation's unreachability
+    boolean newIncarnation = old != null && gone(old) && !gone(status);
+    boolean reachable = old == null || newIncarnation || old.reachable();
+    Instant since = old == null || newIncarnation ? null : old.unreachableSince();
     if ("Removed".equals(status) || "Down".equals(status)) {
       reachable = false;
       since = since == null ? clock.instant() : since;
@@ -163,7 +166,11 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
   }
 
   private static boolean gone(NodeInfo n) {
-    return "Removed".equals(n.status()) || "Down".equals(n.status());
+    return gone(n.status());
+  }
+
+  private static boolean gone(String status) {
+    return "Removed".equals(status) || "Down".equals(status);
   }
 
   private static Optional<String> role(Member m, String prefix) {
