@@ -1,6 +1,5 @@
 package io.flockerdocker.sim.chaos;
 
-import io.flockerdocker.sim.scenario.AgentProcess;
 import io.flockerdocker.sim.scenario.LocalCluster;
 import io.flockerdocker.sim.scenario.PluginClient;
 import java.io.IOException;
@@ -63,8 +62,7 @@ final class Nodes implements AutoCloseable {
       toggleControl(); // an agent opens its socket only after its first Flocker read
     }
     closeClient(n);
-    AgentProcess a = cluster.agent(n);
-    a.start();
+    cluster.restartAgent(n);
     cluster.awaitReady(READY);
   }
 

@@ -15,6 +15,8 @@ import java.util.List;
  */
 final class Quiet {
   private static final Duration SETTLE = Duration.ofSeconds(20);
+  private static final Duration HEAL = Duration.ofSeconds(60);
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
   private final LocalCluster cluster;
   private final Nodes nodes;
@@ -39,6 +41,7 @@ final class Quiet {
       nodes.restart(n);
       world.dead.remove(n);
     }
+    awaitHealedViews();
     for (World.MountRef m : world.activeMounts()) {
       PluginClient.Reply r = unmount(m);
       if (r != null && !r.ok()) {
@@ -79,6 +82,49 @@ final class Quiet {
         checker.violation(checker.name(n) + " Unmount " + v + " failed once quiet: " + u.err());
       }
       world.unmounted(v, n, id);
+    }
+  }
+
+  /** Every node must see every node Up and reachable again: a stale view refuses changes. */
+  private void awaitHealedViews() throws InterruptedException {
+    Instant until = Instant.now().plus(HEAL);
+    List<String> stale = List.of();
+    while (Instant.now().isBefore(until)) {
+      stale = new java.util.ArrayList<>();
+      for (int n = 1; n <= nodes.count(); n++) {
+        stale.addAll(staleView(n));
+      }
+      if (stale.isEmpty()) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    checker.violation("cluster views not healed " + HEAL.toSeconds() + "s after every agent "
+        + "was up and ready: " + stale);
+  }
+
+  private List<String> staleView(int n) throws InterruptedException {
+    String url = cluster.agent(n).layout().statusUrl() + "/v1/status";
+    try {
+      var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+          .timeout(Duration.ofSeconds(5)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      var members = io.flockerdocker.protocol.Json.mapper().readTree(r.body()).path("members");
+      List<String> out = new java.util.ArrayList<>();
+      for (int k = 1; k <= nodes.count(); k++) {
+        String name = checker.name(k);
+        boolean ok = false;
+        for (var m : members) {
+          ok |= name.equals(m.path("name").asText()) && "Up".equals(m.path("status").asText())
+              && m.path("reachable").asBoolean(true);
+        }
+        if (!ok) {
+          out.add(checker.name(n) + " sees " + name + " not Up and reachable");
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      return List.of(checker.name(n) + " status unreadable: " + e);
     }
   }
 

@@ -168,6 +168,19 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts agent {@code n} again after a kill or stop. Its seed list leaves itself out: Pekko's
+   * first seed node joins itself when the others do not answer within seed-node-timeout, so a
+   * restarted node1 listing itself first could form a second cluster beside the running one.
+   */
+  public void restartAgent(int n) throws IOException {
+    AgentProcess a = agent(n);
+    List<AgentLayout> others =
+        agents.stream().map(AgentProcess::layout).filter(l -> l.index() != n).toList();
+    a.layout().writeConfig(controlUrl(), others, options.extraAgentConfig());
+    a.start();
+  }
+
   public List<AgentProcess> agents() {
     return agents;
   }
