@@ -28,7 +28,7 @@ class ChaosIT {
 
   @Test
   void twoShortSeedsKeepEveryInvariant() throws Exception {
-    ChaosMain.Summary s = ChaosMain.run(3, List.of(1L, 2L), 25, System.err);
+    ChaosMain.Summary s = ChaosMain.run(3, List.of(1L, 2L), 15, System.err);
     assertThat(s.failures()).as("violations per failing seed").isEmpty();
     assertThat(s.line()).isEqualTo("2 passed, 0 failed");
   }
