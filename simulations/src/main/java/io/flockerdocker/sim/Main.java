@@ -1,6 +1,7 @@
 package io.flockerdocker.sim;
 
 import io.flockerdocker.agent.Subcommands;
+import io.flockerdocker.sim.chaos.ChaosMain;
 import io.flockerdocker.sim.control.ControlMain;
 import io.flockerdocker.sim.scenario.ClusterMain;
 import io.flockerdocker.sim.scenario.DemoMain;
@@ -22,7 +23,7 @@ public final class Main {
             "cluster --nodes N --dir DIR [--move-delay-ms M] [--socket-template T]",
             ClusterMain::run)
         .add("demo", "demo [--docker]", DemoMain::run)
-        .notImplemented("chaos", "chaos --nodes N --seeds S --steps K [--seed X]")
+        .add("chaos", "chaos --nodes N --seeds S --steps K [--seed X]", ChaosMain::run)
         .notImplemented("bench", "bench latency|move|scale|contention [--json]");
   }
 }

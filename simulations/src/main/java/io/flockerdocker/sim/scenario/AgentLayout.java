@@ -55,7 +55,8 @@ public record AgentLayout(
         "  status.port = " + statusPort,
         "}",
         "pekko.remote.artery.canonical.port = " + clusterPort,
-        // every node is a seed, so a restarted first node rejoins instead of forming a new cluster
+        // every node is a seed; a restart must leave itself out (LocalCluster.restartAgent), or
+        // a restarted first seed may join itself and form a second cluster
         "pekko.cluster.seed-nodes = [" + seeds + "]",
         "pekko.cluster.split-brain-resolver.stable-after = 5s",
         extra == null ? "" : extra,

@@ -44,9 +44,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private final Options options;
   private final ControlSettings controlSettings;
+  private volatile ControlService control;
   private final List<AgentProcess> agents;
-  private ControlService control;
-  private boolean controlUp = true;
 
   private LocalCluster(Options options, ControlSettings controlSettings, ControlService control,
       List<AgentProcess> agents) {
@@ -80,8 +79,8 @@ public final class LocalCluster implements AutoCloseable {
     ControlService control = ControlService.start(settings)
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     List<AgentProcess> agents = new ArrayList<>();
-    LocalCluster cluster =
-        new LocalCluster(o, settings.withPort(control.port()), control, agents);
+    // a restarted control service binds the same port, so agents' configured URL stays valid
+    LocalCluster cluster = new LocalCluster(o, settings.withPort(control.port()), control, agents);
     try {
       for (AgentLayout l : layouts) {
         l.writeConfig(control.url(), layouts, o.extraAgentConfig());
@@ -122,33 +121,75 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  public synchronized ControlService control() {
+  /** The running control service, or null while it is stopped (see stopControl). */
+  public ControlService control() {
     return control;
   }
 
-  /** Stops the control service (an outage); in-flight moves finish on disk first. */
+  /** The control service's base URL; the same before and after a restart. */
+  public String controlUrl() {
+    return "http://127.0.0.1:" + controlSettings.port();
+  }
+
+  /** True while the control service is serving (between stopControl and startControl: false). */
+  public boolean controlUp() {
+    return control != null;
+  }
+
+  /** Stops the control service (an outage); configuration and node roots stay on disk. */
   public synchronized void stopControl() throws Exception {
-    if (controlUp) {
-      controlUp = false;
-      control.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (control != null) {
+      ControlService c = control;
+      control = null;
+      c.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
   }
 
   /**
-   * Starts the control service again on the same port and data directory, so the agents find it
-   * where they were configured to; the move delay is the one the cluster was started with.
+   * Starts a new control service on the same port and data directory; retries the bind for a
+   * while because the old listening socket may linger. {@code moveDelay} applies to its moves.
    */
-  public synchronized void startControl() throws Exception {
-    if (!controlUp) {
-      control =
-          ControlService.start(controlSettings).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      controlUp = true;
+  public synchronized void startControl(Duration moveDelay) throws Exception {
+    if (control != null) {
+      return;
+    }
+    Instant until = Instant.now().plusSeconds(30);
+    while (true) {
+      try {
+        control = ControlService.start(controlSettings.withMoveDelay(moveDelay))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (Instant.now().isAfter(until)) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
     }
   }
 
+  /** Starts the control service again with the move delay the cluster was started with. */
+  public void startControl() throws Exception {
+    startControl(controlSettings.moveDelay());
+  }
+
+  /** A control-service outage of no length: stop, then start on the same port and data. */
   public void restartControl() throws Exception {
     stopControl();
     startControl();
+  }
+
+  /**
+   * Starts agent {@code n} again after a kill or stop. Its seed list leaves itself out: Pekko's
+   * first seed node joins itself when the others do not answer within seed-node-timeout, so a
+   * restarted node1 listing itself first could form a second cluster beside the running one.
+   */
+  public void restartAgent(int n) throws IOException {
+    AgentProcess a = agent(n);
+    List<AgentLayout> others =
+        agents.stream().map(AgentProcess::layout).filter(l -> l.index() != n).toList();
+    a.layout().writeConfig(controlUrl(), others, options.extraAgentConfig());
+    a.start();
   }
 
   public List<AgentProcess> agents() {
@@ -162,7 +203,7 @@ public final class LocalCluster implements AutoCloseable {
   /** The ready line of the command-line contract: one line of JSON. */
   public String readyLine() {
     Map<String, Object> line = new LinkedHashMap<>();
-    line.put("control", control.url());
+    line.put("control", controlUrl());
     List<Map<String, Object>> nodes = new ArrayList<>();
     for (AgentProcess a : agents) {
       AgentLayout l = a.layout();
@@ -186,10 +227,12 @@ public final class LocalCluster implements AutoCloseable {
     for (AgentProcess a : agents) {
       a.stop(Duration.ofSeconds(15));
     }
-    stopControl();
+    if (control != null) {
+      control.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!java.nio.file.Files.exists(dir)) {
       return;
     }
