@@ -52,7 +52,8 @@ public final class AgentServers implements Guardian.Servers {
             log.info("status endpoint on http://{}", binding.localAddress());
           }
         });
-    PluginRoutes plugin = new PluginRoutes(system, s, w.self(), w.deps().catalog(), entities);
+    PluginRoutes plugin = new PluginRoutes(system, s, w.self(), w.deps().catalog(), entities,
+        w.deps().clock(), w.deps().nodes()::inMajority);
     w.deps().catalog().loaded()
         .thenCompose(x -> PluginServer.start(system, s, plugin.route()))
         .whenComplete((server, e) -> {

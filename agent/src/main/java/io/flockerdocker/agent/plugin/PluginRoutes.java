@@ -64,6 +64,7 @@ public final class PluginRoutes extends AllDirectives {
   private final VolumeView view;
   private final Function<String, RecipientRef<VolumeCommands.Command>> entities;
   private final Clock clock;
+  private final java.util.function.BooleanSupplier quorum;
   private final PluginErrors errors = new PluginErrors();
 
   /** {@code entities} finds a volume's entity by name (in production: sharding.entityRefFor). */
@@ -75,6 +76,18 @@ public final class PluginRoutes extends AllDirectives {
   public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
       VolumeView view, Function<String, RecipientRef<VolumeCommands.Command>> entities,
       Clock clock) {
+    this(system, settings, self, view, entities, clock, () -> true);
+  }
+
+  /**
+   * {@code quorum} says whether this node reaches a majority of the cluster right now; when it
+   * does not, Create, Mount and Remove are refused here at once instead of being sent to an
+   * entity that may live on the far side of the partition (and never answer).
+   */
+  public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
+      VolumeView view, Function<String, RecipientRef<VolumeCommands.Command>> entities,
+      Clock clock, java.util.function.BooleanSupplier quorum) {
+    this.quorum = quorum;
     this.system = system;
     this.settings = settings;
     this.self = self;
@@ -121,7 +134,7 @@ public final class PluginRoutes extends AllDirectives {
     VolumeOptions options = VolumeOptions.parse(req.opts());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
-    return this.<VolumeCommands.Created>ask(
+    return this.<VolumeCommands.Created>changeAsk(
             name, replyTo -> new VolumeCommands.Create(self, options, deadline, replyTo), wait)
         .thenApply(created -> {
           // tell the view now: dockerd's very next call is a Get of this name
@@ -137,7 +150,7 @@ public final class PluginRoutes extends AllDirectives {
     String id = validMountId(req.id());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
-    return this.<VolumeCommands.Mounted>ask(
+    return this.<VolumeCommands.Mounted>changeAsk(
             name, replyTo -> new VolumeCommands.Mount(self, id, deadline, replyTo), wait)
         .thenApply(mounted -> {
           log.info("[VolumeDriver.Mount] volume [{}] id [{}] at [{}]", name, id,
@@ -163,7 +176,7 @@ public final class PluginRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> remove(NameRequest req, String name) {
     Duration wait = settings.shortTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.shortTimeout().toMillis();
-    return this.<Done>ask(name, replyTo -> new VolumeCommands.Remove(self, deadline, replyTo),
+    return this.<Done>changeAsk(name, replyTo -> new VolumeCommands.Remove(self, deadline, replyTo),
             wait)
         .thenApply(ack -> {
           view.learnRemoved(name);
@@ -171,6 +184,17 @@ public final class PluginRoutes extends AllDirectives {
           return errors.ok(ErrResponse.ok());
         })
         .exceptionally(e -> errors.failed("VolumeDriver.Remove", name, wait, e));
+  }
+
+  /** An ask that changes the volume: refused at once on the minority side of a partition. */
+  private <T> CompletionStage<T> changeAsk(String name,
+      Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, Duration wait) {
+    if (!quorum.getAsBoolean()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(new StatusReply.ErrorMessage(
+          "node " + self.name() + " cannot reach a majority of the cluster; refusing to change "
+              + "volume " + name + " until the partition heals"));
+    }
+    return ask(name, command, wait);
   }
 
   private <T> CompletionStage<T> ask(String name,
