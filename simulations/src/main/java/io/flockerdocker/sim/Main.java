@@ -1,6 +1,7 @@
 package io.flockerdocker.sim;
 
 import io.flockerdocker.agent.Subcommands;
+import io.flockerdocker.sim.bench.BenchMain;
 import io.flockerdocker.sim.control.ControlMain;
 import io.flockerdocker.sim.scenario.ClusterMain;
 import io.flockerdocker.sim.scenario.DemoMain;
@@ -23,6 +24,6 @@ public final class Main {
             ClusterMain::run)
         .add("demo", "demo [--docker]", DemoMain::run)
         .notImplemented("chaos", "chaos --nodes N --seeds S --steps K [--seed X]")
-        .notImplemented("bench", "bench latency|move|scale|contention [--json]");
+        .add("bench", "bench latency|move|scale|contention [--json]", BenchMain::run);
   }
 }
