@@ -35,7 +35,7 @@ public final class BenchMain {
           + "': latency, move, scale or contention");
     };
     Path dir = Files.createTempDirectory("fd-bench-" + suite);
-    Options o = new Options(a.flag("--json"), a.intValue("--requests", 20_000, 100, 10_000_000),
+    Options o = new Options(a.flag("--json"), a.intValue("--requests", 5_000, 100, 10_000_000),
         a.intValue("--volumes", 10_000, 1, 100_000), a.intValue("--seconds", 60, 1, 3600), dir);
     long started = System.nanoTime();
     boolean ok = false;

@@ -26,6 +26,18 @@ final class Report {
     headline.put("nproc", Runtime.getRuntime().availableProcessors());
     headline.put("java", System.getProperty("java.vm.name") + " " + System.getProperty(
         "java.runtime.version"));
+    headline.put("loadavg_at_start", loadavg());
+  }
+
+  /** The 1/5/15-minute load averages: on a shared 2-core box, context for every number. */
+  static String loadavg() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+          .split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
   }
 
   Report put(String key, Object value) {
@@ -36,13 +48,14 @@ final class Report {
   /** Adds a row to table {@code table}; the row's first column is its label. */
   Report row(String table, String label, Map<String, Object> values) {
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put(table.endsWith("s") ? "name" : "name", label);
+    row.put("name", label);
     row.putAll(values);
     tables.computeIfAbsent(table, t -> new ArrayList<>()).add(row);
     return this;
   }
 
   void print(PrintStream out, boolean json) {
+    headline.put("loadavg_at_end", loadavg());
     out.println("== bench " + suite + " ==");
     for (Map.Entry<String, List<Map<String, Object>>> t : tables.entrySet()) {
       out.println();
