@@ -18,7 +18,7 @@ final class MoveBench {
 
   static Report run(BenchMain.Options o) throws Exception {
     Report r = new Report("move");
-    int moves = Math.max(3, Math.min(20, o.requests() / 1000));
+    int moves = 10;
     r.put("moves_per_delay", moves);
     try (LocalCluster cluster = LocalCluster.start(BenchMain.cluster(2, o),
             Duration.ofSeconds(120));
