@@ -1,6 +1,7 @@
 package io.flockerdocker.sim;
 
 import io.flockerdocker.agent.Subcommands;
+import io.flockerdocker.sim.bench.BenchMain;
 import io.flockerdocker.sim.chaos.ChaosMain;
 import io.flockerdocker.sim.control.ControlMain;
 import io.flockerdocker.sim.scenario.ClusterMain;
@@ -24,6 +25,6 @@ public final class Main {
             ClusterMain::run)
         .add("demo", "demo [--docker]", DemoMain::run)
         .add("chaos", "chaos --nodes N --seeds S --steps K [--seed X]", ChaosMain::run)
-        .notImplemented("bench", "bench latency|move|scale|contention [--json]");
+        .add("bench", "bench latency|move|scale|contention [--json]", BenchMain::run);
   }
 }

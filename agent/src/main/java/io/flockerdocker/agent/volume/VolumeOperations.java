@@ -69,11 +69,20 @@ final class VolumeOperations extends VolumeSteps {
             // every lease change anywhere changes the tag: re-read and try again
             if (FlockerException.of(e).filter(f -> f.is(Kind.CONFIGURATION_CHANGED)).isPresent()
                 && attempt < CREATE_ATTEMPTS) {
-              return create(s, c, attempt + 1);
+              // racing creators that retry at once collide again: wait a random, growing while
+              return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
+                      backoffMillis(attempt), java.util.concurrent.TimeUnit.MILLISECONDS))
+                  .thenCompose(x -> create(s, c, attempt + 1));
             }
             return CompletableFuture.failedFuture(e);
           });
     });
+  }
+
+  /** Full jitter, 5 ms doubling up to 320 ms: spreads the retries of concurrent creates. */
+  static long backoffMillis(int attempt) {
+    long cap = 5L << Math.min(attempt, 6);
+    return java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1);
   }
 
   private Map<String, String> metadata(VolumeCommands.Create c) {

@@ -37,6 +37,11 @@ public final class ControlService {
   private final ConfigurationStore store;
   private final DatasetAgents agents;
   private final String url;
+  /** Requests served and response bytes sent, for the benchmarks' idle-traffic figure. */
+  private final java.util.concurrent.atomic.LongAdder requests =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder bytes =
+      new java.util.concurrent.atomic.LongAdder();
 
   private ControlService(ActorSystem<Void> system, ServerBinding binding, ConfigurationStore store,
       DatasetAgents agents, boolean tls) {
@@ -69,7 +74,8 @@ public final class ControlService {
       }
       ConfigurationStore s = store;
       DatasetAgents a = agents;
-      return builder.bind(new ControlRoutes(store, agents, settings.nodes()).route())
+      ControlService[] self = new ControlService[1];
+      return builder.bind(counted(self, new ControlRoutes(store, agents, settings.nodes()).route()))
           .handle((binding, error) -> {
             if (error != null) {
               closeQuietly(s, a);
@@ -77,6 +83,7 @@ public final class ControlService {
               throw new java.util.concurrent.CompletionException(error);
             }
             ControlService service = new ControlService(system, binding, s, a, tls != null);
+            self[0] = service;
             log.info("Flocker control service listening on [{}]", service.url());
             return service;
           });
@@ -109,6 +116,29 @@ public final class ControlService {
   /** Completes when the service's ActorSystem has terminated (for whatever reason). */
   public CompletionStage<Done> whenTerminated() {
     return system.getWhenTerminated();
+  }
+
+  /** Requests answered since start (the benchmarks' idle-traffic figure). */
+  public long requestCount() {
+    return requests.sum();
+  }
+
+  /** Response body bytes sent since start. */
+  public long responseBytes() {
+    return bytes.sum();
+  }
+
+  /** Counts every answer; nothing is served before bind completes and sets {@code self[0]}. */
+  private static org.apache.pekko.http.javadsl.server.Route counted(
+      ControlService[] self, org.apache.pekko.http.javadsl.server.Route route) {
+    return org.apache.pekko.http.javadsl.server.Directives.mapResponse(response -> {
+      ControlService s = self[0];
+      if (s != null) {
+        s.requests.increment();
+        s.bytes.add(response.entity().getContentLengthOption().orElse(0L));
+      }
+      return response;
+    }, () -> route);
   }
 
   /** Changes the delay of moves that start from now on (fault tests: slow backend). */

@@ -41,6 +41,11 @@ public final class AgentProcess {
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-Xss512k");
     cmd.add("-XX:TieredStopAtLevel=1");
+    // extra flags for one run, e.g. -XX:StartFlightRecording=filename=agent.jfr (profiling)
+    String extra = System.getenv("FLOCKER_DOCKER_AGENT_JVM_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
     String jar = System.getProperty("flocker-docker.agent-jar", "");
     if (!jar.isEmpty()) {
       cmd.add("-jar");
