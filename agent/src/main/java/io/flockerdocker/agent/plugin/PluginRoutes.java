@@ -1,6 +1,7 @@
 package io.flockerdocker.agent.plugin;
 
 import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.status.AgentMetrics;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeName;
@@ -62,22 +63,31 @@ public final class PluginRoutes extends AllDirectives {
   private final Function<String, RecipientRef<VolumeCommands.Command>> entities;
   private final Clock clock;
   private final PluginErrors errors = new PluginErrors();
+  private final AgentMetrics metrics;
 
   /** {@code entities} finds a volume's entity by name (in production: sharding.entityRefFor). */
   public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
       VolumeView view, Function<String, RecipientRef<VolumeCommands.Command>> entities) {
-    this(system, settings, self, view, entities, Clock.systemUTC());
+    this(system, settings, self, view, entities, Clock.systemUTC(), null);
   }
 
   public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
       VolumeView view, Function<String, RecipientRef<VolumeCommands.Command>> entities,
       Clock clock) {
+    this(system, settings, self, view, entities, clock, null);
+  }
+
+  /** {@code metrics}: where every reply is counted and timed; null counts nothing. */
+  public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
+      VolumeView view, Function<String, RecipientRef<VolumeCommands.Command>> entities,
+      Clock clock, AgentMetrics metrics) {
     this.system = system;
     this.settings = settings;
     this.self = self;
     this.view = view;
     this.entities = entities;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Every endpoint; never rejects, so it needs no sealing (anything else gets a JSON 404). */
@@ -191,6 +201,7 @@ public final class PluginRoutes extends AllDirectives {
   /** POST /{name}: reads at most MAX_BODY_BYTES of the body, whatever its Content-Type. */
   private Route endpoint(String name, Handler handler) {
     return path(name, () -> post(() -> extractRequestEntity(entity -> {
+      long started = System.nanoTime();
       // dockerd sends no Content-Type: take the raw bytes, never an unmarshaller that wants JSON
       // a declared length over the limit is refused before reading a byte of it; a chunked
       // body fails in toStrict with EntityStreamSizeException once it passes the limit
@@ -208,7 +219,10 @@ public final class PluginRoutes extends AllDirectives {
                 }
               })
               .exceptionally(e -> errors.failed(name, null, Duration.ZERO, e));
-      return completeWithFuture(reply);
+      return completeWithFuture(metrics == null ? reply : reply.thenApply(r -> {
+        metrics.pluginRequest(name, PluginErrors.carriesErr(r), System.nanoTime() - started);
+        return r;
+      }));
     })));
   }
 

@@ -166,7 +166,11 @@ final class VolumeOperations {
     if (budget.isNegative() || budget.isZero()) {
       return failed("timed out before volume " + name + " could be moved to " + node.name(), s);
     }
-    return deps.flocker().moveDataset(s.datasetId(), node.uuid())
+    long started = System.nanoTime();
+    if (deps.metrics() != null) {
+      deps.metrics().moveStarted();
+    }
+    CompletionStage<String> arrived = deps.flocker().moveDataset(s.datasetId(), node.uuid())
         .thenCompose(moved -> AskPattern.<StateWatcher.Command, StateWatcher.Manifest>ask(
             deps.watcher(),
             r -> new StateWatcher.AwaitManifest(s.datasetId(), node.uuid(), deadline, r),
@@ -178,6 +182,11 @@ final class VolumeOperations {
                 + " to arrive on " + node.name() + "; the move continues in the background, "
                 + "retry later", s)
             : CompletableFuture.failedFuture(e));
+    if (deps.metrics() != null) {
+      arrived.whenComplete((path, e) -> deps.metrics().moveEnded(e == null,
+          System.nanoTime() - started));
+    }
+    return arrived;
   }
 
   CompletionStage<Step<Done>> unmount(VolumeState s, VolumeCommands.Unmount c) {
