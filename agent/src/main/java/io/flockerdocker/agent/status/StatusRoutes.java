@@ -58,9 +58,11 @@ public final class StatusRoutes extends AllDirectives {
         path(segment("health").slash("ready"), () -> get(this::ready)),
         path(segment("v1").slash("status"), () -> get(() -> onSuccess(status(),
             body -> json(200, body)))),
-        path(segment("v1").slash("volumes").slash(segment()), name -> concat(
-            get(() -> onSuccess(volume(name), r -> r)),
-            post(() -> parameter("from", from -> onSuccess(release(name, from), r -> r))))),
+        path(segment("v1").slash("volumes").slash(segment()),
+            name -> get(() -> onSuccess(volume(name), r -> r))),
+        path(segment("v1").slash("volumes").slash(segment()).slash("release"),
+            name -> post(() -> parameter("from", from -> onSuccess(release(name, from),
+                r -> r)))),
         path("metrics", () -> get(() -> c.metrics())));
   }
 
