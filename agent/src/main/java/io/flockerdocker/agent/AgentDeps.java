@@ -2,6 +2,7 @@ package io.flockerdocker.agent;
 
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerClient;
+import io.flockerdocker.agent.status.AgentMetrics;
 import io.flockerdocker.agent.volume.VolumeCatalog;
 import java.time.Clock;
 import java.util.Map;
@@ -11,7 +12,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /**
  * Everything the Guardian wires, built before the actor system starts (Main) or by a test: the
  * settings, the mount journal's loaded table, and a factory for the Flocker client (it needs
- * the system for Pekko HTTP). Tests pass a fake client here instead of HTTP.
+ * the system for Pekko HTTP), the read models and this agent's metrics registry. Tests pass a
+ * fake client here instead of HTTP.
  */
 public record AgentDeps(
     AgentSettings settings,
@@ -19,13 +21,15 @@ public record AgentDeps(
     Function<ActorSystem<?>, FlockerClient> flockerFactory,
     Nodes nodes,
     VolumeCatalog catalog,
-    Clock clock) {
+    Clock clock,
+    AgentMetrics metrics) {
 
   public static AgentDeps create(AgentSettings settings,
       Map<String, Map<String, Integer>> journaledMounts,
       Function<ActorSystem<?>, FlockerClient> flockerFactory) {
     Nodes nodes = new Nodes();
-    return new AgentDeps(settings, journaledMounts, flockerFactory, nodes,
-        new VolumeCatalog(settings.nodeUuid(), nodes), Clock.systemUTC());
+    VolumeCatalog catalog = new VolumeCatalog(settings.nodeUuid(), nodes);
+    return new AgentDeps(settings, journaledMounts, flockerFactory, nodes, catalog,
+        Clock.systemUTC(), new AgentMetrics(settings.nodeUuid(), nodes, catalog));
   }
 }

@@ -33,8 +33,7 @@ public final class AgentMain {
     AgentSettings settings;
     try {
       config = load(file);
-      settings = AgentSettings.create(config);
-      settings.flockerTls().ifPresent(FlockerTls::load);
+      settings = validate(config);
     } catch (AgentSettings.SettingsException | IllegalArgumentException e) {
       System.err.println("flocker-docker agent: " + e.getMessage());
       return 2;
@@ -63,6 +62,20 @@ public final class AgentMain {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * The settings, with the TLS files read and checked too; any problem is one SettingsException
+   * line naming the key, so the agent refuses to start before it binds anything.
+   */
+  static AgentSettings validate(Config config) {
+    AgentSettings settings = AgentSettings.create(config);
+    try {
+      settings.flockerTls().ifPresent(FlockerTls::load);
+    } catch (FlockerTls.TlsSetupException e) {
+      throw new AgentSettings.SettingsException("flocker.tls", e.getMessage());
+    }
+    return settings;
   }
 
   static Config load(Path file) {

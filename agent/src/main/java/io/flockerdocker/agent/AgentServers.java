@@ -41,7 +41,7 @@ public final class AgentServers implements Guardian.Servers {
         name -> w.sharding().entityRefFor(VolumeEntity.TYPE_KEY, name);
     StatusRoutes status = new StatusRoutes(new StatusRoutes.Context(s.nodeName(), s.nodeUuid(),
         readiness, w.deps().nodes(), w.deps().catalog(), entities, system.scheduler(),
-        Metrics.route()));
+        Metrics.route(w.deps().metrics().registry())));
     Http.get(system).newServerAt(s.status().host(), s.status().port()).bind(status.route())
         .whenComplete((binding, e) -> {
           if (e != null) {
@@ -53,7 +53,7 @@ public final class AgentServers implements Guardian.Servers {
           }
         });
     PluginRoutes plugin = new PluginRoutes(system, s, w.self(), w.deps().catalog(), entities,
-        w.deps().clock(), w.deps().nodes()::inMajority);
+        w.deps().clock(), w.deps().nodes()::inMajority, w.deps().metrics());
     w.deps().catalog().loaded()
         .thenCompose(x -> PluginServer.start(system, s, plugin.route()))
         .whenComplete((server, e) -> {

@@ -3,6 +3,7 @@ package io.flockerdocker.agent;
 import io.flockerdocker.agent.cluster.NodeDirectory;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.agent.status.MeteredFlockerClient;
 import io.flockerdocker.agent.volume.LeaseKeeper;
 import io.flockerdocker.agent.volume.MountJournal;
 import io.flockerdocker.agent.volume.MountTable;
@@ -54,16 +55,18 @@ public final class Guardian {
       Executor io = ctx.getSystem().dispatchers()
           .lookup(DispatcherSelector.fromConfig("flocker-docker-io-dispatcher"));
       ActorRef<MountTable.Command> table = ctx.spawn(
-          MountTable.create(new MountJournal(s.stateDir()), deps.journaledMounts(), io),
+          MountTable.create(new MountJournal(s.stateDir()), deps.journaledMounts(), io,
+              deps.metrics()::mountsActive),
           "mount-table");
       ctx.getSystem().receptionist().tell(Receptionist.register(NodeDirectory.MOUNT_TABLES,
           table));
       ctx.spawn(NodeDirectory.create(deps.nodes(), deps.clock()), "node-directory");
-      FlockerClient flocker = deps.flockerFactory().apply(ctx.getSystem());
+      FlockerClient flocker =
+          new MeteredFlockerClient(deps.flockerFactory().apply(ctx.getSystem()), deps.metrics());
       ActorRef<StateWatcher.Command> watcher = ctx.spawn(StateWatcher.create(flocker,
           deps.catalog(), s.pollInterval(), s.pollIntervalBusy()), "state-watcher");
       VolumeDeps volumeDeps = new VolumeDeps(flocker, watcher, deps.catalog(), deps.nodes(), s,
-          deps.clock());
+          deps.clock(), deps.metrics());
       s.leaseTtl().ifPresent(ttl -> ctx.spawn(
           LeaseKeeper.create(s.nodeUuid(), ttl, flocker, deps.catalog(), table), "lease-keeper"));
       ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());

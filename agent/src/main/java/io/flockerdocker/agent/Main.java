@@ -12,7 +12,9 @@ public final class Main {
   static Subcommands commands() {
     return new Subcommands(System.out, System.err)
         .add("agent", "agent --config FILE", AgentMain::run)
-        .notImplemented("status", "status [--url URL] [--json]")
-        .notImplemented("release", "release VOLUME --from NODE [--url URL]");
+        .add("status", "status [--url URL] [--json] [--watch]",
+            args -> new StatusCli(System.out, System.err).status(args))
+        .add("release", "release VOLUME --from NODE [--url URL]",
+            args -> new StatusCli(System.out, System.err).release(args));
   }
 }

@@ -65,14 +65,16 @@ class LauncherIT {
     assertThat(run.err().lines()).singleElement().asString().contains("unknown subcommand 'frobnicate'");
   }
 
-  // pick subcommands nobody has implemented yet; change them as the commands land
+  // bad arguments reach the jar that serves the subcommand and come back as one line, exit 2
   @Test
-  void notImplementedSubcommandsReachTheirJarAndExit2() throws Exception {
-    for (String sub : List.of("chaos", "release")) {
-      Run run = run(Map.of(), sub, "x");
-      assertThat(run.exit()).as(sub).isEqualTo(2);
-      assertThat(run.out()).as(sub).isEmpty();
-      assertThat(run.err()).as(sub).isEqualTo("flocker-docker " + sub + ": not implemented yet\n");
+  void badArgumentsAreAOneLineReasonAndExit2() throws Exception {
+    for (List<String> args : List.of(List.of("cluster", "--nodes", "x", "--dir", "/tmp/x"),
+        List.of("chaos", "--frobnicate"), List.of("release", "v1"))) {
+      Run run = run(Map.of(), args.toArray(String[]::new));
+      assertThat(run.exit()).as(args.toString()).isEqualTo(2);
+      assertThat(run.out()).as(args.toString()).isEmpty();
+      assertThat(run.err().lines()).as(args.toString()).singleElement().asString()
+          .startsWith("flocker-docker " + args.get(0) + ":");
     }
   }
 

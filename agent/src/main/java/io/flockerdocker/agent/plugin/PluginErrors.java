@@ -72,6 +72,19 @@ public final class PluginErrors {
     return ok(ErrResponse.of(err));
   }
 
+  /** Whether a reply built here carries a non-empty Err (for the error count of /metrics). */
+  public static boolean carriesErr(HttpResponse response) {
+    if (!(response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict s)) {
+      return false;
+    }
+    try {
+      var err = Json.mapper().readTree(s.getData().toArray()).get("Err");
+      return err != null && err.isTextual() && !err.asText().isEmpty();
+    } catch (java.io.IOException | RuntimeException e) {
+      return true;
+    }
+  }
+
   /** A reply for a path or method dockerd never uses: 404/405 with a JSON Err, logged at WARN. */
   public HttpResponse unknown(StatusCode status, String err) {
     log.warn("{}", err);

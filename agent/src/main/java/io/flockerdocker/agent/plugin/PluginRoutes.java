@@ -1,6 +1,7 @@
 package io.flockerdocker.agent.plugin;
 
 import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.status.AgentMetrics;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeName;
@@ -66,6 +67,7 @@ public final class PluginRoutes extends AllDirectives {
   private final Clock clock;
   private final java.util.function.BooleanSupplier quorum;
   private final PluginErrors errors = new PluginErrors();
+  private final AgentMetrics metrics;
 
   /** {@code entities} finds a volume's entity by name (in production: sharding.entityRefFor). */
   public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
@@ -76,17 +78,18 @@ public final class PluginRoutes extends AllDirectives {
   public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
       VolumeView view, Function<String, RecipientRef<VolumeCommands.Command>> entities,
       Clock clock) {
-    this(system, settings, self, view, entities, clock, () -> true);
+    this(system, settings, self, view, entities, clock, () -> true, null);
   }
 
   /**
    * {@code quorum} says whether this node reaches a majority of the cluster right now; when it
    * does not, Create, Mount and Remove are refused here at once instead of being sent to an
-   * entity that may live on the far side of the partition (and never answer).
+   * entity that may live on the far side of the partition (and never answer). {@code metrics}:
+   * where every reply is counted and timed; null counts nothing.
    */
   public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
       VolumeView view, Function<String, RecipientRef<VolumeCommands.Command>> entities,
-      Clock clock, java.util.function.BooleanSupplier quorum) {
+      Clock clock, java.util.function.BooleanSupplier quorum, AgentMetrics metrics) {
     this.quorum = quorum;
     this.system = system;
     this.settings = settings;
@@ -94,6 +97,7 @@ public final class PluginRoutes extends AllDirectives {
     this.view = view;
     this.entities = entities;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Every endpoint; never rejects, so it needs no sealing (anything else gets a JSON 404). */
@@ -234,6 +238,7 @@ public final class PluginRoutes extends AllDirectives {
       // dockerd sends no Content-Type: take the raw bytes, never an unmarshaller that wants JSON.
       // A declared length over the limit is refused before reading a byte of it; a chunked
       // body fails in toStrict with EntityStreamSizeException once it passes the limit.
+      long started = System.nanoTime();
       long declared = entity.getContentLengthOption().orElse(0L);
       CompletionStage<HttpEntity.Strict> strictBody = declared > MAX_BODY_BYTES
           ? CompletableFuture.failedFuture(new PluginErrors.TooLarge(declared, MAX_BODY_BYTES))
@@ -248,7 +253,10 @@ public final class PluginRoutes extends AllDirectives {
                 }
               })
               .exceptionally(e -> errors.failed(endpoint, null, Duration.ZERO, e));
-      return completeWithFuture(reply);
+      return completeWithFuture(metrics == null ? reply : reply.thenApply(r -> {
+        metrics.pluginRequest(endpoint, PluginErrors.carriesErr(r), System.nanoTime() - started);
+        return r;
+      }));
     })));
   }
 

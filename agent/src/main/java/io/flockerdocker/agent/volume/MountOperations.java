@@ -88,7 +88,11 @@ final class MountOperations extends VolumeSteps {
     }
     log.info("volume [{}] moving from [{}] to [{}]", name, deps.nodes().nameOf(s.primaryUuid()),
         node.name());
-    return deps.flocker().moveDataset(s.datasetId(), node.uuid())
+    long started = System.nanoTime();
+    if (deps.metrics() != null) {
+      deps.metrics().moveStarted();
+    }
+    CompletionStage<String> arrived = deps.flocker().moveDataset(s.datasetId(), node.uuid())
         .thenCompose(moved -> AskPattern.<StateWatcher.Command, StateWatcher.Manifest>ask(
             deps.watcher(),
             r -> new StateWatcher.AwaitManifest(s.datasetId(), node.uuid(), deadline, r),
@@ -102,6 +106,11 @@ final class MountOperations extends VolumeSteps {
                 + " to arrive on " + node.name() + "; the move goes on in the background: retry"
                 + " later", s)
             : CompletableFuture.failedFuture(e));
+    if (deps.metrics() != null) {
+      arrived.whenComplete((path, e) -> deps.metrics().moveEnded(e == null,
+          System.nanoTime() - started));
+    }
+    return arrived;
   }
 
   CompletionStage<Step<Done>> unmount(VolumeState s, VolumeCommands.Unmount c) {

@@ -62,13 +62,21 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
 
   private final MountJournal journal;
   private final Executor io;
+  private final java.util.function.IntConsumer totalMounts;
   private final StashBuffer<Command> stash;
   private Map<String, Map<String, Integer>> table;
 
   public static Behavior<Command> create(
       MountJournal journal, Map<String, Map<String, Integer>> loaded, Executor io) {
-    return Behaviors.withStash(
-        1000, stash -> Behaviors.setup(ctx -> new MountTable(ctx, journal, loaded, io, stash)));
+    return create(journal, loaded, io, total -> { });
+  }
+
+  /** {@code totalMounts} hears this node's total mount count at start and after every change. */
+  public static Behavior<Command> create(MountJournal journal,
+      Map<String, Map<String, Integer>> loaded, Executor io,
+      java.util.function.IntConsumer totalMounts) {
+    return Behaviors.withStash(1000, stash -> Behaviors.setup(
+        ctx -> new MountTable(ctx, journal, loaded, io, stash, totalMounts)));
   }
 
   private MountTable(
@@ -76,12 +84,15 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       MountJournal journal,
       Map<String, Map<String, Integer>> loaded,
       Executor io,
-      StashBuffer<Command> stash) {
+      StashBuffer<Command> stash,
+      java.util.function.IntConsumer totalMounts) {
     super(ctx);
     this.journal = journal;
     this.io = io;
     this.stash = stash;
     this.table = copy(loaded);
+    this.totalMounts = totalMounts;
+    totalMounts.accept(grandTotal());
   }
 
   @Override
@@ -171,6 +182,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
           + rootMessage(s.failure())));
     } else {
       table = s.table();
+      totalMounts.accept(grandTotal());
       replyTo.tell(StatusReply.success(s.result()));
     }
     return stash.unstashAll(this);
@@ -211,6 +223,10 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     Map<String, Integer> out = new TreeMap<>();
     table.forEach((v, ids) -> out.put(v, total(ids)));
     return Collections.unmodifiableMap(out);
+  }
+
+  private int grandTotal() {
+    return table.values().stream().mapToInt(MountTable::total).sum();
   }
 
   private static int total(Map<String, Integer> ids) {

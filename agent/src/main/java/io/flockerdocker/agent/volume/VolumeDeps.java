@@ -4,12 +4,14 @@ import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.agent.status.AgentMetrics;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What a volume entity needs from the node hosting it: that node's Flocker client and
- * StateWatcher, the read models, the settings and a clock (injected so tests control time).
+ * StateWatcher, the read models, the settings, a clock (injected so tests control time) and the
+ * agent's metrics (null: nothing is counted).
  */
 public record VolumeDeps(
     FlockerClient flocker,
@@ -17,4 +19,12 @@ public record VolumeDeps(
     VolumeCatalog catalog,
     Nodes nodes,
     AgentSettings settings,
-    Clock clock) {}
+    Clock clock,
+    AgentMetrics metrics) {
+
+  /** Without metrics (tests that do not look at them). */
+  public VolumeDeps(FlockerClient flocker, ActorRef<StateWatcher.Command> watcher,
+      VolumeCatalog catalog, Nodes nodes, AgentSettings settings, Clock clock) {
+    this(flocker, watcher, catalog, nodes, settings, clock, null);
+  }
+}

@@ -1,0 +1,192 @@
+package io.flockerdocker.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flockerdocker.protocol.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code status} and {@code release}: operator commands that talk to a node's status endpoint
+ * with the JDK HTTP client (no actor system). Tables and JSON go to stdout, reasons to stderr;
+ * exit 1 when the node is unreachable or not ready, or when a release is refused.
+ */
+public final class StatusCli {
+  /** The status.port default of reference.conf, on loopback. */
+  public static final String DEFAULT_URL = "http://127.0.0.1:4530";
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public StatusCli(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public int status(String[] argv) throws InterruptedException {
+    Args a = Args.parse(argv, Set.of("--url"), Set.of("--json", "--watch"));
+    a.positionals(0, "no positional arguments");
+    String url = base(a.optional("--url", DEFAULT_URL));
+    if (!a.flag("--watch")) {
+      return once(url, a.flag("--json"));
+    }
+    while (true) { // until Ctrl-C ends the JVM
+      out.print("\033[H\033[2J");
+      once(url, a.flag("--json"));
+      out.flush();
+      Thread.sleep(2000);
+    }
+  }
+
+  public int release(String[] argv) throws InterruptedException {
+    Args a = Args.parse(argv, Set.of("--url", "--from"), Set.of());
+    String volume = a.positionals(1, "VOLUME").get(0);
+    String from = a.required("--from");
+    String url = base(a.optional("--url", DEFAULT_URL)) + "/v1/volumes/" + encode(volume)
+        + "/release?from=" + encode(from);
+    HttpResponse<String> r;
+    try {
+      r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      err.println("flocker-docker release: cannot reach the agent at " + url + ": " + reason(e));
+      return 1;
+    }
+    if (r.statusCode() == 200) {
+      out.println("released volume " + volume + " from " + from);
+      return 0;
+    }
+    err.println("flocker-docker release: " + field(r.body(), "error", "HTTP " + r.statusCode()));
+    return 1;
+  }
+
+  private int once(String url, boolean json) throws InterruptedException {
+    HttpResponse<String> status;
+    HttpResponse<String> ready;
+    try {
+      status = get(url + "/v1/status");
+      ready = get(url + "/health/ready");
+    } catch (IOException e) {
+      err.println("flocker-docker status: cannot reach the agent at " + url + ": " + reason(e));
+      return 1;
+    }
+    if (status.statusCode() != 200) {
+      err.println("flocker-docker status: " + url + "/v1/status answered HTTP "
+          + status.statusCode());
+      return 1;
+    }
+    if (json) {
+      out.println(status.body());
+    } else {
+      out.print(table(status.body()));
+    }
+    if (ready.statusCode() != 200) {
+      err.println("flocker-docker status: node is not ready: "
+          + field(ready.body(), "reason", "HTTP " + ready.statusCode()));
+      return 1;
+    }
+    return 0;
+  }
+
+  /** The human view of a /v1/status body: this node, then members, then volumes. */
+  static String table(String body) {
+    JsonNode s;
+    try {
+      s = Json.mapper().readTree(body);
+    } catch (IOException e) {
+      return "unreadable status: " + e.getMessage() + "\n";
+    }
+    StringBuilder b = new StringBuilder();
+    b.append("node ").append(s.path("node").asText()).append(" (").append(s.path("uuid").asText())
+        .append("), ").append(s.path("ready").asBoolean() ? "ready" : "NOT READY").append("\n\n");
+    List<String[]> nodes = new ArrayList<>();
+    nodes.add(new String[] {"NODE", "STATUS", "REACHABLE", "ADDRESS"});
+    s.path("members").forEach(m -> nodes.add(new String[] {m.path("name").asText(),
+        m.path("status").asText(), m.path("reachable").asBoolean() ? "yes"
+            : "no" + (m.path("unreachableSince").isTextual()
+                ? " (since " + m.path("unreachableSince").asText() + ")" : ""),
+        m.path("address").asText()}));
+    columns(b, nodes);
+    b.append("\n");
+    List<String[]> volumes = new ArrayList<>();
+    volumes.add(new String[] {"VOLUME", "PRIMARY", "MOUNTED ON", "MOUNTS", "STATE"});
+    s.path("volumes").forEach(v -> volumes.add(new String[] {v.path("name").asText(),
+        text(v.path("primary")), text(v.path("mountedOn")), v.path("mounts").asText(),
+        v.path("state").asText()}));
+    if (volumes.size() == 1) {
+      b.append("no volumes\n");
+    } else {
+      columns(b, volumes);
+    }
+    return b.toString();
+  }
+
+  private static void columns(StringBuilder b, List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    rows.forEach(r -> {
+      for (int i = 0; i < r.length; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    });
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        line.append(String.format("%-" + (width[i] + 2) + "s", r[i]));
+      }
+      b.append(line.toString().stripTrailing()).append("\n");
+    }
+  }
+
+  private static String text(JsonNode n) {
+    return n.isNull() || n.isMissingNode() ? "-" : n.asText();
+  }
+
+  private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String base(String url) {
+    try {
+      URI u = URI.create(url.replaceAll("/+$", ""));
+      if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+      return u.toString();
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException("--url must be http://HOST:PORT, got " + url);
+    }
+  }
+
+  private static String field(String body, String name, String fallback) {
+    try {
+      JsonNode n = Json.mapper().readTree(body).get(name);
+      return n == null ? fallback : n.asText();
+    } catch (IOException | RuntimeException e) {
+      return fallback;
+    }
+  }
+
+  private static String reason(IOException e) {
+    String m = e.getMessage();
+    return e instanceof java.net.ConnectException
+        ? "connection refused (is the agent running, and is status.port right?)"
+        : e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

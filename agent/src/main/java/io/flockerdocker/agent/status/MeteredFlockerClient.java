@@ -1,0 +1,89 @@
+package io.flockerdocker.agent.status;
+
+import io.flockerdocker.agent.flocker.DatasetsConfiguration;
+import io.flockerdocker.agent.flocker.FlockerClient;
+import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.DatasetState;
+import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.Node;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Counts every control-service call by REST endpoint (ids folded into {@code {id}}, so the label
+ * set stays small) and outcome ({@code ok} or the FlockerException kind); wraps any client.
+ */
+public final class MeteredFlockerClient implements FlockerClient {
+  private final FlockerClient inner;
+  private final AgentMetrics metrics;
+
+  public MeteredFlockerClient(FlockerClient inner, AgentMetrics metrics) {
+    this.inner = inner;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public CompletionStage<String> version() {
+    return count("GET /v1/version", inner.version());
+  }
+
+  @Override
+  public CompletionStage<DatasetsConfiguration> listDatasetsConfiguration() {
+    return count("GET /v1/configuration/datasets", inner.listDatasetsConfiguration());
+  }
+
+  @Override
+  public CompletionStage<DatasetConfiguration> createDataset(
+      CreateDatasetRequest request, Optional<String> ifConfigurationMatches) {
+    return count("POST /v1/configuration/datasets",
+        inner.createDataset(request, ifConfigurationMatches));
+  }
+
+  @Override
+  public CompletionStage<DatasetConfiguration> moveDataset(String datasetId, String primaryUuid) {
+    return count("POST /v1/configuration/datasets/{id}",
+        inner.moveDataset(datasetId, primaryUuid));
+  }
+
+  @Override
+  public CompletionStage<DatasetConfiguration> deleteDataset(String datasetId) {
+    return count("DELETE /v1/configuration/datasets/{id}", inner.deleteDataset(datasetId));
+  }
+
+  @Override
+  public CompletionStage<List<DatasetState>> listDatasetsState() {
+    return count("GET /v1/state/datasets", inner.listDatasetsState());
+  }
+
+  @Override
+  public CompletionStage<List<Node>> listNodes() {
+    return count("GET /v1/state/nodes", inner.listNodes());
+  }
+
+  @Override
+  public CompletionStage<List<Lease>> listLeases() {
+    return count("GET /v1/configuration/leases", inner.listLeases());
+  }
+
+  @Override
+  public CompletionStage<Lease> acquireLease(
+      String datasetId, String nodeUuid, Optional<Double> expiresSeconds) {
+    return count("POST /v1/configuration/leases",
+        inner.acquireLease(datasetId, nodeUuid, expiresSeconds));
+  }
+
+  @Override
+  public CompletionStage<Lease> releaseLease(String datasetId) {
+    return count("DELETE /v1/configuration/leases/{id}", inner.releaseLease(datasetId));
+  }
+
+  private <T> CompletionStage<T> count(String endpoint, CompletionStage<T> call) {
+    return call.whenComplete((v, e) -> metrics.flockerCall(endpoint, e == null ? "ok"
+        : FlockerException.of(e).map(f -> f.kind().name().toLowerCase(Locale.ROOT))
+            .orElse("error")));
+  }
+}

@@ -1,0 +1,111 @@
+package io.flockerdocker.sim.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flockerdocker.agent.StatusCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code status} and {@code release} against a running 2-node LocalCluster (agents in their own
+ * JVMs): any node's table shows both members and a mounted volume with its holder.
+ */
+class StatusCliIT {
+  @TempDir static Path dir;
+  static LocalCluster cluster;
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = LocalCluster.start(LocalCluster.Options.of(2, dir), Duration.ofSeconds(90));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void statusShowsBothNodesAndTheHolderOfAVolume() throws Exception {
+    try (PluginClient node1 = new PluginClient(cluster.agent(1).layout().socket())) {
+      assertThat(node1.create("shown", Map.of()).err()).isEmpty();
+      assertThat(node1.mount("shown", "c1").err()).isEmpty();
+    }
+    String node2 = cluster.agent(2).layout().statusUrl();
+    Run run = until(() -> status("--url", node2),
+        r -> r.exit() == 0 && r.out().matches("(?s).*\\nshown +node1 +node1 +1 +mounted\\n.*"));
+    assertThat(run.out()).startsWith("node node2 (");
+    assertThat(run.out()).containsPattern("(?m)^node1 +Up +yes ");
+    assertThat(run.out()).containsPattern("(?m)^node2 +Up +yes ");
+    assertThat(run.err()).isEmpty();
+
+    Run json = status("--url", node2, "--json");
+    assertThat(json.exit()).isZero();
+    assertThat(json.out()).startsWith("{\"node\":\"node2\"").contains("\"name\":\"shown\"");
+
+    Run refused = release("shown", "--from", "node1", "--url", node2);
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err()).isEqualTo("flocker-docker release: node1 is up and reachable: "
+        + "unmount volume shown there (stop its containers) instead of releasing it\n");
+  }
+
+  @Test
+  void anUnreachableAgentIsOneLineAndExit1() throws Exception {
+    Run run = status("--url", "http://127.0.0.1:1");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString()
+        .startsWith("flocker-docker status: cannot reach the agent at http://127.0.0.1:1");
+  }
+
+  static Run status(String... args) throws Exception {
+    return capture(cli -> cli.status(args));
+  }
+
+  static Run release(String... args) throws Exception {
+    return capture(cli -> cli.release(args));
+  }
+
+  interface Call {
+    int run(StatusCli cli) throws Exception;
+  }
+
+  static Run capture(Call call) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = call.run(new StatusCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)));
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  interface Attempt {
+    Run run() throws Exception;
+  }
+
+  /** Repeats until the status reflects the change (the view refreshes from Flocker); 30 s cap. */
+  static Run until(Attempt attempt, java.util.function.Predicate<Run> done) throws Exception {
+    Instant limit = Instant.now().plusSeconds(30);
+    Run last = attempt.run();
+    while (!done.test(last)) {
+      if (Instant.now().isAfter(limit)) {
+        throw new AssertionError("status never showed it; last:\n" + last.out() + last.err());
+      }
+      Thread.sleep(200);
+      last = attempt.run();
+    }
+    return last;
+  }
+}
