@@ -3,6 +3,7 @@ package io.flockerdocker.agent;
 import io.flockerdocker.agent.cluster.NodeDirectory;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.agent.volume.LeaseKeeper;
 import io.flockerdocker.agent.volume.MountJournal;
 import io.flockerdocker.agent.volume.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
@@ -63,6 +64,8 @@ public final class Guardian {
           deps.catalog(), s.pollInterval(), s.pollIntervalBusy()), "state-watcher");
       VolumeDeps volumeDeps = new VolumeDeps(flocker, watcher, deps.catalog(), deps.nodes(), s,
           deps.clock());
+      s.leaseTtl().ifPresent(ttl -> ctx.spawn(
+          LeaseKeeper.create(s.nodeUuid(), ttl, flocker, deps.catalog(), table), "lease-keeper"));
       ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
       sharding.init(Entity.<VolumeCommands.Command>of(VolumeEntity.TYPE_KEY,
           entity -> VolumeEntity.create(entity.getEntityId(), volumeDeps)));

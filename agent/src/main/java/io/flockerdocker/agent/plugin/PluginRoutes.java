@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -87,41 +90,34 @@ public final class PluginRoutes extends AllDirectives {
             .matchAny(e -> complete(errors.failed("?", null, Duration.ZERO, e)))
             .build();
     return handleExceptions(lastResort, () -> concat(
-        endpoint("Plugin.Activate", body -> done(errors.ok(ActivateResponse.volumeDriver()))),
-        endpoint("VolumeDriver.Capabilities",
-            body -> done(errors.ok(CapabilitiesResponse.global()))),
-        endpoint("VolumeDriver.List", this::list),
-        endpoint("VolumeDriver.Get", this::get),
-        endpoint("VolumeDriver.Path", this::path),
-        endpoint("VolumeDriver.Create", this::create),
-        endpoint("VolumeDriver.Mount", this::mount),
-        endpoint("VolumeDriver.Unmount", this::unmount),
-        endpoint("VolumeDriver.Remove", this::remove),
+        endpoint("Plugin.Activate", () -> errors.ok(ActivateResponse.volumeDriver())),
+        endpoint("VolumeDriver.Capabilities", () -> errors.ok(CapabilitiesResponse.global())),
+        // dockerd sends "{}" to List; there is nothing in it worth refusing a listing over
+        endpoint("VolumeDriver.List", () -> {
+          log.debug("[VolumeDriver.List]");
+          return errors.ok(ListResponse.of(view.list()));
+        }),
+        endpoint("VolumeDriver.Get", NameRequest.class, NameRequest::name, this::get),
+        endpoint("VolumeDriver.Path", NameRequest.class, NameRequest::name, this::path),
+        endpoint("VolumeDriver.Create", CreateRequest.class, CreateRequest::name, this::create),
+        endpoint("VolumeDriver.Mount", MountRequest.class, MountRequest::name, this::mount),
+        endpoint("VolumeDriver.Unmount", MountRequest.class, MountRequest::name, this::unmount),
+        endpoint("VolumeDriver.Remove", NameRequest.class, NameRequest::name, this::remove),
         unknown()));
   }
 
-  private CompletionStage<HttpResponse> list(byte[] ignored) {
-    // dockerd sends "{}"; there is nothing in it worth refusing a listing over
-    log.debug("[VolumeDriver.List]");
-    return done(errors.ok(ListResponse.of(view.list())));
-  }
-
-  private CompletionStage<HttpResponse> get(byte[] body) throws ProtocolException {
-    String name = validName(Json.read(body, NameRequest.class).name());
+  private CompletionStage<HttpResponse> get(NameRequest req, String name) {
     log.debug("[VolumeDriver.Get] volume [{}]", name);
     return done(errors.ok(
         view.get(name).map(GetResponse::found).orElseGet(() -> GetResponse.notFound(name))));
   }
 
-  private CompletionStage<HttpResponse> path(byte[] body) throws ProtocolException {
-    String name = validName(Json.read(body, NameRequest.class).name());
+  private CompletionStage<HttpResponse> path(NameRequest req, String name) {
     log.debug("[VolumeDriver.Path] volume [{}]", name);
     return done(errors.ok(MountResponse.at(view.path(name))));
   }
 
-  private CompletionStage<HttpResponse> create(byte[] body) throws ProtocolException {
-    CreateRequest req = Json.read(body, CreateRequest.class);
-    String name = validName(req.name());
+  private CompletionStage<HttpResponse> create(CreateRequest req, String name) {
     VolumeOptions options = VolumeOptions.parse(req.opts());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
@@ -137,9 +133,7 @@ public final class PluginRoutes extends AllDirectives {
         .exceptionally(e -> errors.failed("VolumeDriver.Create", name, wait, e));
   }
 
-  private CompletionStage<HttpResponse> mount(byte[] body) throws ProtocolException {
-    MountRequest req = Json.read(body, MountRequest.class);
-    String name = validName(req.name());
+  private CompletionStage<HttpResponse> mount(MountRequest req, String name) {
     String id = validMountId(req.id());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
@@ -153,28 +147,25 @@ public final class PluginRoutes extends AllDirectives {
         .exceptionally(e -> errors.failed("VolumeDriver.Mount", name, wait, e));
   }
 
-  private CompletionStage<HttpResponse> unmount(byte[] body) throws ProtocolException {
-    MountRequest req = Json.read(body, MountRequest.class);
-    String name = validName(req.name());
+  private CompletionStage<HttpResponse> unmount(MountRequest req, String name) {
     String id = validMountId(req.id());
     Duration wait = settings.shortTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.shortTimeout().toMillis();
-    return this.<org.apache.pekko.Done>ask(
+    return this.<Done>ask(
             name, replyTo -> new VolumeCommands.Unmount(self, id, deadline, replyTo), wait)
-        .thenApply(doneReply -> {
+        .thenApply(ack -> {
           log.info("[VolumeDriver.Unmount] volume [{}] id [{}]", name, id);
           return errors.ok(ErrResponse.ok());
         })
         .exceptionally(e -> errors.failed("VolumeDriver.Unmount", name, wait, e));
   }
 
-  private CompletionStage<HttpResponse> remove(byte[] body) throws ProtocolException {
-    String name = validName(Json.read(body, NameRequest.class).name());
+  private CompletionStage<HttpResponse> remove(NameRequest req, String name) {
     Duration wait = settings.shortTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.shortTimeout().toMillis();
-    return this.<org.apache.pekko.Done>ask(
-            name, replyTo -> new VolumeCommands.Remove(self, deadline, replyTo), wait)
-        .thenApply(doneReply -> {
+    return this.<Done>ask(name, replyTo -> new VolumeCommands.Remove(self, deadline, replyTo),
+            wait)
+        .thenApply(ack -> {
           view.learnRemoved(name);
           log.info("[VolumeDriver.Remove] volume [{}]", name);
           return errors.ok(ErrResponse.ok());
@@ -188,12 +179,37 @@ public final class PluginRoutes extends AllDirectives {
         system.scheduler());
   }
 
-  /** POST /{name}: reads at most MAX_BODY_BYTES of the body, whatever its Content-Type. */
-  private Route endpoint(String name, Handler handler) {
-    return path(name, () -> post(() -> extractRequestEntity(entity -> {
-      // dockerd sends no Content-Type: take the raw bytes, never an unmarshaller that wants JSON
-      // a declared length over the limit is refused before reading a byte of it; a chunked
-      // body fails in toStrict with EntityStreamSizeException once it passes the limit
+  /** POST /{endpoint} whose body is ignored (Activate sends none, List and Capabilities "{}"). */
+  private Route endpoint(String endpoint, Supplier<HttpResponse> reply) {
+    return body(endpoint, bytes -> done(reply.get()));
+  }
+
+  /**
+   * POST /{endpoint} whose body names one volume: parsed into {@code type}, the name validated,
+   * then {@code act}; a failure after parsing is reported with the volume's name.
+   */
+  private <R> Route endpoint(String endpoint, Class<R> type, Function<R, String> nameOf,
+      BiFunction<R, String, CompletionStage<HttpResponse>> act) {
+    return body(endpoint, bytes -> {
+      R req = Json.read(bytes, type);
+      String name = nameOf.apply(req);
+      try {
+        VolumeName.problem(name).ifPresent(p -> {
+          throw new IllegalArgumentException(p);
+        });
+        return act.apply(req, name);
+      } catch (RuntimeException e) {
+        return done(errors.failed(endpoint, name, Duration.ZERO, e));
+      }
+    });
+  }
+
+  /** Reads at most MAX_BODY_BYTES of the body, whatever its Content-Type, and hands it on. */
+  private Route body(String endpoint, Handler handler) {
+    return path(endpoint, () -> post(() -> extractRequestEntity(entity -> {
+      // dockerd sends no Content-Type: take the raw bytes, never an unmarshaller that wants JSON.
+      // A declared length over the limit is refused before reading a byte of it; a chunked
+      // body fails in toStrict with EntityStreamSizeException once it passes the limit.
       long declared = entity.getContentLengthOption().orElse(0L);
       CompletionStage<HttpEntity.Strict> strictBody = declared > MAX_BODY_BYTES
           ? CompletableFuture.failedFuture(new PluginErrors.TooLarge(declared, MAX_BODY_BYTES))
@@ -204,10 +220,10 @@ public final class PluginRoutes extends AllDirectives {
                 try {
                   return handler.handle(strict.getData().toArray());
                 } catch (ProtocolException | RuntimeException e) {
-                  return done(errors.failed(name, null, Duration.ZERO, e));
+                  return done(errors.failed(endpoint, null, Duration.ZERO, e));
                 }
               })
-              .exceptionally(e -> errors.failed(name, null, Duration.ZERO, e));
+              .exceptionally(e -> errors.failed(endpoint, null, Duration.ZERO, e));
       return completeWithFuture(reply);
     })));
   }
@@ -225,13 +241,6 @@ public final class PluginRoutes extends AllDirectives {
       return complete(errors.unknown(StatusCodes.NOT_FOUND,
           "unknown endpoint " + method + " " + PluginErrors.shown(path)));
     });
-  }
-
-  private static String validName(String name) {
-    VolumeName.problem(name).ifPresent(p -> {
-      throw new IllegalArgumentException(p);
-    });
-    return name;
   }
 
   private static String validMountId(String id) {

@@ -56,6 +56,7 @@ public final class UnixSocketServer implements AutoCloseable {
   private final int maxConnections;
   private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean unbound = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private UnixSocketServer(ActorSystem<?> system, Path path, ServerSocketChannel server,
       Flow<HttpRequest, HttpResponse, NotUsed> handler, ServerSettings serverSettings,
@@ -146,7 +147,14 @@ public final class UnixSocketServer implements AutoCloseable {
         closeQuietly(ch);
       } else {
         open.add(ch);
-        serve(ch);
+        // close() may have swept `open` between accept and add: it sets `closed` first, so
+        // checking after the add means no connection outlives close()
+        if (closed.get()) {
+          open.remove(ch);
+          closeQuietly(ch);
+        } else {
+          serve(ch);
+        }
       }
     }
   }
@@ -190,6 +198,7 @@ public final class UnixSocketServer implements AutoCloseable {
   @Override
   public void close() {
     unbind();
+    closed.set(true);
     open.forEach(UnixSocketServer::closeQuietly);
   }
 

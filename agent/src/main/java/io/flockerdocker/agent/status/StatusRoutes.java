@@ -60,7 +60,9 @@ public final class StatusRoutes extends AllDirectives {
             body -> json(200, body)))),
         path(segment("v1").slash("volumes").slash(segment()), name -> concat(
             get(() -> onSuccess(volume(name), r -> r)),
-            post(() -> parameter("from", from -> onSuccess(release(name, from), r -> r))))),
+            post(() -> parameter("from", from -> parameterOptional("force", force ->
+                onSuccess(release(name, from, force.map("true"::equals).orElse(false)),
+                    r -> r)))))),
         path("metrics", () -> get(() -> c.metrics())));
   }
 
@@ -125,12 +127,12 @@ public final class StatusRoutes extends AllDirectives {
             + " did not answer: " + e.getMessage())));
   }
 
-  private CompletionStage<Route> release(String name, String from) {
+  private CompletionStage<Route> release(String name, String from, boolean force) {
     long deadline = System.currentTimeMillis() + ASK.toMillis();
     return AskPattern.<VolumeCommands.Command, StatusReply<org.apache.pekko.Done>>ask(
             c.entities().apply(name),
-            r -> new VolumeCommands.Release(from, "status-endpoint@" + c.nodeName(), deadline,
-                r), ASK.plusSeconds(1), c.scheduler())
+            r -> new VolumeCommands.Release(from, "status-endpoint@" + c.nodeName(), force,
+                deadline, r), ASK.plusSeconds(1), c.scheduler())
         .thenApply(r -> r.isSuccess()
             ? json(200, Map.of("released", name, "from", from))
             : json(409, Map.of("error", r.getError().getMessage())))

@@ -33,6 +33,14 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   public record Drop(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
       implements Command {}
 
+  /**
+   * The first mount of {@code volume} since this node took it over: ids left from an earlier
+   * holding (a forced release, a missed Unmount) are dropped, then {@code mountId} is counted.
+   * {@code known} in the reply says whether there were leftovers.
+   */
+  public record Start(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
+      implements Command {}
+
   /** Forget every mount of {@code volume} here (operator release, reconciliation). */
   public record Forget(String volume, ActorRef<StatusReply<Count>> replyTo) implements Command {}
 
@@ -82,6 +90,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
         .onMessage(Add.class, m -> change(m, m.volume(), m.mountId(), +1))
         .onMessage(Drop.class, m -> change(m, m.volume(), m.mountId(), -1))
         .onMessage(Forget.class, this::onForget)
+        .onMessage(Start.class, this::onStart)
         .onMessage(Get.class, m -> reply(m.replyTo(), count(m.volume(), true)))
         .onMessage(Snapshot.class, m -> reply(m.replyTo(), new Counts(totals())))
         .build();
@@ -115,6 +124,13 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       return this;
     }
     return persist(next, m, new Count(m.volume(), 0, true));
+  }
+
+  private Behavior<Command> onStart(Start m) {
+    Map<String, Map<String, Integer>> next = copy(table);
+    boolean leftovers = next.remove(m.volume()) != null;
+    next.put(m.volume(), new TreeMap<>(Map.of(m.mountId(), 1)));
+    return persist(next, m, new Count(m.volume(), 1, leftovers));
   }
 
   private Behavior<Command> persist(
@@ -176,6 +192,8 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       return d.replyTo();
     } else if (c instanceof Forget f) {
       return f.replyTo();
+    } else if (c instanceof Start s) {
+      return s.replyTo();
     }
     throw new IllegalArgumentException("no status reply for " + c);
   }

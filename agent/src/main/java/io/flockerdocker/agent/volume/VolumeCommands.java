@@ -40,10 +40,12 @@ public final class VolumeCommands {
   public record Remove(NodeRef node, long deadline, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
-  /** Operator recovery: forget {@code fromNode}'s mounts of this volume and its lease. */
-  public record Release(
-      String fromNode, String operator, long deadline, ActorRef<StatusReply<Done>> replyTo)
-      implements Command {}
+  /**
+   * Operator recovery: drop {@code fromNode}'s lease of this volume (and with {@code force}, its
+   * mounts, for a live node whose dockerd lost the containers).
+   */
+  public record Release(String fromNode, String operator, boolean force, long deadline,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** The entity's current view of its volume, for the status endpoint. */
   public record Inspect(long deadline, ActorRef<VolumeStatus> replyTo) implements Command {}

@@ -1,11 +1,12 @@
 package io.flockerdocker.agent.volume;
 
-import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.volume.VolumeCommands.Command;
 import io.flockerdocker.agent.volume.VolumeCommands.VolumeStatus;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -13,18 +14,21 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The one actor per volume name in the whole cluster (Cluster Sharding). It runs one command at
  * a time: while a Flocker operation is in flight, others wait in a bounded stash. It rebuilds its
- * state from Flocker and the holder's MountTable before its first command, so a restart or a
- * rebalance never forgets who holds the volume.
+ * state from Flocker and the holder's MountTable before its first command, retries a lease
+ * release that failed, and (if configured) lets a Mount wait for another node's release.
  */
 public final class VolumeEntity extends AbstractBehavior<Command> {
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "flocker-volume");
+  private static final Duration RETRY_RELEASE = Duration.ofSeconds(2);
+  private static final Duration CHECK_PARKED = Duration.ofSeconds(1);
 
   private record Recovered(VolumeState state, Throwable failure)
       implements VolumeCommands.Internal {}
@@ -32,27 +36,39 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
   private record Finished(Command command, VolumeOperations.Step<?> step, Throwable failure)
       implements VolumeCommands.Internal {}
 
+  private record Released(VolumeState state, Throwable failure)
+      implements VolumeCommands.Internal {}
+
+  private enum RetryRelease implements VolumeCommands.Internal { INSTANCE }
+
+  private enum CheckParked implements VolumeCommands.Internal { INSTANCE }
+
   private final String name;
   private final VolumeDeps deps;
   private final VolumeOperations ops;
+  private final MountOperations mounts;
   private final StashBuffer<Command> stash;
+  private final TimerScheduler<Command> timers;
+  private final List<VolumeCommands.Mount> parked = new ArrayList<>();
   private VolumeState state = VolumeState.UNKNOWN;
   private String busyWith;
   private String lastError;
   private Instant lastErrorAt;
 
   public static Behavior<Command> create(String name, VolumeDeps deps) {
-    return Behaviors.withStash(deps.settings().stashSize(),
-        stash -> Behaviors.setup(ctx -> new VolumeEntity(ctx, name, deps, stash)));
+    return Behaviors.withStash(deps.settings().stashSize(), stash -> Behaviors.setup(ctx ->
+        Behaviors.withTimers(timers -> new VolumeEntity(ctx, name, deps, stash, timers))));
   }
 
   private VolumeEntity(ActorContext<Command> ctx, String name, VolumeDeps deps,
-      StashBuffer<Command> stash) {
+      StashBuffer<Command> stash, TimerScheduler<Command> timers) {
     super(ctx);
     this.name = name;
     this.deps = deps;
     this.stash = stash;
+    this.timers = timers;
     this.ops = new VolumeOperations(name, deps, ctx.getSystem().scheduler(), ctx.getLog());
+    this.mounts = new MountOperations(name, deps, ctx.getSystem().scheduler(), ctx.getLog());
   }
 
   @Override
@@ -61,6 +77,8 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
         .onMessage(VolumeCommands.Inspect.class, this::onInspect)
         .onMessage(Recovered.class, this::onRecovered)
         .onMessage(Finished.class, this::onFinished)
+        .onMessage(Released.class, this::onReleased)
+        .onMessage(CheckParked.class, c -> expireParked())
         .onAnyMessage(this::onCommand)
         .build();
   }
@@ -84,6 +102,11 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       getContext().pipeToSelf(ops.recover(), Recovered::new);
       return this;
     }
+    if (c == RetryRelease.INSTANCE) {
+      busyWith = "releasing";
+      getContext().pipeToSelf(ops.retryRelease(state), Released::new);
+      return this;
+    }
     if (!(c instanceof VolumeCommands.Unmount) && !deps.nodes().inMajority()) {
       replyError(c, "this node cannot reach a majority of the cluster; refusing to change volume "
           + name + " until the partition heals");
@@ -98,9 +121,9 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     if (c instanceof VolumeCommands.Create m) {
       return ops.create(state, m, 1);
     } else if (c instanceof VolumeCommands.Mount m) {
-      return ops.mount(state, m);
+      return mounts.mount(state, m);
     } else if (c instanceof VolumeCommands.Unmount m) {
-      return ops.unmount(state, m);
+      return mounts.unmount(state, m);
     } else if (c instanceof VolumeCommands.Remove m) {
       return ops.remove(state, m);
     } else if (c instanceof VolumeCommands.Release m) {
@@ -113,7 +136,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     busyWith = null;
     if (r.failure() != null) {
       // nothing is known: fail what waited, and try again with the next command
-      String message = describe(r.failure());
+      String message = VolumeFailures.describe(name, r.failure());
       noteError(message);
       getContext().getLog().warn("volume [{}] cannot load its state: {}", name, message);
       stash.unstashAll(Behaviors.receive(Command.class).onAnyMessage(c -> {
@@ -123,7 +146,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       return this;
     }
     state = r.state();
-    return stash.unstashAll(this);
+    return settled();
   }
 
   private Behavior<Command> onFinished(Finished f) {
@@ -132,15 +155,61 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       state = f.step().next();
       reply(f.command(), StatusReply.success(f.step().value()));
     } else {
-      Throwable cause = unwrap(f.failure());
-      if (cause instanceof VolumeError ve && ve.state() != null) {
-        state = ve.state();
+      VolumeState after = VolumeFailures.stateAfter(f.failure());
+      if (after != null) {
+        state = after;
       }
-      String message = describe(cause);
+      if (VolumeFailures.heldElsewhere(f.failure()) && deps.settings().waitForRelease()
+          && f.command() instanceof VolumeCommands.Mount m) {
+        parked.add(m);
+        timers.startTimerWithFixedDelay(CheckParked.INSTANCE, CHECK_PARKED);
+        return settled();
+      }
+      String message = VolumeFailures.describe(name, f.failure());
       noteError(message);
       reply(f.command(), StatusReply.error(message));
     }
+    return settled();
+  }
+
+  private Behavior<Command> onReleased(Released r) {
+    busyWith = null;
+    if (r.failure() == null) {
+      state = r.state();
+    } else {
+      getContext().getLog().warn("volume [{}]: lease release still failing: {}", name,
+          VolumeFailures.describe(name, r.failure()));
+    }
+    return settled();
+  }
+
+  /** After every step: schedule a lease retry if one is owed, wake parked Mounts, unstash. */
+  private Behavior<Command> settled() {
+    if (state.holderUuid() != null && state.holderMounts() == 0) {
+      timers.startSingleTimer(RetryRelease.INSTANCE, RetryRelease.INSTANCE, RETRY_RELEASE);
+    }
+    if (!parked.isEmpty() && state.holderMounts() == 0) {
+      parked.forEach(m -> getContext().getSelf().tell(m));
+      parked.clear();
+      timers.cancel(CheckParked.INSTANCE);
+    }
     return stash.unstashAll(this);
+  }
+
+  private Behavior<Command> expireParked() {
+    long now = deps.clock().millis();
+    parked.removeIf(m -> {
+      // leave a second for the answer to travel back before dockerd's own deadline
+      if (now + 1000 < m.deadline()) {
+        return false;
+      }
+      replyError(m, mounts.heldMessage(state) + " (waited for its release until the deadline)");
+      return true;
+    });
+    if (parked.isEmpty()) {
+      timers.cancel(CheckParked.INSTANCE);
+    }
+    return this;
   }
 
   private Behavior<Command> onInspect(VolumeCommands.Inspect m) {
@@ -158,7 +227,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     if (state.holderUuid() != null) {
       return "mounted";
     }
-    return state.exists() ? "ready" : (lastError != null ? "failed" : "ready");
+    return !state.exists() && lastError != null ? "failed" : "ready";
   }
 
   private static String phaseOf(Command c) {
@@ -175,34 +244,6 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
   private void noteError(String message) {
     lastError = message;
     lastErrorAt = deps.clock().instant();
-  }
-
-  private String describe(Throwable t) {
-    Throwable cause = unwrap(t);
-    if (cause instanceof VolumeError) {
-      return cause.getMessage();
-    }
-    var flocker = FlockerException.of(cause);
-    if (flocker.isPresent()) {
-      FlockerException f = flocker.get();
-      return f.is(FlockerException.Kind.UNREACHABLE)
-          ? "control service unreachable, volume " + name + " unchanged: " + f.getMessage()
-          : "control service refused the change to volume " + name + ": " + f.getMessage();
-    }
-    if (cause instanceof TimeoutException) {
-      return "a node did not answer in time while handling volume " + name + "; retry";
-    }
-    getContext().getLog().error("volume [{}] failed unexpectedly", name, cause);
-    return "internal error on volume " + name + ": " + cause;
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof java.util.concurrent.CompletionException
-        || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 
   private void replyError(Command c, String message) {

@@ -181,7 +181,7 @@ class PluginRoutesTest {
       {"/VolumeDriver.Mount", "{\"Name\":\"demo\"}", "invalid request: missing required field"},
       {"/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"\"}", "missing mount ID"},
       {"/VolumeDriver.Get", "{\"Name\":5}", "invalid request: field 'Name' has the wrong type"},
-      {"/VolumeDriver.Get", "", "invalid request: empty request body"},
+      {"/VolumeDriver.Get", "", "invalid request: empty body"},
       {"/VolumeDriver.Remove", "{\"Name\":", "invalid request: malformed JSON"},
       {"/VolumeDriver.Remove", "{}", "invalid request: missing required field 'Name'"},
       {"/VolumeDriver.Get", "{\"Name\":\"" + "x".repeat(300) + "\"}",

@@ -1,0 +1,150 @@
+package io.flockerdocker.agent.volume;
+
+import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.agent.volume.VolumeCommands.Mounted;
+import io.flockerdocker.agent.volume.VolumeOperations.Step;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+
+/**
+ * Mount and Unmount. The order is what keeps a volume on one node: find who holds it now, take
+ * the Flocker lease for the mounting node (the dataset agents then keep it there), move it, wait
+ * until the state shows it on that node, count the mount id, and only then answer with the path.
+ */
+final class MountOperations extends VolumeSteps {
+
+  MountOperations(String name, VolumeDeps deps, Scheduler scheduler, Logger log) {
+    super(name, deps, scheduler, log);
+  }
+
+  CompletionStage<Step<Mounted>> mount(VolumeState s, VolumeCommands.Mount c) {
+    String self = c.node().uuid();
+    if (s.mountedOn(self) && s.holderPath() != null) {
+      return tableChange(c.node().mountTable(), r -> new MountTable.Add(name, c.mountId(), r))
+          .thenApply(n -> new Step<>(s.withMounts(n.mounts()), new Mounted(s.holderPath())));
+    }
+    if (!s.exists()) {
+      return failed("no such volume: " + name, s);
+    }
+    return currentHolder(s).thenCompose(now -> {
+      if (now.holderUuid() != null && !now.mountedOn(self)) {
+        if (now.holderMounts() != 0) {
+          return CompletableFuture.failedFuture(
+              VolumeError.heldElsewhere(heldMessage(now), now));
+        }
+        log.info("volume [{}]: node [{}] holds its lease without mounts; releasing it", name,
+            deps.nodes().nameOf(now.holderUuid()));
+        return releaseLease(now.datasetId())
+            .thenCompose(x -> takeOver(now.released(), c));
+      }
+      return takeOver(now, c);
+    });
+  }
+
+  /** Lease, move, wait, count; on any failure the lease is given back (or left for retry). */
+  private CompletionStage<Step<Mounted>> takeOver(VolumeState s, VolumeCommands.Mount c) {
+    String self = c.node().uuid();
+    return acquireLease(s, self)
+        .thenCompose(lease -> bringHere(s, c.node(), Instant.ofEpochMilli(c.deadline())))
+        .thenCompose(path -> tableChange(c.node().mountTable(),
+                // a node that did not hold the lease has no valid mounts of it: start afresh
+                r -> s.mountedOn(self) ? new MountTable.Add(name, c.mountId(), r)
+                    : new MountTable.Start(name, c.mountId(), r))
+            .thenApply(n -> {
+              if (n.known()) {
+                log.warn("volume [{}]: dropped mount ids left on [{}] from an earlier holding",
+                    name, c.node().name());
+              }
+              return new Step<>(s.held(self, n.mounts(), path), new Mounted(path));
+            }))
+        .exceptionallyCompose(e -> {
+          if (isVolumeError(e) && ((VolumeError) unwrap(e)).held()) {
+            return CompletableFuture.failedFuture(e);
+          }
+          // the mount did not happen: give the lease back so nothing stays fenced for nobody
+          return releaseLease(s.datasetId())
+              .handle((ok, releaseFailure) -> releaseFailure == null ? s : s.held(self, 0, null))
+              .thenCompose(after -> failed(message(e), after));
+        });
+  }
+
+  /** Moves the dataset to {@code node} unless it is there, and waits until state shows it. */
+  private CompletionStage<String> bringHere(VolumeState s, NodeRef node, Instant deadline) {
+    Optional<String> here = deps.catalog().snapshot().manifestPath(s.datasetId(), node.uuid());
+    if (here.isPresent()) {
+      return done(here.get());
+    }
+    Duration budget = Duration.between(deps.clock().instant(), deadline);
+    if (budget.isNegative() || budget.isZero()) {
+      return failed("timed out before volume " + name + " could be moved to " + node.name(), s);
+    }
+    log.info("volume [{}] moving from [{}] to [{}]", name, deps.nodes().nameOf(s.primaryUuid()),
+        node.name());
+    return deps.flocker().moveDataset(s.datasetId(), node.uuid())
+        .thenCompose(moved -> AskPattern.<StateWatcher.Command, StateWatcher.Manifest>ask(
+            deps.watcher(),
+            r -> new StateWatcher.AwaitManifest(s.datasetId(), node.uuid(), deadline, r),
+            budget, scheduler))
+        .thenApply(m -> {
+          log.info("volume [{}] arrived on [{}] at [{}]", name, node.name(), m.path());
+          return m.path();
+        })
+        .exceptionallyCompose(e -> unwrap(e) instanceof TimeoutException
+            ? failed("timed out after " + budget.toSeconds() + "s waiting for volume " + name
+                + " to arrive on " + node.name() + "; the move goes on in the background: retry"
+                + " later", s)
+            : CompletableFuture.failedFuture(e));
+  }
+
+  CompletionStage<Step<Done>> unmount(VolumeState s, VolumeCommands.Unmount c) {
+    String self = c.node().uuid();
+    return tableChange(c.node().mountTable(), r -> new MountTable.Drop(name, c.mountId(), r))
+        .thenCompose(n -> {
+          if (!n.known()) {
+            log.warn("volume [{}]: Unmount of mount id [{}] that node [{}] does not hold; "
+                + "ignored", name, c.mountId(), c.node().name());
+            return done(new Step<>(s, Done.getInstance()));
+          }
+          if (!s.mountedOn(self)) {
+            return done(new Step<>(s, Done.getInstance()));
+          }
+          if (n.mounts() > 0) {
+            return done(new Step<>(s.withMounts(n.mounts()), Done.getInstance()));
+          }
+          return releaseLease(s.datasetId())
+              .thenApply(x -> {
+                log.info("volume [{}] unmounted and released by node [{}]", name,
+                    c.node().name());
+                return new Step<>(s.released(), Done.getInstance());
+              })
+              .exceptionally(e -> {
+                // the unmount itself happened; the entity retries the release until it works
+                log.warn("volume [{}] unmounted on [{}] but its lease is not released yet: {}",
+                    name, c.node().name(), message(e));
+                return new Step<>(s.withMounts(0), Done.getInstance());
+              });
+        });
+  }
+
+  static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof java.util.concurrent.CompletionException
+        || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  /** The user-facing text of a failure inside a mount. */
+  String message(Throwable e) {
+    return VolumeFailures.describe(name, unwrap(e));
+  }
+}

@@ -1,0 +1,125 @@
+package io.flockerdocker.agent.volume;
+
+import io.flockerdocker.agent.cluster.NodeInfo;
+import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.agent.flocker.FlockerException.Kind;
+import io.flockerdocker.protocol.flocker.Lease;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+
+/**
+ * The small steps every volume operation is made of: leases, a node's mount count, and the
+ * check of who really holds the volume now (a holder whose lease is gone, or whose table is
+ * empty, holds nothing). Stateless: each step reads only what it is given.
+ */
+class VolumeSteps {
+  static final Duration TABLE_TIMEOUT = Duration.ofSeconds(5);
+
+  final String name;
+  final VolumeDeps deps;
+  final Scheduler scheduler;
+  final Logger log;
+
+  VolumeSteps(String name, VolumeDeps deps, Scheduler scheduler, Logger log) {
+    this.name = name;
+    this.deps = deps;
+    this.scheduler = scheduler;
+    this.log = log;
+  }
+
+  /**
+   * Who holds the volume right now, asked fresh: the holder's MountTable if it is reachable
+   * (zero mounts = a lease left behind), else Flocker's lease (gone = expired or released).
+   */
+  CompletionStage<VolumeState> currentHolder(VolumeState s) {
+    if (s.holderUuid() == null) {
+      return done(s);
+    }
+    Optional<NodeInfo> node = deps.nodes().get(s.holderUuid()).filter(NodeInfo::available);
+    if (node.isPresent()) {
+      return tableCount(node.get().mountTable()).thenApply(n -> s.withMounts(n));
+    }
+    return deps.flocker().listLeases().thenApply(leases -> leases.stream()
+        .filter(l -> l.datasetId().equals(s.datasetId())).findFirst()
+        .map(l -> l.nodeUuid().equals(s.holderUuid()) ? s.withMounts(-1)
+            : s.held(l.nodeUuid(), -1, null))
+        .orElseGet(() -> {
+          log.warn("volume [{}]: the lease of unreachable node [{}] is gone (expired or "
+              + "released); the volume is free", name, deps.nodes().nameOf(s.holderUuid()));
+          return s.released();
+        }));
+  }
+
+  CompletionStage<Integer> tableCount(ActorRef<MountTable.Command> table) {
+    return AskPattern.<MountTable.Command, MountTable.Count>ask(table,
+        r -> new MountTable.Get(name, r), TABLE_TIMEOUT, scheduler).thenApply(
+            MountTable.Count::mounts);
+  }
+
+  /** Sends a changing MountTable command (Add, Drop, Forget) and unwraps its StatusReply. */
+  CompletionStage<MountTable.Count> tableChange(ActorRef<MountTable.Command> table,
+      java.util.function.Function<ActorRef<StatusReply<MountTable.Count>>,
+          MountTable.Command> command) {
+    return AskPattern.<MountTable.Command, StatusReply<MountTable.Count>>ask(table,
+            command::apply, TABLE_TIMEOUT, scheduler)
+        .thenCompose(reply -> reply.isSuccess() ? done(reply.getValue())
+            : failed(reply.getError().getMessage(), null));
+  }
+
+  CompletionStage<Lease> acquireLease(VolumeState s, String self) {
+    Optional<Double> ttl = deps.settings().leaseTtl().map(d -> d.toMillis() / 1000.0);
+    return deps.flocker().acquireLease(s.datasetId(), self, ttl).exceptionallyCompose(e -> {
+      if (FlockerException.of(e).filter(f -> f.is(Kind.LEASE_HELD)).isEmpty()) {
+        return CompletableFuture.failedFuture(e);
+      }
+      // held by someone this entity did not know of (e.g. a client outside the cluster)
+      return deps.flocker().listLeases().thenCompose(leases -> {
+        String holder = leases.stream().filter(l -> l.datasetId().equals(s.datasetId()))
+            .map(Lease::nodeUuid).findFirst().orElse("another node");
+        VolumeState held = s.held(holder, -1, null);
+        return failed(heldMessage(held), held);
+      });
+    });
+  }
+
+  /** Releases the dataset's lease; one that is already gone is fine. */
+  CompletionStage<Done> releaseLease(String datasetId) {
+    return deps.flocker().releaseLease(datasetId).thenApply(l -> Done.getInstance())
+        .exceptionallyCompose(e -> FlockerException.of(e).filter(f -> f.is(Kind.NOT_FOUND))
+            .isPresent() ? done(Done.getInstance()) : CompletableFuture.failedFuture(e));
+  }
+
+  String heldMessage(VolumeState s) {
+    String holder = deps.nodes().nameOf(s.holderUuid());
+    Optional<NodeInfo> node = deps.nodes().get(s.holderUuid());
+    if (node.isPresent() && !node.get().available()) {
+      Instant since = node.get().unreachableSince();
+      return "volume " + name + " is mounted on " + holder + ", which is unreachable"
+          + (since == null ? "" : " since " + since) + "; if " + holder
+          + " is down for good, run: flocker-docker release " + name + " --from " + holder;
+    }
+    return "volume " + name + " is in use on " + holder
+        + "; stop the containers using it there first";
+  }
+
+  static <T> CompletionStage<T> done(T value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
+  static <T> CompletionStage<T> failed(String message, VolumeState s) {
+    return CompletableFuture.failedFuture(new VolumeError(message, s));
+  }
+
+  static boolean isVolumeError(Throwable e) {
+    return e instanceof VolumeError || e.getCause() instanceof VolumeError;
+  }
+}
