@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
@@ -199,5 +200,20 @@ class VolumeEntityTest {
     ok(fx.unmount(again, fx.node1, "A"));
     assertThat(fx.leaseHolder(id)).isEmpty();
     assertThat(ok(fx.mount(again, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+  }
+
+  @Test
+  void aMountThatTimesOutWaitingForTheMoveLeavesNoLeaseBehind() {
+    String id = created("demo", demo);
+    fx.flocker.convergeOnStateRead(false); // the dataset agents stall: it never arrives
+    TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
+    demo.tell(new VolumeCommands.Mount(fx.node1, "A", System.currentTimeMillis() + 300,
+        p.ref()));
+    assertThat(err(p.receiveMessage(java.time.Duration.ofSeconds(10)))).contains("timed out");
+    assertThat(fx.count(fx.node1, "demo")).isZero();
+
+    fx.flocker.convergeOnStateRead(true);
+    assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
   }
 }
