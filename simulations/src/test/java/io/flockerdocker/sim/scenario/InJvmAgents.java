@@ -89,6 +89,8 @@ final class InJvmAgents implements AutoCloseable {
         "pekko.cluster.roles = [\"name:" + spec.name() + "\", \"uuid:" + spec.uuid() + "\"]",
         "pekko.cluster.seed-nodes = [" + (seed == null ? "" : "\"" + seed + "\"") + "]",
         "pekko.cluster.split-brain-resolver.stable-after = 5s",
+        // both members leave together at the end of a test: do not wait 10 s for each other
+        "pekko.coordinated-shutdown.phases.cluster-exiting.timeout = 2 s",
         "pekko.loglevel = INFO")));
     AgentSettings s = AgentSettings.create(config);
     AgentDeps deps = AgentDeps.create(s, Map.of(), system -> HttpFlockerClient.create(system, s));
