@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -24,8 +25,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
 
-  /** Everything a StateWatcher accepts. */
-  public sealed interface Command {}
+  /** Everything a StateWatcher accepts; node-local (only this node's entities ask it). */
+  public sealed interface Command extends NoSerializationVerificationNeeded {}
 
   /**
    * Tell {@code replyTo} once {@code datasetId} is mounted on {@code nodeUuid}, with its path.
@@ -41,7 +42,8 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
   }
 
   /** Answer of AwaitManifest. */
-  public record Manifest(String datasetId, String nodeUuid, String path) {}
+  public record Manifest(String datasetId, String nodeUuid, String path)
+      implements NoSerializationVerificationNeeded {}
 
   private enum Tick implements Command {
     INSTANCE

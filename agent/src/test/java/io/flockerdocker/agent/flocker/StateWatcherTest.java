@@ -1,0 +1,184 @@
+package io.flockerdocker.agent.flocker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.volume.VolumeCatalog;
+import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.Node;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The node's one poller, on manual time: one timer re-armed per reply, busy while awaited. */
+@ExtendWith(LogCapturingExtension.class)
+class StateWatcherTest {
+  static final String NODE1 = "5e7c1d3a-0b9e-4c1e-9a53-1f1a0c7e2b10";
+  static final String NODE2 = "7d2f4b6e-1c3a-4e5f-8a9b-0c1d2e3f4a5b";
+  static final Duration IDLE = Duration.ofSeconds(1);
+  static final Duration BUSY = Duration.ofMillis(20);
+  static final ActorTestKit testKit = ActorTestKit.create("StateWatcherTest",
+      ManualTime.config().withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
+          .withFallback(ConfigFactory.load()));
+  static final ManualTime time = ManualTime.get(testKit.system());
+
+  FakeFlockerClient fake;
+  ObservedFlocker flocker;
+  TestProbe<String> reads;
+  VolumeCatalog catalog;
+  DatasetConfiguration home;
+  ActorRef<StateWatcher.Command> watcher;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void setUp() {
+    fake = new FakeFlockerClient(List.of(new Node("10.0.0.1", NODE1), new Node("10.0.0.2", NODE2)));
+    reads = testKit.createTestProbe();
+    flocker = new ObservedFlocker(fake, reads.ref()::tell);
+    catalog = new VolumeCatalog(NODE1, new Nodes());
+    home = create("home", NODE1);
+    fake.converge();
+  }
+
+  DatasetConfiguration create(String name, String primary) {
+    return fake.createDataset(new CreateDatasetRequest(primary, null, null, Map.of("name", name)),
+        Optional.empty()).toCompletableFuture().join();
+  }
+
+  void start() {
+    watcher = testKit.spawn(StateWatcher.create(flocker, catalog, IDLE, BUSY));
+  }
+
+  /** Waits (real time) until a poll newer than {@code before} is published, then syncs. */
+  void awaitPublishedAfter(FlockerSnapshot before) throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (catalog.snapshot() == before) {
+      assertThat(System.nanoTime()).as("no poll published within 5 s").isLessThan(until);
+      Thread.sleep(5);
+    }
+    sync();
+  }
+
+  /** Returns once the watcher has handled everything sent to it before (its timer is armed). */
+  void sync() {
+    TestProbe<StateWatcher.Manifest> p = testKit.createTestProbe();
+    watcher.tell(new StateWatcher.AwaitManifest(home.datasetId(), NODE1,
+        Instant.now().plusSeconds(60), p.ref()));
+    p.expectMessageClass(StateWatcher.Manifest.class);
+  }
+
+  @Test
+  void onePollAtATimeAndTheTimerIsArmedOnlyAfterTheReply() throws Exception {
+    flocker.hold(true);
+    start();
+    reads.expectMessage("configuration");
+    // the reply is outstanding: neither time nor nudges start another poll
+    time.expectNoMessageFor(Duration.ofSeconds(5), reads);
+    watcher.tell(StateWatcher.Nudge.INSTANCE);
+    reads.expectNoMessage(Duration.ofMillis(100));
+
+    FlockerSnapshot before = catalog.snapshot();
+    flocker.hold(false);
+    flocker.release();
+    awaitPublishedAfter(before);
+    assertThat(catalog.get("home")).isPresent();
+    // one timer, armed now at the idle interval
+    time.expectNoMessageFor(IDLE.minusMillis(10), reads);
+    time.timePasses(Duration.ofMillis(10));
+    reads.expectMessage("configuration");
+    reads.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void pollsAtTheBusyIntervalWhileSomeoneWaitsAndAnswersWhenTheDatasetArrives()
+      throws Exception {
+    DatasetConfiguration away = create("away", NODE2);
+    start();
+    reads.expectMessage("configuration");
+    awaitPublishedAfter(FlockerSnapshot.empty());
+    time.expectNoMessageFor(BUSY.multipliedBy(3), reads);
+
+    TestProbe<StateWatcher.Manifest> waiter = testKit.createTestProbe();
+    FlockerSnapshot before = catalog.snapshot();
+    watcher.tell(new StateWatcher.AwaitManifest(away.datasetId(), NODE2,
+        Instant.now().plusSeconds(60), waiter.ref()));
+    reads.expectMessage("configuration"); // polled at once for the waiter
+    awaitPublishedAfter(before);
+    for (int i = 0; i < 3; i++) {
+      before = catalog.snapshot();
+      time.timePasses(BUSY);
+      reads.expectMessage("configuration");
+      awaitPublishedAfter(before);
+    }
+    waiter.expectNoMessage(Duration.ofMillis(20));
+
+    fake.converge(); // the dataset agent mounts it on node2
+    before = catalog.snapshot();
+    time.timePasses(BUSY);
+    reads.expectMessage("configuration");
+    StateWatcher.Manifest m = waiter.receiveMessage();
+    assertThat(m.datasetId()).isEqualTo(away.datasetId());
+    assertThat(m.nodeUuid()).isEqualTo(NODE2);
+    assertThat(m.path()).endsWith(away.datasetId());
+    awaitPublishedAfter(before);
+
+    // nobody waits any more: back to the idle interval
+    time.expectNoMessageFor(BUSY.multipliedBy(5), reads);
+    time.timePasses(IDLE);
+    reads.expectMessage("configuration");
+  }
+
+  @Test
+  void aWaiterForADatasetAlreadyThereIsAnsweredWithoutAPoll() throws Exception {
+    start();
+    reads.expectMessage("configuration");
+    awaitPublishedAfter(FlockerSnapshot.empty());
+    sync();
+    reads.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void anUnreachableControlServiceLeavesTheLastSnapshotInPlace() throws Exception {
+    start();
+    reads.expectMessage("configuration");
+    awaitPublishedAfter(FlockerSnapshot.empty());
+    FlockerSnapshot good = catalog.snapshot();
+
+    fake.setUnreachable(true);
+    LoggingTestKit.warn("control service unreachable").expect(testKit.system(), () -> {
+      time.timePasses(IDLE);
+      return null;
+    });
+    reads.expectMessage("configuration");
+    sync();
+    assertThat(catalog.snapshot()).isSameAs(good);
+    assertThat(catalog.get("home")).isPresent();
+    assertThat(catalog.list()).hasSize(1);
+
+    // still polling at the idle interval, and the next good reply is published
+    fake.setUnreachable(false);
+    create("later", NODE1);
+    time.timePasses(IDLE);
+    reads.expectMessage("configuration");
+    awaitPublishedAfter(good);
+    assertThat(catalog.get("later")).isPresent();
+  }
+}

@@ -1,0 +1,146 @@
+package io.flockerdocker.agent.volume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node's mount multiset: counting, journaling before the reply, reload, write failures. */
+@ExtendWith(LogCapturingExtension.class)
+class MountTableTest {
+  static final Path STATE = Path.of(System.getProperty("java.io.tmpdir"), "mount-table-test");
+  static final ActorTestKit testKit =
+      ActorTestKit.create("MountTableTest", VolumeTestConfig.config(STATE, ""));
+  static final ExecutorService io = Executors.newSingleThreadExecutor();
+
+  @TempDir Path dir;
+  MountJournal journal;
+  ActorRef<MountTable.Command> table;
+  TestProbe<StatusReply<MountTable.Count>> replies;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+    io.shutdownNow();
+  }
+
+  @BeforeEach
+  void setUp() {
+    journal = new MountJournal(dir);
+    table = testKit.spawn(MountTable.create(journal, Map.of(), io));
+    replies = testKit.createTestProbe();
+  }
+
+  MountTable.Count add(ActorRef<MountTable.Command> t, String volume, String id) {
+    t.tell(new MountTable.Add(volume, id, replies.ref()));
+    return ok(replies.receiveMessage());
+  }
+
+  MountTable.Count drop(ActorRef<MountTable.Command> t, String volume, String id) {
+    t.tell(new MountTable.Drop(volume, id, replies.ref()));
+    return ok(replies.receiveMessage());
+  }
+
+  int count(ActorRef<MountTable.Command> t, String volume) {
+    TestProbe<MountTable.Count> p = testKit.createTestProbe();
+    t.tell(new MountTable.Get(volume, p.ref()));
+    return p.receiveMessage().mounts();
+  }
+
+  static MountTable.Count ok(StatusReply<MountTable.Count> r) {
+    assertThat(r.isSuccess()).as("reply %s", r).isTrue();
+    return r.getValue();
+  }
+
+  @Test
+  void theSameIdTwiceThenOneDropLeavesOne() {
+    assertThat(add(table, "demo", "A").mounts()).isEqualTo(1);
+    assertThat(add(table, "demo", "A").mounts()).isEqualTo(2);
+    MountTable.Count after = drop(table, "demo", "A");
+    assertThat(after.known()).isTrue();
+    assertThat(after.mounts()).isEqualTo(1);
+    assertThat(count(table, "demo")).isEqualTo(1);
+  }
+
+  @Test
+  void dropOfAnUnknownIdIsNotKnownAndChangesNothing() throws IOException {
+    add(table, "demo", "A");
+    MountTable.Count unknown = drop(table, "demo", "B");
+    assertThat(unknown.known()).isFalse();
+    assertThat(unknown.mounts()).isEqualTo(1);
+    MountTable.Count otherVolume = drop(table, "other", "A");
+    assertThat(otherVolume.known()).isFalse();
+    assertThat(otherVolume.mounts()).isZero();
+    assertThat(journal.load()).isEqualTo(Map.of("demo", Map.of("A", 1)));
+  }
+
+  @Test
+  void countsNeverGoNegative() {
+    add(table, "demo", "A");
+    assertThat(drop(table, "demo", "A").mounts()).isZero();
+    MountTable.Count again = drop(table, "demo", "A");
+    assertThat(again.known()).isFalse();
+    assertThat(again.mounts()).isZero();
+    assertThat(add(table, "demo", "A").mounts()).isEqualTo(1);
+  }
+
+  @Test
+  void theJournalHoldsTheIdWhenTheReplyArrives() throws IOException {
+    add(table, "demo", "A");
+    // read the file right after the reply, from a fresh journal: no later write can have helped
+    assertThat(new MountJournal(dir).load()).isEqualTo(Map.of("demo", Map.of("A", 1)));
+    add(table, "demo", "A");
+    add(table, "web", "B");
+    assertThat(new MountJournal(dir).load())
+        .isEqualTo(Map.of("demo", Map.of("A", 2), "web", Map.of("B", 1)));
+    drop(table, "web", "B");
+    assertThat(new MountJournal(dir).load()).isEqualTo(Map.of("demo", Map.of("A", 2)));
+  }
+
+  @Test
+  void aTableStartedFromTheJournalHasTheSameCounts() throws IOException {
+    add(table, "demo", "A");
+    add(table, "demo", "A");
+    add(table, "demo", "B");
+    testKit.stop(table);
+    ActorRef<MountTable.Command> restarted =
+        testKit.spawn(MountTable.create(journal, new MountJournal(dir).load(), io));
+    assertThat(count(restarted, "demo")).isEqualTo(3);
+    assertThat(drop(restarted, "demo", "B").mounts()).isEqualTo(2);
+    assertThat(drop(restarted, "demo", "A").mounts()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailingJournalWriteAnswersAnErrorAndChangesNothing() throws IOException {
+    // a file where the state directory should be: no write can succeed, even as root
+    Path blocker = dir.resolve("blocked");
+    Files.writeString(blocker, "not a directory");
+    MountJournal broken = new MountJournal(blocker.resolve("state"));
+    ActorRef<MountTable.Command> t =
+        testKit.spawn(MountTable.create(broken, Map.of("demo", Map.of("A", 1)), io));
+
+    t.tell(new MountTable.Add("demo", "B", replies.ref()));
+    StatusReply<MountTable.Count> failed = replies.receiveMessage();
+    assertThat(failed.isError()).isTrue();
+    assertThat(failed.getError().getMessage()).contains("cannot record the mount");
+    assertThat(count(t, "demo")).isEqualTo(1);
+
+    t.tell(new MountTable.Drop("demo", "A", replies.ref()));
+    assertThat(replies.receiveMessage().isError()).isTrue();
+    assertThat(count(t, "demo")).isEqualTo(1);
+  }
+}

@@ -1,0 +1,115 @@
+package io.flockerdocker.agent.volume;
+
+import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
+import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.flocker.FlockerSnapshot;
+import io.flockerdocker.protocol.docker.Volume;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.DatasetState;
+import io.flockerdocker.protocol.flocker.Lease;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The read model behind Get, List and Path: snapshots, and this node's own Creates/Removes. */
+class VolumeCatalogTest {
+  final VolumeCatalog catalog = new VolumeCatalog(NODE1, new Nodes());
+
+  static DatasetConfiguration dataset(String name, String primary, String createdAt) {
+    Map<String, String> meta = createdAt == null ? Map.of("name", name)
+        : Map.of("name", name, VolumeCatalog.CREATED_AT_KEY, createdAt);
+    return new DatasetConfiguration(UUID.randomUUID().toString(), primary, false, meta, null);
+  }
+
+  static FlockerSnapshot snapshot(Instant startedAt, List<DatasetConfiguration> datasets,
+      List<DatasetState> states, List<Lease> leases) {
+    return new FlockerSnapshot("tag", datasets, states, leases, List.of(), startedAt);
+  }
+
+  @Test
+  void getListAndPathComeFromTheSnapshot() {
+    DatasetConfiguration here = dataset("here", NODE1, null);
+    DatasetConfiguration there = dataset("there", NODE2, null);
+    catalog.update(snapshot(Instant.now(), List.of(here, there),
+        List.of(new DatasetState(here.datasetId(), NODE1, null, "/flocker/" + here.datasetId()),
+            new DatasetState(there.datasetId(), NODE2, null, "/flocker/" + there.datasetId())),
+        List.of(new Lease(there.datasetId(), NODE2, null))));
+
+    assertThat(catalog.list()).extracting(Volume::name).containsExactly("here", "there");
+    assertThat(catalog.path("here")).isEqualTo("/flocker/" + here.datasetId());
+    assertThat(catalog.path("there")).as("not mounted on this node").isEmpty();
+    assertThat(catalog.path("nothing")).isEmpty();
+    Volume got = catalog.get("there").orElseThrow();
+    assertThat(got.mountpoint()).isEmpty();
+    assertThat(got.status()).containsEntry("datasetId", there.datasetId())
+        .containsEntry("mountedOn", NODE2);
+    assertThat(catalog.get("nothing")).isEmpty();
+  }
+
+  @Test
+  void deletedAndUnnamedDatasetsAreNotVolumes() {
+    DatasetConfiguration gone = dataset("gone", NODE1, null).asDeleted();
+    DatasetConfiguration unnamed =
+        new DatasetConfiguration(UUID.randomUUID().toString(), NODE1, false, Map.of(), null);
+    catalog.update(snapshot(Instant.now(), List.of(gone, unnamed), List.of(), List.of()));
+    assertThat(catalog.list()).isEmpty();
+    assertThat(catalog.get("gone")).isEmpty();
+  }
+
+  @Test
+  void aLearnedCreateSurvivesAPollThatStartedBeforeIt() {
+    Instant pollStarted = Instant.now().minusSeconds(1);
+    DatasetConfiguration fresh = dataset("fresh", NODE1, null);
+    catalog.learnCreated(fresh);
+    assertThat(catalog.get("fresh")).isPresent();
+
+    catalog.update(snapshot(pollStarted, List.of(), List.of(), List.of()));
+    assertThat(catalog.get("fresh")).as("a poll older than the Create").isPresent();
+    assertThat(catalog.list()).extracting(Volume::name).contains("fresh");
+
+    // a poll that started after the Create is the truth: here it no longer has the volume
+    catalog.update(snapshot(Instant.now().plusSeconds(1), List.of(), List.of(), List.of()));
+    assertThat(catalog.get("fresh")).isEmpty();
+  }
+
+  @Test
+  void aLearnedRemoveHidesTheVolumeUntilAPollStartedAfterIt() {
+    DatasetConfiguration d = dataset("doomed", NODE1, null);
+    catalog.update(snapshot(Instant.now().minusSeconds(2), List.of(d), List.of(), List.of()));
+    catalog.learnRemoved("doomed");
+    assertThat(catalog.get("doomed")).isEmpty();
+
+    catalog.update(snapshot(Instant.now().minusSeconds(1), List.of(d), List.of(), List.of()));
+    assertThat(catalog.get("doomed")).as("a poll older than the Remove").isEmpty();
+    assertThat(catalog.list()).isEmpty();
+
+    // e.g. another node created it again: a newer poll shows it
+    catalog.update(snapshot(Instant.now().plusSeconds(1), List.of(d), List.of(), List.of()));
+    assertThat(catalog.get("doomed")).isPresent();
+  }
+
+  @Test
+  void createdAtOnlyWhenItIsRfc3339() {
+    DatasetConfiguration good = dataset("good", NODE1, "2026-11-24T23:09:00Z");
+    DatasetConfiguration bad = dataset("bad", NODE1, "yesterday");
+    DatasetConfiguration empty = dataset("empty", NODE1, "");
+    catalog.update(snapshot(Instant.now(), List.of(good, bad, empty), List.of(), List.of()));
+    assertThat(catalog.get("good").orElseThrow().createdAt()).isEqualTo("2026-11-24T23:09:00Z");
+    assertThat(catalog.get("bad").orElseThrow().createdAt()).isNull();
+    assertThat(catalog.get("empty").orElseThrow().createdAt()).isNull();
+    assertThat(catalog.list()).filteredOn(v -> v.name().equals("bad"))
+        .extracting(Volume::createdAt).containsOnlyNulls();
+  }
+
+  @Test
+  void loadedCompletesWithTheFirstPoll() {
+    assertThat(catalog.loaded().toCompletableFuture()).isNotDone();
+    catalog.update(FlockerSnapshot.empty());
+    assertThat(catalog.loaded().toCompletableFuture()).isCompleted();
+  }
+}

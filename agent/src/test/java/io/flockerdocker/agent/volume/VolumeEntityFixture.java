@@ -1,0 +1,119 @@
+package io.flockerdocker.agent.volume;
+
+import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
+import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
+
+import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.cluster.TestNodes;
+import io.flockerdocker.agent.flocker.FakeFlockerClient;
+import io.flockerdocker.agent.flocker.ObservedFlocker;
+import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.Node;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Two nodes' worth of real parts for entity tests: the fake control service whose dataset agents
+ * act on every state read, one StateWatcher and catalog, and a real MountTable per node.
+ */
+final class VolumeEntityFixture {
+  final ActorTestKit testKit;
+  final FakeFlockerClient fake = new FakeFlockerClient(
+      List.of(new Node("10.0.0.1", NODE1), new Node("10.0.0.2", NODE2)), "/flocker",
+      Clock.systemUTC());
+  final ObservedFlocker flocker = new ObservedFlocker(fake, s -> { });
+  final ActorRef<MountTable.Command> table1;
+  final ActorRef<MountTable.Command> table2;
+  final NodeRef node1;
+  final NodeRef node2;
+  final ActorRef<StateWatcher.Command> watcher;
+  final VolumeDeps deps;
+
+  VolumeEntityFixture(ActorTestKit testKit, Path dir, Executor io) {
+    this.testKit = testKit;
+    flocker.convergeOnStateRead(true);
+    table1 = testKit.spawn(MountTable.create(new MountJournal(dir.resolve("n1")), Map.of(), io));
+    table2 = testKit.spawn(MountTable.create(new MountJournal(dir.resolve("n2")), Map.of(), io));
+    node1 = new NodeRef(NODE1, "node1", table1);
+    node2 = new NodeRef(NODE2, "node2", table2);
+    AgentSettings settings = AgentSettings.create(testKit.system().settings().config());
+    var nodes = TestNodes.of(node1, node2);
+    VolumeCatalog catalog = new VolumeCatalog(NODE1, nodes);
+    watcher = testKit.spawn(StateWatcher.create(flocker, catalog, settings.pollInterval(),
+        settings.pollIntervalBusy()));
+    deps = new VolumeDeps(flocker, watcher, catalog, nodes, settings, Clock.systemUTC());
+  }
+
+  void stop() {
+    testKit.stop(watcher);
+    testKit.stop(table1);
+    testKit.stop(table2);
+  }
+
+  ActorRef<VolumeCommands.Command> entity(String name) {
+    return testKit.spawn(VolumeEntity.create(name, deps));
+  }
+
+  static long deadline() {
+    return System.currentTimeMillis() + 20_000;
+  }
+
+  StatusReply<VolumeCommands.Created> create(ActorRef<VolumeCommands.Command> e, NodeRef n,
+      VolumeOptions o) {
+    TestProbe<StatusReply<VolumeCommands.Created>> p = testKit.createTestProbe();
+    e.tell(new VolumeCommands.Create(n, o, deadline(), p.ref()));
+    return p.receiveMessage(java.time.Duration.ofSeconds(20));
+  }
+
+  StatusReply<VolumeCommands.Mounted> mount(ActorRef<VolumeCommands.Command> e, NodeRef n,
+      String id) {
+    TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
+    e.tell(new VolumeCommands.Mount(n, id, deadline(), p.ref()));
+    return p.receiveMessage(java.time.Duration.ofSeconds(20));
+  }
+
+  StatusReply<Done> unmount(ActorRef<VolumeCommands.Command> e, NodeRef n, String id) {
+    TestProbe<StatusReply<Done>> p = testKit.createTestProbe();
+    e.tell(new VolumeCommands.Unmount(n, id, deadline(), p.ref()));
+    return p.receiveMessage(java.time.Duration.ofSeconds(20));
+  }
+
+  StatusReply<Done> remove(ActorRef<VolumeCommands.Command> e, NodeRef n) {
+    TestProbe<StatusReply<Done>> p = testKit.createTestProbe();
+    e.tell(new VolumeCommands.Remove(n, deadline(), p.ref()));
+    return p.receiveMessage(java.time.Duration.ofSeconds(20));
+  }
+
+  int count(NodeRef n, String volume) {
+    TestProbe<MountTable.Count> p = testKit.createTestProbe();
+    n.mountTable().tell(new MountTable.Get(volume, p.ref()));
+    return p.receiveMessage().mounts();
+  }
+
+  List<DatasetConfiguration> datasetsNamed(String name) {
+    return fake.listDatasetsConfiguration().toCompletableFuture().join().datasets().stream()
+        .filter(d -> name.equals(d.name())).toList();
+  }
+
+  Optional<String> leaseHolder(String datasetId) {
+    return fake.listLeases().toCompletableFuture().join().stream()
+        .filter(l -> l.datasetId().equals(datasetId)).map(Lease::nodeUuid).findFirst();
+  }
+
+  Optional<String> manifestOn(String datasetId) {
+    return fake.listDatasetsState().toCompletableFuture().join().stream()
+        .filter(s -> s.datasetId().equals(datasetId) && s.path() != null)
+        .map(s -> s.primary()).findFirst();
+  }
+}

@@ -1,0 +1,219 @@
+package io.flockerdocker.agent.volume;
+
+import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
+import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One volume's entity, spawned directly (no sharding), against the fake control service with
+ * real MountTables for two nodes: the semantics of issue 3.
+ */
+@ExtendWith(LogCapturingExtension.class)
+class VolumeEntityTest {
+  static final ActorTestKit testKit = ActorTestKit.create("VolumeEntityTest",
+      VolumeTestConfig.config(Path.of(System.getProperty("java.io.tmpdir"), "entity-test"),
+          "flocker-docker.flocker.poll-interval = 100ms\n"
+              + "flocker-docker.flocker.poll-interval-busy = 10ms"));
+  static final ExecutorService io = Executors.newSingleThreadExecutor();
+
+  @TempDir Path dir;
+  VolumeEntityFixture fx;
+  ActorRef<VolumeCommands.Command> demo;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+    io.shutdownNow();
+  }
+
+  @BeforeEach
+  void setUp() {
+    fx = new VolumeEntityFixture(testKit, dir, io);
+    demo = fx.entity("demo");
+  }
+
+  @AfterEach
+  void tearDown() {
+    fx.stop();
+  }
+
+  static <T> T ok(StatusReply<T> r) {
+    assertThat(r.isSuccess()).as("expected success, got %s", r).isTrue();
+    return r.getValue();
+  }
+
+  static String err(StatusReply<?> r) {
+    assertThat(r.isError()).as("expected an error, got %s", r).isTrue();
+    return r.getError().getMessage();
+  }
+
+  String created(String name, ActorRef<VolumeCommands.Command> e) {
+    return ok(fx.create(e, fx.node1, VolumeOptions.none())).dataset().datasetId();
+  }
+
+  @Test
+  void createIsIdempotentByName() {
+    DatasetConfiguration first = ok(fx.create(demo, fx.node1, VolumeOptions.none())).dataset();
+    DatasetConfiguration second = ok(fx.create(demo, fx.node2, VolumeOptions.none())).dataset();
+    assertThat(second.datasetId()).isEqualTo(first.datasetId());
+    // a new incarnation of the entity finds it in Flocker too
+    DatasetConfiguration third =
+        ok(fx.create(fx.entity("demo"), fx.node2, VolumeOptions.none())).dataset();
+    assertThat(third.datasetId()).isEqualTo(first.datasetId());
+    assertThat(fx.datasetsNamed("demo")).hasSize(1);
+    assertThat(first.primary()).isEqualTo(NODE1);
+  }
+
+  @Test
+  void createWithSizeAndProfile() {
+    VolumeOptions o = VolumeOptions.parse(Map.of("size", "512MiB", "profile", "gold"));
+    ok(fx.create(demo, fx.node1, o));
+    DatasetConfiguration d = fx.datasetsNamed("demo").get(0);
+    assertThat(d.maximumSize()).isEqualTo(512L * 1024 * 1024);
+    assertThat(d.metadata()).containsEntry("clusterhq:flocker:profile", "gold");
+  }
+
+  @Test
+  void mountOnTheNodeThatHoldsItRepliesItsPathAndLeasesIt() {
+    String id = created("demo", demo);
+    String path = ok(fx.mount(demo, fx.node1, "A")).mountpoint();
+    assertThat(path).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE1);
+    assertThat(fx.count(fx.node1, "demo")).isEqualTo(1);
+  }
+
+  @Test
+  void mountFromAnotherNodeWhileFreeMovesItThere() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    ok(fx.unmount(demo, fx.node1, "A"));
+    assertThat(fx.leaseHolder(id)).isEmpty();
+
+    String path = ok(fx.mount(demo, fx.node2, "B")).mountpoint();
+    assertThat(path).isEqualTo("/flocker/" + id);
+    assertThat(fx.manifestOn(id)).contains(NODE2);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
+    assertThat(fx.count(fx.node2, "demo")).isEqualTo(1);
+    assertThat(fx.count(fx.node1, "demo")).isZero();
+  }
+
+  @Test
+  void mountWhileMountedOnAnotherNodeIsRefusedNamingIt() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    assertThat(err(fx.mount(demo, fx.node2, "B"))).contains("in use on node1");
+    assertThat(fx.leaseHolder(id)).contains(NODE1);
+    assertThat(fx.manifestOn(id)).contains(NODE1);
+    assertThat(fx.count(fx.node2, "demo")).isZero();
+  }
+
+  @Test
+  void unmountOfAnUnknownIdIsOkAndChangesNothing() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    ok(fx.unmount(demo, fx.node1, "never-mounted"));
+    ok(fx.unmount(demo, fx.node2, "A"));
+    assertThat(fx.count(fx.node1, "demo")).isEqualTo(1);
+    assertThat(fx.leaseHolder(id)).contains(NODE1);
+    assertThat(err(fx.mount(demo, fx.node2, "B"))).contains("node1");
+  }
+
+  @Test
+  void unmountToZeroReleasesTheLease() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    ok(fx.mount(demo, fx.node1, "A"));
+    ok(fx.unmount(demo, fx.node1, "A"));
+    assertThat(fx.count(fx.node1, "demo")).isEqualTo(1);
+    assertThat(fx.leaseHolder(id)).contains(NODE1);
+    ok(fx.unmount(demo, fx.node1, "A"));
+    assertThat(fx.count(fx.node1, "demo")).isZero();
+    assertThat(fx.leaseHolder(id)).isEmpty();
+    ok(fx.unmount(demo, fx.node1, "A")); // a repeated Unmount after the last one
+    assertThat(fx.count(fx.node1, "demo")).isZero();
+  }
+
+  @Test
+  void removeWhileMountedIsRefusedNamingTheHolder() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    assertThat(err(fx.remove(demo, fx.node2))).contains("in use on node1");
+    assertThat(fx.datasetsNamed("demo")).hasSize(1);
+    ok(fx.unmount(demo, fx.node1, "A"));
+    ok(fx.remove(demo, fx.node2));
+    assertThat(fx.datasetsNamed("demo")).isEmpty();
+    assertThat(fx.leaseHolder(id)).isEmpty();
+  }
+
+  @Test
+  void removeOfAnUnknownNameIsOk() {
+    ok(fx.remove(fx.entity("nobody"), fx.node1));
+    ok(fx.remove(fx.entity("nobody"), fx.node1));
+  }
+
+  @Test
+  void anUnreachableControlServiceFailsCreateAndMountWithAClearError() {
+    created("demo", demo);
+    fx.fake.setUnreachable(true);
+    assertThat(err(fx.create(fx.entity("fresh"), fx.node1, VolumeOptions.none())))
+        .contains("control service unreachable");
+    assertThat(err(fx.mount(fx.entity("demo"), fx.node1, "A")))
+        .contains("control service unreachable");
+    // a recovered entity fails the same way, and counts nothing
+    assertThat(err(fx.create(demo, fx.node1, VolumeOptions.none())))
+        .contains("control service unreachable");
+    assertThat(err(fx.mount(demo, fx.node2, "B"))).contains("control service unreachable");
+    assertThat(fx.count(fx.node2, "demo")).isZero();
+    fx.fake.setUnreachable(false);
+    ok(fx.mount(demo, fx.node2, "B"));
+  }
+
+  @Test
+  void aRestartedEntityRebuildsItsStateFromFlockerAndTheMountTable() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    ok(fx.mount(demo, fx.node1, "A"));
+    testKit.stop(demo);
+
+    ActorRef<VolumeCommands.Command> again = fx.entity("demo");
+    assertThat(err(fx.mount(again, fx.node2, "B"))).contains("in use on node1");
+    assertThat(err(fx.remove(again, fx.node2))).contains("in use on node1");
+    ok(fx.unmount(again, fx.node1, "A"));
+    assertThat(fx.leaseHolder(id)).contains(NODE1);
+    ok(fx.unmount(again, fx.node1, "A"));
+    assertThat(fx.leaseHolder(id)).isEmpty();
+    assertThat(ok(fx.mount(again, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+  }
+
+  @Test
+  void aMountThatTimesOutWaitingForTheMoveLeavesNoLeaseBehind() {
+    String id = created("demo", demo);
+    fx.flocker.convergeOnStateRead(false); // the dataset agents stall: it never arrives
+    TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
+    demo.tell(new VolumeCommands.Mount(fx.node1, "A", System.currentTimeMillis() + 300,
+        p.ref()));
+    assertThat(err(p.receiveMessage(java.time.Duration.ofSeconds(10)))).contains("timed out");
+    assertThat(fx.count(fx.node1, "demo")).isZero();
+
+    fx.flocker.convergeOnStateRead(true);
+    assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
+  }
+}
