@@ -14,7 +14,7 @@ public final class Main {
         .add("agent", "agent --config FILE", AgentMain::run)
         .add("status", "status [--url URL] [--json] [--watch]",
             args -> new StatusCli(System.out, System.err).status(args))
-        .add("release", "release VOLUME --from NODE [--url URL]",
+        .add("release", "release VOLUME --from NODE [--url URL] [--force]",
             args -> new StatusCli(System.out, System.err).release(args));
   }
 }

@@ -51,11 +51,11 @@ public final class StatusCli {
   }
 
   public int release(String[] argv) throws InterruptedException {
-    Args a = Args.parse(argv, Set.of("--url", "--from"), Set.of());
+    Args a = Args.parse(argv, Set.of("--url", "--from"), Set.of("--force"));
     String volume = a.positionals(1, "VOLUME").get(0);
     String from = a.required("--from");
     String url = base(a.optional("--url", DEFAULT_URL)) + "/v1/volumes/" + encode(volume)
-        + "/release?from=" + encode(from);
+        + "/release?from=" + encode(from) + (a.flag("--force") ? "&force=true" : "");
     HttpResponse<String> r;
     try {
       r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)

@@ -145,15 +145,18 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
   }
 
   private Behavior<Command> publish() {
+    // one entry per agent: a restarted agent is a new member with the same UUID (and the same
+    // host:port), and its old incarnation may linger as Leaving/Exiting/Down for a while
     Map<String, NodeInfo> out = new HashMap<>();
-    int live = 0;
-    int reachable = 0;
     for (NodeInfo n : byAddress.values()) {
       NodeInfo seen = out.get(n.uuid());
-      // a restarted agent is a new member with the same UUID: its live incarnation wins
-      if (seen == null || gone(seen) && !gone(n)) {
+      if (seen == null || rank(n) > rank(seen)) {
         out.put(n.uuid(), n);
       }
+    }
+    int live = 0;
+    int reachable = 0;
+    for (NodeInfo n : out.values()) {
       if (!gone(n)) {
         live++;
         if (n.reachable()) {
@@ -163,6 +166,13 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
     }
     nodes.publish(out, live == 0 || reachable * 2 > live);
     return this;
+  }
+
+  private static final java.util.List<String> STATUS_RANK =
+      java.util.List.of("Removed", "Down", "Exiting", "Leaving", "Joining", "WeaklyUp", "Up");
+
+  private static int rank(NodeInfo n) {
+    return STATUS_RANK.indexOf(n.status()) * 2 + (n.reachable() ? 1 : 0);
   }
 
   private static boolean gone(NodeInfo n) {

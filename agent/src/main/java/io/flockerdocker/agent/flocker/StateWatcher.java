@@ -53,6 +53,8 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
 
   private static final Object TIMER = "poll";
   private static final Duration NODES_EVERY = Duration.ofSeconds(30);
+  /** While busy, every this many polls one is a full read (configuration and leases too). */
+  private static final int FULL_READ_EVERY = 25;
 
   private final FlockerClient flocker;
   private final VolumeCatalog catalog;
@@ -61,6 +63,7 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
   private final TimerScheduler<Command> timers;
   private final List<AwaitManifest> waiters = new ArrayList<>();
   private boolean polling;
+  private int statePollsInARow;
   private boolean reachable = true;
   private Instant nodesFetchedAt = Instant.EPOCH;
 
@@ -105,16 +108,28 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
     polling = true;
     timers.cancel(TIMER);
     Instant started = Instant.now();
-    boolean withNodes = started.isAfter(nodesFetchedAt.plus(NODES_EVERY));
     FlockerSnapshot previous = catalog.snapshot();
-    CompletionStage<FlockerSnapshot> read =
-        flocker.listDatasetsConfiguration().thenCompose(config ->
-            flocker.listDatasetsState().thenCompose(states ->
-                flocker.listLeases().thenCompose(leases ->
-                    (withNodes ? flocker.listNodes()
-                        : CompletableFuture.completedFuture(previous.nodes()))
-                        .thenApply(nodes -> new FlockerSnapshot(config.tag(), config.datasets(),
-                            states, leases, nodes, started)))));
+    CompletionStage<FlockerSnapshot> read;
+    if (!waiters.isEmpty() && statePollsInARow < FULL_READ_EVERY
+        && previous.startedAt().isAfter(Instant.EPOCH)) {
+      // someone waits for a move to land: only the state can say so, one request instead of
+      // four; configuration and leases stay those of the last full read, and so does its start
+      // time, so the catalog's overlays of fresh creates and removes are not dropped early
+      statePollsInARow++;
+      read = flocker.listDatasetsState().thenApply(states -> new FlockerSnapshot(previous.tag(),
+          previous.datasets(), states, previous.leases(), previous.nodes(),
+          previous.startedAt()));
+    } else {
+      statePollsInARow = 0;
+      boolean withNodes = started.isAfter(nodesFetchedAt.plus(NODES_EVERY));
+      read = flocker.listDatasetsConfiguration().thenCompose(config ->
+          flocker.listDatasetsState().thenCompose(states ->
+              flocker.listLeases().thenCompose(leases ->
+                  (withNodes ? flocker.listNodes()
+                      : CompletableFuture.completedFuture(previous.nodes()))
+                      .thenApply(nodes -> new FlockerSnapshot(config.tag(), config.datasets(),
+                          states, leases, nodes, started)))));
+    }
     getContext().pipeToSelf(read, Polled::new);
     return this;
   }

@@ -68,6 +68,7 @@ public final class PluginRoutes extends AllDirectives {
   private final java.util.function.BooleanSupplier quorum;
   private final PluginErrors errors = new PluginErrors();
   private final AgentMetrics metrics;
+  private static final Duration FIRST_ATTEMPT = Duration.ofSeconds(2);
 
   /** {@code entities} finds a volume's entity by name (in production: sharding.entityRefFor). */
   public PluginRoutes(ActorSystem<?> system, AgentSettings settings, NodeRef self,
@@ -203,8 +204,31 @@ public final class PluginRoutes extends AllDirectives {
 
   private <T> CompletionStage<T> ask(String name,
       Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, Duration wait) {
-    return AskPattern.askWithStatus(entities.apply(name), command::apply, wait,
-        system.scheduler());
+    return attempt(name, command, clock.millis() + wait.toMillis(), FIRST_ATTEMPT);
+  }
+
+  /**
+   * Cluster Sharding delivers at most once: a command sent to a node that has just died is
+   * lost, and a single ask would wait out Docker's whole budget for nothing. So the same command
+   * (same deadline, which the entity uses to recognise a repeat and answer it from its recent
+   * replies) is sent again after 2, 4, 8... s until an answer or the budget's end.
+   */
+  private <T> CompletionStage<T> attempt(String name,
+      Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, long end,
+      Duration step) {
+    long left = end - clock.millis();
+    Duration timeout = Duration.ofMillis(Math.max(1, Math.min(step.toMillis(), left)));
+    return AskPattern.<VolumeCommands.Command, T>askWithStatus(entities.apply(name),
+            command::apply, timeout, system.scheduler())
+        .exceptionallyCompose(e -> {
+          Throwable cause = e instanceof java.util.concurrent.CompletionException
+              && e.getCause() != null ? e.getCause() : e;
+          if (cause instanceof java.util.concurrent.TimeoutException
+              && end - clock.millis() > 0) {
+            return attempt(name, command, end, step.multipliedBy(2));
+          }
+          return CompletableFuture.failedFuture(e);
+        });
   }
 
   /** POST /{endpoint} whose body is ignored (Activate sends none, List and Capabilities "{}"). */

@@ -50,6 +50,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
   private final StashBuffer<Command> stash;
   private final TimerScheduler<Command> timers;
   private final List<VolumeCommands.Mount> parked = new ArrayList<>();
+  private final RecentReplies recent = new RecentReplies();
   private VolumeState state = VolumeState.UNKNOWN;
   private String busyWith;
   private String lastError;
@@ -92,11 +93,21 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       }
       return this;
     }
+    StatusReply<?> earlier = recent.get(c);
+    if (earlier != null) {
+      reply(c, earlier);
+      return this;
+    }
+    if (c instanceof VolumeCommands.Mount m && replaceParked(m)) {
+      return this;
+    }
     if (deps.clock().millis() > c.deadline()) {
       replyError(c, "request for volume " + name + " expired while queued behind others");
       return this;
     }
-    if (!state.recovered()) {
+    if (!state.recovered() && !(c instanceof VolumeCommands.Create)) {
+      // a Create reads the configuration itself: recovering first would read it twice, and
+      // with every docker volume create that doubles the control service's load
       stash.stash(c);
       busyWith = "recovering";
       getContext().pipeToSelf(ops.recover(), Recovered::new);
@@ -153,7 +164,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     busyWith = null;
     if (f.failure() == null) {
       state = f.step().next();
-      reply(f.command(), StatusReply.success(f.step().value()));
+      answer(f.command(), StatusReply.success(f.step().value()));
     } else {
       VolumeState after = VolumeFailures.stateAfter(f.failure());
       if (after != null) {
@@ -167,7 +178,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       }
       String message = VolumeFailures.describe(name, f.failure());
       noteError(message);
-      reply(f.command(), StatusReply.error(message));
+      answer(f.command(), StatusReply.error(message));
     }
     return settled();
   }
@@ -239,6 +250,23 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       return "removing";
     }
     return "mounted";
+  }
+
+  /** Replies and remembers the reply, so a repeat of the same request gets it too. */
+  private void answer(Command c, StatusReply<?> reply) {
+    recent.put(c, reply);
+    reply(c, reply);
+  }
+
+  /** A repeat of a parked Mount takes its place (with its own replyTo) instead of queueing. */
+  private boolean replaceParked(VolumeCommands.Mount m) {
+    for (int i = 0; i < parked.size(); i++) {
+      if (RecentReplies.sameRequest(m, parked.get(i))) {
+        parked.set(i, m);
+        return true;
+      }
+    }
+    return false;
   }
 
   private void noteError(String message) {

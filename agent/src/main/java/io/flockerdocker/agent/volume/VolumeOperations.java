@@ -54,7 +54,9 @@ final class VolumeOperations extends VolumeSteps {
       Optional<DatasetConfiguration> existing = config.byName(name);
       if (existing.isPresent()) {
         DatasetConfiguration d = existing.get();
-        VolumeState next = s.exists() ? s : VolumeState.free(d.datasetId(), d.primary());
+        // an entity that skipped recovery for this Create still has to learn who holds it
+        VolumeState next = !s.recovered() ? VolumeState.UNKNOWN
+            : s.exists() ? s : VolumeState.free(d.datasetId(), d.primary());
         return done(new Step<>(next, new Created(d)));
       }
       CreateDatasetRequest request = new CreateDatasetRequest(c.node().uuid(), null,

@@ -120,12 +120,12 @@ class StateWatcherTest {
     FlockerSnapshot before = catalog.snapshot();
     watcher.tell(new StateWatcher.AwaitManifest(away.datasetId(), NODE2,
         Instant.now().plusSeconds(60), waiter.ref()));
-    reads.expectMessage("configuration"); // polled at once for the waiter
+    // polled at once for the waiter; while busy, polls read only the dataset state (no
+    // configuration read), so they show up as new snapshots, not on the reads probe
     awaitPublishedAfter(before);
     for (int i = 0; i < 3; i++) {
       before = catalog.snapshot();
       time.timePasses(BUSY);
-      reads.expectMessage("configuration");
       awaitPublishedAfter(before);
     }
     waiter.expectNoMessage(Duration.ofMillis(20));
@@ -133,7 +133,6 @@ class StateWatcherTest {
     fake.converge(); // the dataset agent mounts it on node2
     before = catalog.snapshot();
     time.timePasses(BUSY);
-    reads.expectMessage("configuration");
     StateWatcher.Manifest m = waiter.receiveMessage();
     assertThat(m.datasetId()).isEqualTo(away.datasetId());
     assertThat(m.nodeUuid()).isEqualTo(NODE2);
