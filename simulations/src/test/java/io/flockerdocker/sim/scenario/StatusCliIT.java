@@ -59,7 +59,16 @@ class StatusCliIT {
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.out()).isEmpty();
     assertThat(refused.err()).isEqualTo("flocker-docker release: node1 is up and reachable: "
-        + "unmount volume shown there (stop its containers) instead of releasing it\n");
+        + "stop the containers using volume shown there, or if none does, release with --force\n");
+
+    // --force: node1's dockerd lost the container; the operator reconciles, audited
+    Run forced = release("shown", "--from", "node1", "--url", node2, "--force");
+    assertThat(forced.exit()).as(forced.err()).isZero();
+    assertThat(forced.out()).isEqualTo("released volume shown from node1\n");
+    try (PluginClient n2 = new PluginClient(cluster.agent(2).layout().socket())) {
+      assertThat(n2.mount("shown", "c2").err()).isEmpty();
+      assertThat(n2.unmount("shown", "c2").err()).isEmpty();
+    }
   }
 
   @Test
