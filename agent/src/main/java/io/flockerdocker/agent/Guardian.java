@@ -4,6 +4,7 @@ import io.flockerdocker.agent.cluster.NodeDirectory;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.StateWatcher;
 import io.flockerdocker.agent.status.MeteredFlockerClient;
+import io.flockerdocker.agent.volume.CatalogFeed;
 import io.flockerdocker.agent.volume.LeaseKeeper;
 import io.flockerdocker.agent.volume.MountJournal;
 import io.flockerdocker.agent.volume.MountTable;
@@ -11,11 +12,13 @@ import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeDeps;
 import io.flockerdocker.agent.volume.VolumeEntity;
+import io.flockerdocker.agent.volume.VolumeEvents;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -65,8 +68,11 @@ public final class Guardian {
           new MeteredFlockerClient(deps.flockerFactory().apply(ctx.getSystem()), deps.metrics());
       ActorRef<StateWatcher.Command> watcher = ctx.spawn(StateWatcher.create(flocker,
           deps.catalog(), s.pollInterval(), s.pollIntervalBusy()), "state-watcher");
+      ActorRef<Topic.Command<VolumeEvents.Event>> events =
+          ctx.spawn(Topic.create(VolumeEvents.Event.class, VolumeEvents.TOPIC), "volume-events");
+      ctx.spawn(CatalogFeed.create(events, deps.catalog()), "catalog-feed");
       VolumeDeps volumeDeps = new VolumeDeps(flocker, watcher, deps.catalog(), deps.nodes(), s,
-          deps.clock(), deps.metrics());
+          deps.clock(), deps.metrics(), events);
       s.leaseTtl().ifPresent(ttl -> ctx.spawn(
           LeaseKeeper.create(s.nodeUuid(), ttl, flocker, deps.catalog(), table), "lease-keeper"));
       ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());

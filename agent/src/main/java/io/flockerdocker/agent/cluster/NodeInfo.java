@@ -18,6 +18,11 @@ public record NodeInfo(
     Instant unreachableSince,
     ActorRef<MountTable.Command> mountTable) {
 
+  /** Whether the node is (still or already) a member: not Down, not Removed. */
+  public boolean member() {
+    return !"Down".equals(status) && !"Removed".equals(status);
+  }
+
   /** Whether the node is a live member we can talk to. */
   public boolean available() {
     return reachable && "Up".equals(status) && mountTable != null;

@@ -7,11 +7,13 @@ import io.flockerdocker.agent.flocker.StateWatcher;
 import io.flockerdocker.agent.status.AgentMetrics;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * What a volume entity needs from the node hosting it: that node's Flocker client and
  * StateWatcher, the read models, the settings, a clock (injected so tests control time) and the
- * agent's metrics (null: nothing is counted).
+ * agent's metrics (null: nothing is counted) and the cluster-wide topic on which creates and
+ * removes are announced to every node's catalog (null: not announced).
  */
 public record VolumeDeps(
     FlockerClient flocker,
@@ -20,11 +22,18 @@ public record VolumeDeps(
     Nodes nodes,
     AgentSettings settings,
     Clock clock,
-    AgentMetrics metrics) {
+    AgentMetrics metrics,
+    ActorRef<Topic.Command<VolumeEvents.Event>> events) {
 
-  /** Without metrics (tests that do not look at them). */
+  /** Without metrics and without telling other nodes (unit tests of one entity). */
   public VolumeDeps(FlockerClient flocker, ActorRef<StateWatcher.Command> watcher,
       VolumeCatalog catalog, Nodes nodes, AgentSettings settings, Clock clock) {
-    this(flocker, watcher, catalog, nodes, settings, clock, null);
+    this(flocker, watcher, catalog, nodes, settings, clock, null, null);
+  }
+
+  public VolumeDeps(FlockerClient flocker, ActorRef<StateWatcher.Command> watcher,
+      VolumeCatalog catalog, Nodes nodes, AgentSettings settings, Clock clock,
+      AgentMetrics metrics) {
+    this(flocker, watcher, catalog, nodes, settings, clock, metrics, null);
   }
 }

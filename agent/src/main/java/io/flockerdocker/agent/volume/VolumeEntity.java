@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -164,6 +165,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     busyWith = null;
     if (f.failure() == null) {
       state = f.step().next();
+      announce(f.command(), f.step().value());
       answer(f.command(), StatusReply.success(f.step().value()));
     } else {
       VolumeState after = VolumeFailures.stateAfter(f.failure());
@@ -250,6 +252,18 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       return "removing";
     }
     return "mounted";
+  }
+
+  /** Tells every node's catalog about a create or remove that just succeeded. */
+  private void announce(Command c, Object value) {
+    if (deps.events() == null) {
+      return;
+    }
+    if (c instanceof VolumeCommands.Create && value instanceof VolumeCommands.Created created) {
+      deps.events().tell(Topic.publish(new VolumeEvents.Created(created.dataset())));
+    } else if (c instanceof VolumeCommands.Remove) {
+      deps.events().tell(Topic.publish(new VolumeEvents.Removed(name)));
+    }
   }
 
   /** Replies and remembers the reply, so a repeat of the same request gets it too. */

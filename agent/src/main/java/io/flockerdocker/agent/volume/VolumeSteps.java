@@ -111,7 +111,9 @@ class VolumeSteps {
   String heldMessage(VolumeState s) {
     String holder = deps.nodes().nameOf(s.holderUuid());
     Optional<NodeInfo> node = deps.nodes().get(s.holderUuid());
-    if (node.isPresent() && !node.get().available()) {
+    // only a node the failure detector gave up on (or that left) is "unreachable"; one whose
+    // mount table has not been announced yet (it just restarted) still holds the volume
+    if (node.isPresent() && (!node.get().reachable() || !node.get().member())) {
       Instant since = node.get().unreachableSince();
       return "volume " + name + " is mounted on " + holder + ", which is unreachable"
           + (since == null ? "" : " since " + since) + "; if " + holder
