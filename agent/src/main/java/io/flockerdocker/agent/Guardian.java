@@ -5,6 +5,7 @@ import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.StateWatcher;
 import io.flockerdocker.agent.status.MeteredFlockerClient;
 import io.flockerdocker.agent.volume.CatalogFeed;
+import io.flockerdocker.agent.volume.LeaseJanitor;
 import io.flockerdocker.agent.volume.LeaseKeeper;
 import io.flockerdocker.agent.volume.MountJournal;
 import io.flockerdocker.agent.volume.MountTable;
@@ -78,6 +79,8 @@ public final class Guardian {
       ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
       sharding.init(Entity.<VolumeCommands.Command>of(VolumeEntity.TYPE_KEY,
           entity -> VolumeEntity.create(entity.getEntityId(), volumeDeps)));
+      ctx.spawn(LeaseJanitor.create(s.nodeUuid(), deps.catalog(), table,
+          name -> sharding.entityRefFor(VolumeEntity.TYPE_KEY, name)), "lease-janitor");
       NodeRef self = new NodeRef(s.nodeUuid(), s.nodeName(), table);
       servers.start(ctx.getSystem(), new Wiring(deps, self, flocker, watcher, sharding));
       ctx.getLog().info("agent [{}] ({}) started; control service {}", s.nodeName(),

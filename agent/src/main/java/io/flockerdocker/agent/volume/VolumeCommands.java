@@ -17,7 +17,7 @@ public final class VolumeCommands {
 
   /** Everything a VolumeEntity accepts. */
   public sealed interface Command extends CborSerializable
-      permits Create, Mount, Unmount, Remove, Release, Inspect, Internal {
+      permits Create, Mount, Unmount, Remove, Release, Inspect, CheckLease, Internal {
     long deadline();
   }
 
@@ -46,6 +46,12 @@ public final class VolumeCommands {
    */
   public record Release(String fromNode, String operator, boolean force, long deadline,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /**
+   * Ask the entity to check that its volume's lease still has mounts behind it, and give it back
+   * if not (sent by the holder node's LeaseJanitor, e.g. after a Mount died with its node).
+   */
+  public record CheckLease(long deadline) implements Command {}
 
   /** The entity's current view of its volume, for the status endpoint. */
   public record Inspect(long deadline, ActorRef<VolumeStatus> replyTo) implements Command {}

@@ -114,7 +114,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       getContext().pipeToSelf(ops.recover(), Recovered::new);
       return this;
     }
-    if (c == RetryRelease.INSTANCE) {
+    if (c == RetryRelease.INSTANCE || c instanceof VolumeCommands.CheckLease) {
       busyWith = "releasing";
       getContext().pipeToSelf(ops.retryRelease(state), Released::new);
       return this;
