@@ -25,9 +25,6 @@ import java.util.function.Supplier;
  */
 public final class FakeFlockerClient implements FlockerClient {
   static final String VERSION = "1.15.0";
-  private static final String UUID4 =
-      "^[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-4[A-Fa-f0-9]{3}-[89abAB][A-Fa-f0-9]{3}-[A-Fa-f0-9]{12}$";
-
   private final List<Node> nodes;
   private final String mountRoot;
   private final Map<String, DatasetConfiguration> config = new LinkedHashMap<>();
@@ -85,23 +82,13 @@ public final class FakeFlockerClient implements FlockerClient {
     return answer(
         () -> {
           checkTag(ifConfigurationMatches);
-          checkUuid("primary", r.primary());
-          String id = r.datasetId() == null ? UUID.randomUUID().toString() : r.datasetId();
-          checkUuid("dataset_id", id);
-          id = id.toLowerCase();
-          Long size = r.maximumSize();
-          if (size != null && (size < 64L * 1024 * 1024 || size % 1024 != 0)) {
-            throw fail(Kind.BAD_REQUEST, 400, "maximum_size must be >= 64 MiB and a multiple of 1024");
-          }
-          Map<String, String> metadata = r.metadata() == null ? Map.of() : r.metadata();
-          if (metadata.size() > 16) {
-            throw fail(Kind.BAD_REQUEST, 400, "at most 16 metadata properties");
-          }
+          String id = FakeSchema.checkCreate(r);
           if (config.containsKey(id)) {
             throw fail(Kind.DATASET_EXISTS, 409, "The provided dataset_id is already in use.");
           }
+          Map<String, String> metadata = r.metadata() == null ? Map.of() : r.metadata();
           DatasetConfiguration created =
-              new DatasetConfiguration(id, r.primary(), false, metadata, size);
+              new DatasetConfiguration(id, r.primary(), false, metadata, r.maximumSize());
           config.put(id, created);
           changed();
           return created;
@@ -112,7 +99,7 @@ public final class FakeFlockerClient implements FlockerClient {
   public CompletionStage<DatasetConfiguration> moveDataset(String datasetId, String primaryUuid) {
     return answer(
         () -> {
-          checkUuid("primary", primaryUuid);
+          FakeSchema.checkUuid("primary", primaryUuid);
           DatasetConfiguration d = existing(datasetId);
           if (d.deleted()) {
             throw fail(Kind.DELETED, 405, "The dataset has been deleted.");
@@ -170,10 +157,7 @@ public final class FakeFlockerClient implements FlockerClient {
       String datasetId, String nodeUuid, Optional<Double> expiresSeconds) {
     return answer(
         () -> {
-          checkUuid("node_uuid", nodeUuid);
-          if (datasetId == null || datasetId.length() != 36) {
-            throw fail(Kind.BAD_REQUEST, 400, "dataset_id must be 36 characters");
-          }
+          FakeSchema.checkLease(datasetId, nodeUuid);
           FakeLeases.Changed<Lease> acquired = leases.acquire(datasetId, nodeUuid, expiresSeconds);
           if (acquired.changed()) {
             changed();
@@ -269,12 +253,6 @@ public final class FakeFlockerClient implements FlockerClient {
           Kind.CONFIGURATION_CHANGED,
           412,
           "Tag doesn't match. Required: " + ifMatches.get() + ", current: " + tag);
-    }
-  }
-
-  private static void checkUuid(String field, String value) {
-    if (value == null || !value.matches(UUID4)) {
-      throw fail(Kind.BAD_REQUEST, 400, "'" + field + "' is not a version-4 UUID: " + value);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.flockerdocker.agent.flocker;
 
+import static io.flockerdocker.agent.flocker.FlockerClientContractSupport.assertFails;
+import static io.flockerdocker.agent.flocker.FlockerClientContractSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** HttpFlockerClient against canned replies: requests on the wire, status mapping, bad bodies. */
-class HttpFlockerClientTest extends FlockerClientContractSupport {
+class HttpFlockerClientTest {
   static final String LOCAL =
       "pekko.actor.provider = local\npekko.remote.artery.canonical.port = 0\n";
   private static final String ID = "886ed03a-5606-453a-94a9-a1cbaf35164c";
@@ -51,24 +53,6 @@ class HttpFlockerClientTest extends FlockerClientContractSupport {
 
   private static HttpFlockerClient clientFor(URI url, Duration timeout) {
     return new HttpFlockerClient(system, url, Optional.empty(), timeout);
-  }
-
-  @Override
-  protected FlockerClient client() {
-    return client;
-  }
-
-  @Override
-  protected void converge() {}
-
-  @Override
-  protected String nodeA() {
-    return NODE;
-  }
-
-  @Override
-  protected String nodeB() {
-    return NODE;
   }
 
   @Test
