@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Nodes {
   private final AtomicReference<Map<String, NodeInfo>> byUuid = new AtomicReference<>(Map.of());
-  private final AtomicReference<Boolean> majority = new AtomicReference<>(Boolean.TRUE);
+  private volatile boolean majority = true;
 
   void publish(Map<String, NodeInfo> nodes, boolean inMajority) {
     byUuid.set(Map.copyOf(nodes));
-    majority.set(inMajority);
+    majority = inMajority;
   }
 
   public Optional<NodeInfo> get(String uuid) {
@@ -41,6 +41,6 @@ public final class Nodes {
    * a partition refuses changes rather than guessing, until the split-brain resolver decides.
    */
   public boolean inMajority() {
-    return majority.get();
+    return majority;
   }
 }

@@ -42,10 +42,6 @@ public record FlockerSnapshot(
         .findFirst();
   }
 
-  public Optional<Lease> leaseOf(String datasetId) {
-    return leases.stream().filter(l -> l.datasetId().equals(datasetId)).findFirst();
-  }
-
   public Optional<DatasetConfiguration> byName(String name) {
     return datasets.stream().filter(d -> name.equals(d.name())).findFirst();
   }

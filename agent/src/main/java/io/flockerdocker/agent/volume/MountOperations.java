@@ -66,7 +66,7 @@ final class MountOperations extends VolumeSteps {
               return new Step<>(s.held(self, n.mounts(), path), new Mounted(path));
             }))
         .exceptionallyCompose(e -> {
-          if (isVolumeError(e) && ((VolumeError) unwrap(e)).held()) {
+          if (VolumeFailures.heldElsewhere(e)) {
             return CompletableFuture.failedFuture(e);
           }
           // the mount did not happen: give the lease back so nothing stays fenced for nobody

@@ -31,11 +31,6 @@ public record VolumeState(
     return holderUuid != null && holderUuid.equals(uuid);
   }
 
-  /** Held by a node that still has (or may have) mounts: nobody else may have it. */
-  public boolean heldElsewhere(String uuid) {
-    return holderUuid != null && !holderUuid.equals(uuid) && holderMounts != 0;
-  }
-
   public VolumeState held(String uuid, int mounts, String path) {
     return new VolumeState(true, datasetId, uuid, uuid, mounts, path);
   }

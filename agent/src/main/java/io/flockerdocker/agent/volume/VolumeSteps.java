@@ -130,8 +130,4 @@ class VolumeSteps {
   static <T> CompletionStage<T> failed(String message, VolumeState s) {
     return CompletableFuture.failedFuture(new VolumeError(message, s));
   }
-
-  static boolean isVolumeError(Throwable e) {
-    return e instanceof VolumeError || e.getCause() instanceof VolumeError;
-  }
 }
