@@ -11,12 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
 /**
- * {@code chaos --nodes N --seeds S --steps K [--seed X]}: seeds 1..S (or only X) against one real
- * local cluster, reused between seeds (each seed has its own volume names and ends quiet). Prints
- * each failing seed with its violations and a last stdout line {@code N passed, M failed}.
+ * {@code chaos --nodes N --seeds S --steps K [--seed X] [--parallel P]}: seeds 1..S (or only X)
+ * against a real local cluster, reused between seeds (each seed has its own volume names and ends
+ * quiet). With {@code --parallel P} the seeds are dealt round-robin to P independent clusters run
+ * side by side (a run mostly waits on timers and moves, so lanes overlap well). Prints each
+ * failing seed with its violations and a last stdout line {@code N passed, M failed}.
  */
 public final class ChaosMain {
   private ChaosMain() {}
@@ -29,11 +35,13 @@ public final class ChaosMain {
   }
 
   public static int run(String[] argv) throws Exception {
-    Args a = Args.parse(argv, Set.of("--nodes", "--seeds", "--steps", "--seed"), Set.of());
+    Args a = Args.parse(argv, Set.of("--nodes", "--seeds", "--steps", "--seed", "--parallel"),
+        Set.of());
     a.positionals(0, "no positional arguments");
     int nodes = a.intValue("--nodes", 3, 3, 9);
     int seeds = a.intValue("--seeds", 1, 1, 100_000);
     int steps = a.intValue("--steps", 50, 1, 100_000);
+    int parallel = a.intValue("--parallel", 1, 1, 8);
     String one = a.optional("--seed", null);
     List<Long> list;
     try {
@@ -42,9 +50,39 @@ public final class ChaosMain {
     } catch (NumberFormatException e) {
       throw new Args.UsageException("--seed must be an integer, got " + one);
     }
-    Summary s = run(nodes, list, steps, System.err);
+    Summary s = runParallel(nodes, list, steps, parallel, System.err);
     System.out.println(s.line());
     return s.failures().isEmpty() ? 0 : 1;
+  }
+
+  /** Deals {@code seeds} round-robin to {@code lanes} clusters run at once; merges the results. */
+  public static Summary runParallel(int nodes, List<Long> seeds, int steps, int lanes,
+      PrintStream err) throws Exception {
+    int used = Math.min(lanes, seeds.size());
+    if (used <= 1) {
+      return run(nodes, seeds, steps, err);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(used);
+    try {
+      List<Future<Summary>> parts = new ArrayList<>();
+      for (int lane = 0; lane < used; lane++) {
+        List<Long> mine = new ArrayList<>();
+        for (int i = lane; i < seeds.size(); i += used) {
+          mine.add(seeds.get(i));
+        }
+        parts.add(pool.submit(() -> run(nodes, mine, steps, err)));
+      }
+      int passed = 0;
+      Map<Long, List<String>> failures = new TreeMap<>();
+      for (Future<Summary> part : parts) {
+        Summary s = part.get();
+        passed += s.passed();
+        failures.putAll(s.failures());
+      }
+      return new Summary(passed, new LinkedHashMap<>(failures));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** Runs {@code seeds} on a fresh cluster of {@code nodes} agents under a temporary directory. */

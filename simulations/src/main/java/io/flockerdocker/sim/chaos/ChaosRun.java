@@ -50,9 +50,11 @@ final class ChaosRun {
       int d = random.nextInt(1 << 20);
       String v = world.volumes.get(a % VOLUMES);
       int n = nodes.pickLive(b, world.dead);
+      long started = System.nanoTime();
       String what = describeAndRun(i, kind, v, n, c, d);
       checker.afterStep();
-      say("seed " + seed + " step " + i + "/" + steps + ": " + what);
+      say("seed " + seed + " step " + i + "/" + steps + ": " + what + " ["
+          + (System.nanoTime() - started) / 1_000_000 + " ms]");
     }
     checker.atStep("seed " + seed + " quiet check");
     new Quiet(cluster, nodes, calls, world, checker).run();

@@ -5,6 +5,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -64,9 +66,24 @@ public record AgentLayout(
     Files.writeString(config(), conf);
   }
 
+  /** Ports handed out in this JVM: clusters run side by side must not be given the same one. */
+  private static final Set<Integer> CLAIMED = ConcurrentHashMap.newKeySet();
+
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (claim(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
+  }
+
+  /**
+   * Records {@code port} as taken by a cluster of this JVM (a stopped control service keeps its
+   * port for its restart); false if it already was.
+   */
+  static boolean claim(int port) {
+    return CLAIMED.add(port);
   }
 }

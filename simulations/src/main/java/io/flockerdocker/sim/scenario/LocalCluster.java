@@ -78,6 +78,7 @@ public final class LocalCluster implements AutoCloseable {
         .withPort(0).withNodes(specs).withMoveDelay(o.moveDelay());
     ControlService control = ControlService.start(settings)
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    AgentLayout.claim(control.port());
     List<AgentProcess> agents = new ArrayList<>();
     // a restarted control service binds the same port, so agents' configured URL stays valid
     LocalCluster cluster = new LocalCluster(o, settings.withPort(control.port()), control, agents);
