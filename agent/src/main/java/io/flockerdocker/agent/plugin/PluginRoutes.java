@@ -2,6 +2,7 @@ package io.flockerdocker.agent.plugin;
 
 import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.status.AgentMetrics;
+import io.flockerdocker.agent.volume.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeName;
@@ -44,8 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Docker VolumeDriver v1 endpoints. Get, List, Path, Capabilities and Activate answer from
- * the {@link VolumeView} at once; Create, Mount, Unmount and Remove ask the volume's entity and
- * never block. Every reply is HTTP 200 JSON; every failure goes through {@link PluginErrors}.
+ * the {@link VolumeView} at once; Create, Mount and Remove ask the volume's entity, Unmount
+ * this node's MountTable (see unmount); none of them blocks. Every reply is HTTP 200 JSON; every failure goes through {@link PluginErrors}.
  */
 public final class PluginRoutes extends AllDirectives {
   /** Bodies are a name and a few options; anything bigger is hostile or broken. */
@@ -165,14 +166,30 @@ public final class PluginRoutes extends AllDirectives {
         .exceptionally(e -> errors.failed("VolumeDriver.Mount", name, wait, e));
   }
 
+  /**
+   * Unmount is this node's own business: the mount id is dropped from this node's journaled
+   * MountTable and Docker is answered at once, whatever the cluster or the control service is
+   * doing (a container must always be able to stop). When the volume's last mount here is gone,
+   * its entity is told to check and give back the lease; if that message is lost (its node
+   * dying), the LeaseJanitor finds the lease held without a mount and asks again.
+   */
   private CompletionStage<HttpResponse> unmount(MountRequest req, String name) {
     String id = validMountId(req.id());
-    Duration wait = settings.shortTimeout().plus(ASK_SLACK);
-    long deadline = clock.millis() + settings.shortTimeout().toMillis();
-    return this.<Done>ask(
-            name, replyTo -> new VolumeCommands.Unmount(self, id, deadline, replyTo), wait)
-        .thenApply(ack -> {
-          log.info("[VolumeDriver.Unmount] volume [{}] id [{}]", name, id);
+    Duration wait = settings.shortTimeout();
+    return AskPattern.<MountTable.Command, MountTable.Count>askWithStatus(self.mountTable(),
+            replyTo -> new MountTable.Drop(name, id, replyTo), wait, system.scheduler())
+        .thenApply(count -> {
+          if (!count.known()) {
+            log.warn("[VolumeDriver.Unmount] volume [{}] id [{}] is not mounted on [{}]; ignored",
+                name, id, self.name());
+          } else if (count.mounts() == 0) {
+            log.info("[VolumeDriver.Unmount] volume [{}] id [{}], its last mount on [{}]; "
+                + "releasing its lease", name, id, self.name());
+            entities.apply(name).tell(new VolumeCommands.CheckLease(Long.MAX_VALUE));
+          } else {
+            log.info("[VolumeDriver.Unmount] volume [{}] id [{}], {} mount(s) left on [{}]",
+                name, id, count.mounts(), self.name());
+          }
           return errors.ok(ErrResponse.ok());
         })
         .exceptionally(e -> errors.failed("VolumeDriver.Unmount", name, wait, e));

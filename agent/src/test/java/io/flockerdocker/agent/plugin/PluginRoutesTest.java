@@ -3,11 +3,13 @@ package io.flockerdocker.agent.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flockerdocker.agent.volume.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeOptions;
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -135,11 +137,13 @@ class PluginRoutesTest {
     fx.view.put("demo", "7a1f", "");
     CompletionStage<HttpResponse> unmount =
         send("/VolumeDriver.Unmount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
-    VolumeCommands.Unmount u = fx.entity.expectMessageClass(VolumeCommands.Unmount.class);
-    assertThat(u.mountId()).isEqualTo(MOUNT_ID);
-    assertThat(u.node()).isEqualTo(fx.self);
-    u.replyTo().tell(StatusReply.ack());
+    MountTable.Drop drop = fx.mountTable.expectMessageClass(MountTable.Drop.class);
+    assertThat(drop.volume()).isEqualTo("demo");
+    assertThat(drop.mountId()).isEqualTo(MOUNT_ID);
+    drop.replyTo().tell(StatusReply.success(new MountTable.Count("demo", 0, true)));
     assertThat(read(unmount).body).isEqualTo("{\"Err\":\"\"}");
+    // the last mount here is gone: the entity is told to give the lease back
+    fx.entity.expectMessageClass(VolumeCommands.CheckLease.class);
 
     CompletionStage<HttpResponse> remove = send("/VolumeDriver.Remove", "{\"Name\":\"demo\"}\n");
     VolumeCommands.Remove rm = fx.entity.expectMessageClass(VolumeCommands.Remove.class);
@@ -148,6 +152,20 @@ class PluginRoutesTest {
     assertThat(read(remove).body).isEqualTo("{\"Err\":\"\"}");
     assertThat(fx.askedFor).containsExactly("demo", "demo");
     assertThat(fx.view.get("demo")).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void unmountIsAnsweredWithoutTheEntityWhileMountsRemainOrTheIdIsUnknown() throws Exception {
+    for (MountTable.Count left : List.of(new MountTable.Count("demo", 1, true),
+        new MountTable.Count("demo", 0, false))) {
+      CompletionStage<HttpResponse> unmount =
+          send("/VolumeDriver.Unmount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}");
+      fx.mountTable.expectMessageClass(MountTable.Drop.class).replyTo()
+          .tell(StatusReply.success(left));
+      assertThat(read(unmount).body).isEqualTo("{\"Err\":\"\"}");
+    }
+    fx.entity.expectNoMessage(java.time.Duration.ofMillis(200));
+    assertThat(fx.askedFor).isEmpty();
   }
 
   @Test
@@ -163,10 +181,20 @@ class PluginRoutesTest {
   @Test
   void anEntityThatNeverAnswersGivesATimeoutErr() throws Exception {
     CompletionStage<HttpResponse> reply =
-        send("/VolumeDriver.Unmount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
-    fx.entity.expectMessageClass(VolumeCommands.Unmount.class); // and never answer
+        send("/VolumeDriver.Remove", "{\"Name\":\"demo\"}\n");
+    fx.entity.expectMessageClass(VolumeCommands.Remove.class); // and never answer
     String wait = (fx.settings.shortTimeout().plus(PluginRoutes.ASK_SLACK).toMillis() / 1000.0)
         + "s";
+    assertThat(read(reply).json().at("/Err").asText())
+        .isEqualTo("timed out after " + wait + " waiting for volume demo");
+  }
+
+  @Test
+  void aMountTableThatNeverAnswersGivesAnUnmountTimeoutErr() throws Exception {
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Unmount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}");
+    fx.mountTable.expectMessageClass(MountTable.Drop.class); // and never answer
+    String wait = (fx.settings.shortTimeout().toMillis() / 1000.0) + "s";
     assertThat(read(reply).json().at("/Err").asText())
         .isEqualTo("timed out after " + wait + " waiting for volume demo");
   }

@@ -67,6 +67,7 @@ public final class BenchMain {
   }
 
   static LocalCluster.Options cluster(int nodes, Options o) {
-    return LocalCluster.Options.of(nodes, o.dir().resolve("cluster"));
+    // agents run with the JVM flags of a real host (C2 included), not the tests' C1-only start
+    return LocalCluster.Options.of(nodes, o.dir().resolve("cluster")).withProductionJvm();
   }
 }

@@ -32,6 +32,8 @@ final class ConfigurationStore implements AutoCloseable {
   private final ScheduledExecutorService writer =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "flocker-control-writer"));
   private volatile Configuration current;
+  /** Per dataset, when its primary last changed (the start of a move, for the benchmarks). */
+  private final Map<String, Long> primaryChanged = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ConfigurationStore(ConfigurationFile file, Configuration loaded, Clock clock) {
     this.file = file;
@@ -127,8 +129,13 @@ final class ConfigurationStore implements AutoCloseable {
       return Reply.error(405, "The dataset has been deleted.");
     }
     if (json.has("primary")) {
-      dataset = dataset.withPrimary(json.get("primary").asText().toLowerCase(Locale.ROOT));
+      String primary = json.get("primary").asText().toLowerCase(Locale.ROOT);
+      boolean moves = !primary.equals(dataset.primary());
+      dataset = dataset.withPrimary(primary);
       commit(current.withDataset(dataset));
+      if (moves) {
+        primaryChanged.put(id, System.nanoTime());
+      }
     }
     return Reply.ok(dataset);
   }
@@ -178,6 +185,23 @@ final class ConfigurationStore implements AutoCloseable {
     }
     commit(current.withoutLease(datasetId));
     return Reply.ok(held.toApi(nowMs()));
+  }
+
+  /**
+   * Adds {@code datasets} in one commit, on the writer thread: the scale benchmark's cluster
+   * "that already holds N volumes", which N conditional creates would take O(N^2) to build.
+   */
+  CompletionStage<Void> preload(List<DatasetConfiguration> datasets) {
+    return CompletableFuture.runAsync(() -> {
+      Map<String, DatasetConfiguration> all = new java.util.LinkedHashMap<>(current.datasets());
+      datasets.forEach(d -> all.put(d.datasetId(), d));
+      commit(Configuration.of(all.values(), current.leases().values()));
+    }, writer);
+  }
+
+  /** When the configuration last asked for {@code datasetId} on another node (nanoTime), or null. */
+  Long primaryChangedAt(String datasetId) {
+    return primaryChanged.get(datasetId);
   }
 
   List<Lease> leases() {

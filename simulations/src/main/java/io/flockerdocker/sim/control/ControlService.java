@@ -141,6 +141,35 @@ public final class ControlService {
     }, () -> route);
   }
 
+  /**
+   * How long the backend took for the last move of {@code datasetId}: from the configuration
+   * naming its new primary to its state showing it there (the converge tick, the move delay and
+   * the copy). Empty if it never moved. For the move benchmark's overhead figure.
+   */
+  public java.util.OptionalLong lastMoveMillis(String datasetId) {
+    Long from = store.primaryChangedAt(datasetId);
+    Long to = agents.movedAt(datasetId);
+    return from == null || to == null || to < from ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of((to - from) / 1_000_000);
+  }
+
+  /**
+   * Adds {@code count} datasets named {@code prefix0..} with metadata {@code name}, dealt
+   * round-robin to {@code nodeUuids}, in one configuration commit; the dataset agents then create
+   * them on disk. The scale benchmark's "cluster that already holds N volumes".
+   */
+  public CompletionStage<Void> preload(String prefix, int from, int count,
+      java.util.List<String> nodeUuids) {
+    java.util.List<io.flockerdocker.protocol.flocker.DatasetConfiguration> ds =
+        new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ds.add(new io.flockerdocker.protocol.flocker.DatasetConfiguration(
+          java.util.UUID.randomUUID().toString(), nodeUuids.get(i % nodeUuids.size()), false,
+          java.util.Map.of(io.flockerdocker.protocol.flocker.DatasetConfiguration.NAME_KEY, prefix + (from + i)), null));
+    }
+    return store.preload(ds);
+  }
+
   /** Changes the delay of moves that start from now on (fault tests: slow backend). */
   public void setMoveDelay(Duration delay) {
     agents.setMoveDelay(delay);

@@ -44,13 +44,15 @@ final class DatasetAgents implements AutoCloseable {
   private final ExecutorService io =
       Executors.newCachedThreadPool(r -> ConfigurationStore.daemon(r, "flocker-agents-io"));
   private final DatasetOperations ops;
+  /** Per dataset, when its last move finished (nanoTime), for the benchmarks. */
+  private final Map<String, Long> movedAt = new ConcurrentHashMap<>();
 
   DatasetAgents(ControlSettings settings, Supplier<Configuration> configuration) {
     settings.nodes().forEach(n -> nodes.put(n.uuid(), n));
     this.configuration = configuration;
     this.bytesPerSecond = settings.bytesPerSecond();
     this.moveDelay = settings.moveDelay();
-    this.ops = new DatasetOperations(state, io);
+    this.ops = new DatasetOperations(state, io, movedAt);
   }
 
   /** Rebuilds state from the node roots (blocking, before serving) and starts the timer. */
@@ -69,6 +71,11 @@ final class DatasetAgents implements AutoCloseable {
     }
     long ms = Math.max(1, interval.toMillis());
     ticker.scheduleWithFixedDelay(this::tick, 0, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** When the last move of {@code datasetId} finished (nanoTime), or null. */
+  Long movedAt(String datasetId) {
+    return movedAt.get(datasetId);
   }
 
   void setMoveDelay(Duration delay) {

@@ -23,10 +23,13 @@ final class DatasetOperations {
 
   private final Map<String, DatasetAgents.Held> state;
   private final Executor io;
+  private final Map<String, Long> movedAt;
 
-  DatasetOperations(Map<String, DatasetAgents.Held> state, Executor io) {
+  DatasetOperations(Map<String, DatasetAgents.Held> state, Executor io,
+      Map<String, Long> movedAt) {
     this.state = state;
     this.io = io;
+    this.movedAt = movedAt;
   }
 
   Supplier<CompletableFuture<Void>> create(String id, String node, Path dir) {
@@ -50,6 +53,7 @@ final class DatasetOperations {
               return null;
             });
             state.put(id, new DatasetAgents.Held(node, true));
+            movedAt.put(id, System.nanoTime());
             log.info("dataset [{}] moved to [{}] ({} bytes)", id, node, bytes);
           }, later);
         });

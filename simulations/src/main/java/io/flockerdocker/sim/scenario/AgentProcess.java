@@ -21,10 +21,12 @@ public final class AgentProcess {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final AgentLayout layout;
+  private final List<String> jvmFlags;
   private Process process;
 
-  public AgentProcess(AgentLayout layout) {
+  public AgentProcess(AgentLayout layout, List<String> jvmFlags) {
     this.layout = layout;
+    this.jvmFlags = List.copyOf(jvmFlags);
   }
 
   public AgentLayout layout() {
@@ -37,10 +39,7 @@ public final class AgentProcess {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx192m");
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-Xss512k");
-    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(jvmFlags);
     // extra flags for one run, e.g. -XX:StartFlightRecording=filename=agent.jfr (profiling)
     String extra = System.getenv("FLOCKER_DOCKER_AGENT_JVM_OPTS");
     if (extra != null && !extra.isBlank()) {

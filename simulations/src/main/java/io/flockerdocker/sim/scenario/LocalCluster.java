@@ -22,23 +22,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalCluster implements AutoCloseable {
 
-  /** How to lay the cluster out. {@code socketTemplate} has {n} for 1..N; null = default. */
-  public record Options(
-      int nodes, Path dir, Duration moveDelay, String socketTemplate, String extraAgentConfig) {
+  /**
+   * How to lay the cluster out. {@code socketTemplate} has {n} for 1..N; null = default.
+   * {@code agentJvm}: the agents' JVM flags; tests cap the JIT at C1 to start fast, the
+   * benchmarks run the flags a real host runs (conf/flocker-docker.service).
+   */
+  public record Options(int nodes, Path dir, Duration moveDelay, String socketTemplate,
+      String extraAgentConfig, List<String> agentJvm) {
+    public static final List<String> TEST_JVM =
+        List.of("-Xmx192m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
+    public static final List<String> PRODUCTION_JVM =
+        List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
+
     public static Options of(int nodes, Path dir) {
-      return new Options(nodes, dir, Duration.ZERO, null, "");
+      return new Options(nodes, dir, Duration.ZERO, null, "", TEST_JVM);
     }
 
     public Options withMoveDelay(Duration d) {
-      return new Options(nodes, dir, d, socketTemplate, extraAgentConfig);
+      return new Options(nodes, dir, d, socketTemplate, extraAgentConfig, agentJvm);
     }
 
     public Options withSocketTemplate(String t) {
-      return new Options(nodes, dir, moveDelay, t, extraAgentConfig);
+      return new Options(nodes, dir, moveDelay, t, extraAgentConfig, agentJvm);
     }
 
     public Options withExtraAgentConfig(String hocon) {
-      return new Options(nodes, dir, moveDelay, socketTemplate, hocon);
+      return new Options(nodes, dir, moveDelay, socketTemplate, hocon, agentJvm);
+    }
+
+    public Options withProductionJvm() {
+      return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, PRODUCTION_JVM);
     }
   }
 
@@ -85,7 +98,7 @@ public final class LocalCluster implements AutoCloseable {
     try {
       for (AgentLayout l : layouts) {
         l.writeConfig(control.url(), layouts, o.extraAgentConfig());
-        AgentProcess p = new AgentProcess(l);
+        AgentProcess p = new AgentProcess(l, o.agentJvm());
         agents.add(p);
         p.start();
       }
