@@ -78,7 +78,8 @@ public final class Guardian {
           LeaseKeeper.create(s.nodeUuid(), ttl, flocker, deps.catalog(), table), "lease-keeper"));
       ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
       sharding.init(Entity.<VolumeCommands.Command>of(VolumeEntity.TYPE_KEY,
-          entity -> VolumeEntity.create(entity.getEntityId(), volumeDeps)));
+              entity -> VolumeEntity.create(entity.getEntityId(), volumeDeps))
+          .withStopMessage(VolumeCommands.HandOff.INSTANCE));
       ctx.spawn(LeaseJanitor.create(s.nodeUuid(), deps.catalog(), table,
           name -> sharding.entityRefFor(VolumeEntity.TYPE_KEY, name)), "lease-janitor");
       NodeRef self = new NodeRef(s.nodeUuid(), s.nodeName(), table);

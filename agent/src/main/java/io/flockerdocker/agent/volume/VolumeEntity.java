@@ -54,6 +54,8 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
   private final RecentReplies recent = new RecentReplies();
   private VolumeState state = VolumeState.UNKNOWN;
   private String busyWith;
+  /** Sharding asked this incarnation to stop: it does so once the operation in flight is done. */
+  private boolean stopping;
   private String lastError;
   private Instant lastErrorAt;
 
@@ -81,6 +83,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
         .onMessage(Finished.class, this::onFinished)
         .onMessage(Released.class, this::onReleased)
         .onMessage(CheckParked.class, c -> expireParked())
+        .onMessageEquals(VolumeCommands.HandOff.INSTANCE, this::onHandOff)
         .onAnyMessage(this::onCommand)
         .build();
   }
@@ -155,7 +158,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
         replyError(c, message);
         return Behaviors.same();
       }).build());
-      return this;
+      return stopping ? Behaviors.stopped() : this;
     }
     state = r.state();
     return settled();
@@ -198,6 +201,11 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
 
   /** After every step: schedule a lease retry if one is owed, wake parked Mounts, unstash. */
   private Behavior<Command> settled() {
+    if (stopping) {
+      // what is stashed is lost with this incarnation: the routes repeat their requests to the
+      // next one, and the LeaseJanitor its lease checks
+      return Behaviors.stopped();
+    }
     if (state.holderUuid() != null && state.holderMounts() == 0) {
       timers.startSingleTimer(RetryRelease.INSTANCE, RetryRelease.INSTANCE, RETRY_RELEASE);
     }
@@ -207,6 +215,15 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       timers.cancel(CheckParked.INSTANCE);
     }
     return stash.unstashAll(this);
+  }
+
+  private Behavior<Command> onHandOff() {
+    if (busyWith == null) {
+      return Behaviors.stopped();
+    }
+    getContext().getLog().info("volume [{}]: handing off once its {} is done", name, busyWith);
+    stopping = true;
+    return this;
   }
 
   private Behavior<Command> expireParked() {
