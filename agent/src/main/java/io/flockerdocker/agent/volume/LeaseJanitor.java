@@ -12,10 +12,11 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Finds leases this node holds without a mount behind them (a Mount that died with its node
- * between taking the lease and counting the mount, on the entity's side) and asks each volume's
- * entity to check and give the lease back. Safe to run any time: the entity serialises the check
- * with any Mount in flight, which holds a lease without a count only until it finishes.
+ * Finds leases this node holds without a mount behind them (a last Unmount whose CheckLease was
+ * lost, a Mount that died with its node between taking the lease and counting the mount) and asks
+ * each volume's entity to check and give the lease back. Safe to run any time: the entity
+ * serialises the check with any Mount in flight, which holds a lease without a count only until
+ * it finishes.
  */
 public final class LeaseJanitor {
   private static final Duration EVERY = Duration.ofSeconds(10);

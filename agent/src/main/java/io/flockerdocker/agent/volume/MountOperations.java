@@ -9,15 +9,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 
 /**
- * Mount and Unmount. The order is what keeps a volume on one node: find who holds it now, take
- * the Flocker lease for the mounting node (the dataset agents then keep it there), move it, wait
- * until the state shows it on that node, count the mount id, and only then answer with the path.
+ * Mount. The order is what keeps a volume on one node: find who holds it now, take the Flocker
+ * lease for the mounting node (the dataset agents then keep it there), move it, wait until the
+ * state shows it on that node, count the mount id, and only then answer with the path. (Unmount
+ * is the plugin route's: it drops the id from its node's MountTable, then sends CheckLease.)
  */
 final class MountOperations extends VolumeSteps {
 
@@ -111,36 +111,6 @@ final class MountOperations extends VolumeSteps {
           System.nanoTime() - started));
     }
     return arrived;
-  }
-
-  CompletionStage<Step<Done>> unmount(VolumeState s, VolumeCommands.Unmount c) {
-    String self = c.node().uuid();
-    return tableChange(c.node().mountTable(), r -> new MountTable.Drop(name, c.mountId(), r))
-        .thenCompose(n -> {
-          if (!n.known()) {
-            log.warn("volume [{}]: Unmount of mount id [{}] that node [{}] does not hold; "
-                + "ignored", name, c.mountId(), c.node().name());
-            return done(new Step<>(s, Done.getInstance()));
-          }
-          if (!s.mountedOn(self)) {
-            return done(new Step<>(s, Done.getInstance()));
-          }
-          if (n.mounts() > 0) {
-            return done(new Step<>(s.withMounts(n.mounts()), Done.getInstance()));
-          }
-          return releaseLease(s.datasetId())
-              .thenApply(x -> {
-                log.info("volume [{}] unmounted and released by node [{}]", name,
-                    c.node().name());
-                return new Step<>(s.released(), Done.getInstance());
-              })
-              .exceptionally(e -> {
-                // the unmount itself happened; the entity retries the release until it works
-                log.warn("volume [{}] unmounted on [{}] but its lease is not released yet: {}",
-                    name, c.node().name(), message(e));
-                return new Step<>(s.withMounts(0), Done.getInstance());
-              });
-        });
   }
 
   static Throwable unwrap(Throwable t) {

@@ -47,8 +47,6 @@ final class RecentReplies {
       return "create|" + m.node().uuid() + "|" + m.deadline();
     } else if (c instanceof VolumeCommands.Mount m) {
       return "mount|" + m.node().uuid() + "|" + m.mountId() + "|" + m.deadline();
-    } else if (c instanceof VolumeCommands.Unmount m) {
-      return "unmount|" + m.node().uuid() + "|" + m.mountId() + "|" + m.deadline();
     } else if (c instanceof VolumeCommands.Remove m) {
       return "remove|" + m.node().uuid() + "|" + m.deadline();
     } else if (c instanceof VolumeCommands.Release m) {

@@ -17,7 +17,7 @@ public final class VolumeCommands {
 
   /** Everything a VolumeEntity accepts. */
   public sealed interface Command extends CborSerializable
-      permits Create, Mount, Unmount, Remove, Release, Inspect, CheckLease, HandOff, Internal {
+      permits Create, Mount, Remove, Release, Inspect, CheckLease, HandOff, Internal {
     long deadline();
   }
 
@@ -29,11 +29,6 @@ public final class VolumeCommands {
   /** Mount for {@code mountId} on {@code node}; replies the Mountpoint on that node. */
   public record Mount(
       NodeRef node, String mountId, long deadline, ActorRef<StatusReply<Mounted>> replyTo)
-      implements Command {}
-
-  /** Drop one occurrence of {@code mountId} on {@code node}; unknown ids are answered ok. */
-  public record Unmount(
-      NodeRef node, String mountId, long deadline, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
   /** Delete the volume; refused while it is mounted anywhere; ok when it does not exist. */
@@ -49,7 +44,9 @@ public final class VolumeCommands {
 
   /**
    * Ask the entity to check that its volume's lease still has mounts behind it, and give it back
-   * if not (sent by the holder node's LeaseJanitor, e.g. after a Mount died with its node).
+   * if not: sent by the plugin route after a node's last Unmount of the volume (an Unmount never
+   * goes through the entity), and by the holder node's LeaseJanitor when such a message was lost
+   * or a Mount died with its node.
    */
   public record CheckLease(long deadline) implements Command {}
 

@@ -22,8 +22,10 @@ import org.apache.pekko.pattern.StatusReply;
 /**
  * The one actor per volume name in the whole cluster (Cluster Sharding). It runs one command at
  * a time: while a Flocker operation is in flight, others wait in a bounded stash. It rebuilds its
- * state from Flocker and the holder's MountTable before its first command, retries a lease
- * release that failed, and (if configured) lets a Mount wait for another node's release.
+ * state from Flocker and the holder's MountTable before its first command, gives back a lease
+ * with no mounts behind it when told (CheckLease, sent after a node's last Unmount, which itself
+ * never comes here), retries a lease release that failed, and (if configured) lets a Mount wait
+ * for another node's release.
  */
 public final class VolumeEntity extends AbstractBehavior<Command> {
   public static final EntityTypeKey<Command> TYPE_KEY =
@@ -122,7 +124,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       getContext().pipeToSelf(ops.retryRelease(state), Released::new);
       return this;
     }
-    if (!(c instanceof VolumeCommands.Unmount) && !deps.nodes().inMajority()) {
+    if (!deps.nodes().inMajority()) {
       replyError(c, "this node cannot reach a majority of the cluster; refusing to change volume "
           + name + " until the partition heals");
       return this;
@@ -137,8 +139,6 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       return ops.create(state, m, 1);
     } else if (c instanceof VolumeCommands.Mount m) {
       return mounts.mount(state, m);
-    } else if (c instanceof VolumeCommands.Unmount m) {
-      return mounts.unmount(state, m);
     } else if (c instanceof VolumeCommands.Remove m) {
       return ops.remove(state, m);
     } else if (c instanceof VolumeCommands.Release m) {
@@ -315,8 +315,6 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     if (c instanceof VolumeCommands.Create m) {
       to = m.replyTo();
     } else if (c instanceof VolumeCommands.Mount m) {
-      to = m.replyTo();
-    } else if (c instanceof VolumeCommands.Unmount m) {
       to = m.replyTo();
     } else if (c instanceof VolumeCommands.Remove m) {
       to = m.replyTo();

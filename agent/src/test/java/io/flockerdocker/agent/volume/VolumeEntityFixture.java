@@ -2,6 +2,7 @@ package io.flockerdocker.agent.volume;
 
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.cluster.TestNodes;
@@ -13,14 +14,20 @@ import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -28,6 +35,8 @@ import org.apache.pekko.pattern.StatusReply;
  * act on every state read, one StateWatcher and catalog, and a real MountTable per node.
  */
 final class VolumeEntityFixture {
+  static final Duration WAIT = Duration.ofSeconds(20);
+
   final ActorTestKit testKit;
   final FakeFlockerClient fake = new FakeFlockerClient(
       List.of(new Node("10.0.0.1", NODE1), new Node("10.0.0.2", NODE2)), "/flocker",
@@ -39,6 +48,7 @@ final class VolumeEntityFixture {
   final NodeRef node2;
   final ActorRef<StateWatcher.Command> watcher;
   final VolumeDeps deps;
+  private final Map<ActorRef<VolumeCommands.Command>, String> names = new HashMap<>();
 
   VolumeEntityFixture(ActorTestKit testKit, Path dir, Executor io) {
     this.testKit = testKit;
@@ -62,7 +72,9 @@ final class VolumeEntityFixture {
   }
 
   ActorRef<VolumeCommands.Command> entity(String name) {
-    return testKit.spawn(VolumeEntity.create(name, deps));
+    ActorRef<VolumeCommands.Command> e = testKit.spawn(VolumeEntity.create(name, deps));
+    names.put(e, name);
+    return e;
   }
 
   static long deadline() {
@@ -73,26 +85,55 @@ final class VolumeEntityFixture {
       VolumeOptions o) {
     TestProbe<StatusReply<VolumeCommands.Created>> p = testKit.createTestProbe();
     e.tell(new VolumeCommands.Create(n, o, deadline(), p.ref()));
-    return p.receiveMessage(java.time.Duration.ofSeconds(20));
+    return p.receiveMessage(WAIT);
   }
 
   StatusReply<VolumeCommands.Mounted> mount(ActorRef<VolumeCommands.Command> e, NodeRef n,
       String id) {
     TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
     e.tell(new VolumeCommands.Mount(n, id, deadline(), p.ref()));
-    return p.receiveMessage(java.time.Duration.ofSeconds(20));
+    return p.receiveMessage(WAIT);
   }
 
+  /**
+   * What the plugin route does for an Unmount: drop the id from {@code n}'s MountTable and, when
+   * that was its last mount there, tell the entity CheckLease; then wait until the entity is done
+   * with it (the route does not wait; a test must, to look at the lease).
+   */
   StatusReply<Done> unmount(ActorRef<VolumeCommands.Command> e, NodeRef n, String id) {
-    TestProbe<StatusReply<Done>> p = testKit.createTestProbe();
-    e.tell(new VolumeCommands.Unmount(n, id, deadline(), p.ref()));
-    return p.receiveMessage(java.time.Duration.ofSeconds(20));
+    MountTable.Count count;
+    try {
+      count = AskPattern.<MountTable.Command, MountTable.Count>askWithStatus(n.mountTable(),
+              r -> new MountTable.Drop(names.get(e), id, r), WAIT, testKit.scheduler())
+          .toCompletableFuture().get(WAIT.toSeconds() + 1, TimeUnit.SECONDS);
+    } catch (ExecutionException | InterruptedException | TimeoutException ex) {
+      return StatusReply.error(ex.getCause() != null ? ex.getCause() : ex);
+    }
+    if (count.known() && count.mounts() == 0) {
+      e.tell(new VolumeCommands.CheckLease(Long.MAX_VALUE));
+      awaitIdle(e);
+    }
+    return StatusReply.ack();
+  }
+
+  /**
+   * Waits until {@code e} has finished the CheckLease just sent. Inspect is answered even while
+   * the entity is busy, and says "releasing" until the check is done; the entity must already be
+   * recovered (it has answered a command), else the check waits behind recovery unseen.
+   */
+  private void awaitIdle(ActorRef<VolumeCommands.Command> e) {
+    TestProbe<VolumeCommands.VolumeStatus> p = testKit.createTestProbe();
+    p.awaitAssert(WAIT, Duration.ofMillis(10), () -> {
+      e.tell(new VolumeCommands.Inspect(Long.MAX_VALUE, p.ref()));
+      assertThat(p.receiveMessage(WAIT).state()).isNotEqualTo("releasing");
+      return null;
+    });
   }
 
   StatusReply<Done> remove(ActorRef<VolumeCommands.Command> e, NodeRef n) {
     TestProbe<StatusReply<Done>> p = testKit.createTestProbe();
     e.tell(new VolumeCommands.Remove(n, deadline(), p.ref()));
-    return p.receiveMessage(java.time.Duration.ofSeconds(20));
+    return p.receiveMessage(WAIT);
   }
 
   int count(NodeRef n, String volume) {
