@@ -12,6 +12,7 @@ import io.flockerdocker.agent.volume.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeDeps;
+import io.flockerdocker.agent.volume.CreateQueue;
 import io.flockerdocker.agent.volume.VolumeEntity;
 import io.flockerdocker.agent.volume.VolumeEvents;
 import java.util.concurrent.Executor;
@@ -73,7 +74,7 @@ public final class Guardian {
           ctx.spawn(Topic.create(VolumeEvents.Event.class, VolumeEvents.TOPIC), "volume-events");
       ctx.spawn(CatalogFeed.create(events, deps.catalog()), "catalog-feed");
       VolumeDeps volumeDeps = new VolumeDeps(flocker, watcher, deps.catalog(), deps.nodes(), s,
-          deps.clock(), deps.metrics(), events);
+          deps.clock(), deps.metrics(), events, new CreateQueue());
       s.leaseTtl().ifPresent(ttl -> ctx.spawn(
           LeaseKeeper.create(s.nodeUuid(), ttl, flocker, deps.catalog(), table), "lease-keeper"));
       ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());

@@ -12,8 +12,9 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 /**
  * What a volume entity needs from the node hosting it: that node's Flocker client and
  * StateWatcher, the read models, the settings, a clock (injected so tests control time) and the
- * agent's metrics (null: nothing is counted) and the cluster-wide topic on which creates and
- * removes are announced to every node's catalog (null: not announced).
+ * agent's metrics (null: nothing is counted), the cluster-wide topic on which creates and
+ * removes are announced to every node's catalog (null: not announced), and the node's
+ * {@link CreateQueue}.
  */
 public record VolumeDeps(
     FlockerClient flocker,
@@ -23,17 +24,12 @@ public record VolumeDeps(
     AgentSettings settings,
     Clock clock,
     AgentMetrics metrics,
-    ActorRef<Topic.Command<VolumeEvents.Event>> events) {
+    ActorRef<Topic.Command<VolumeEvents.Event>> events,
+    CreateQueue creates) {
 
   /** Without metrics and without telling other nodes (unit tests of one entity). */
   public VolumeDeps(FlockerClient flocker, ActorRef<StateWatcher.Command> watcher,
       VolumeCatalog catalog, Nodes nodes, AgentSettings settings, Clock clock) {
-    this(flocker, watcher, catalog, nodes, settings, clock, null, null);
-  }
-
-  public VolumeDeps(FlockerClient flocker, ActorRef<StateWatcher.Command> watcher,
-      VolumeCatalog catalog, Nodes nodes, AgentSettings settings, Clock clock,
-      AgentMetrics metrics) {
-    this(flocker, watcher, catalog, nodes, settings, clock, metrics, null);
+    this(flocker, watcher, catalog, nodes, settings, clock, null, null, new CreateQueue());
   }
 }

@@ -50,6 +50,22 @@ final class VolumeOperations extends VolumeSteps {
   }
 
   CompletionStage<Step<Created>> create(VolumeState s, VolumeCommands.Create c, int attempt) {
+    return deps.creates().run(() -> createOnce(s, c))
+        .exceptionallyCompose(e -> {
+          // every lease change anywhere changes the tag: re-read and try again
+          if (FlockerException.of(e).filter(f -> f.is(Kind.CONFIGURATION_CHANGED)).isPresent()
+              && attempt < CREATE_ATTEMPTS) {
+            // racing creators that retry at once collide again: wait a random, growing while
+            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
+                    backoffMillis(attempt), java.util.concurrent.TimeUnit.MILLISECONDS))
+                .thenCompose(x -> create(s, c, attempt + 1));
+          }
+          return CompletableFuture.failedFuture(e);
+        });
+  }
+
+  /** One conditional create: read the configuration and its tag, POST with that tag. */
+  private CompletionStage<Step<Created>> createOnce(VolumeState s, VolumeCommands.Create c) {
     return deps.flocker().listDatasetsConfiguration().thenCompose(config -> {
       Optional<DatasetConfiguration> existing = config.byName(name);
       if (existing.isPresent()) {
@@ -66,17 +82,6 @@ final class VolumeOperations extends VolumeSteps {
             log.info("volume [{}] created as dataset [{}] on node [{}]", name, d.datasetId(),
                 c.node().name());
             return new Step<>(VolumeState.free(d.datasetId(), d.primary()), new Created(d));
-          })
-          .exceptionallyCompose(e -> {
-            // every lease change anywhere changes the tag: re-read and try again
-            if (FlockerException.of(e).filter(f -> f.is(Kind.CONFIGURATION_CHANGED)).isPresent()
-                && attempt < CREATE_ATTEMPTS) {
-              // racing creators that retry at once collide again: wait a random, growing while
-              return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
-                      backoffMillis(attempt), java.util.concurrent.TimeUnit.MILLISECONDS))
-                  .thenCompose(x -> create(s, c, attempt + 1));
-            }
-            return CompletableFuture.failedFuture(e);
           });
     });
   }
