@@ -92,7 +92,18 @@ public final class ChaosMain {
     err.println("chaos: starting control service and " + nodes + " agents under " + dir);
     Map<Long, List<String>> failures = new LinkedHashMap<>();
     int passed = 0;
-    try (LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(nodes, dir), Duration.ofSeconds(180));
+    LocalCluster started;
+    try {
+      started = startCluster(nodes, dir, err);
+    } catch (Exception e) {
+      // every seed of this run is reported failed: none may pass silently unrun
+      for (long seed : seeds) {
+        failures.put(seed, List.of("seed " + seed + " not run: the cluster did not start: " + e));
+      }
+      err.println("chaos: the cluster did not start (" + e + "); agent logs kept under " + dir);
+      return new Summary(0, failures);
+    }
+    try (LocalCluster cluster = started;
         Calls calls = new Calls();
         Nodes handle = new Nodes(cluster)) {
       for (long seed : seeds) {
@@ -121,5 +132,25 @@ public final class ChaosMain {
       err.println("chaos: agent logs kept under " + dir);
     }
     return new Summary(passed, failures);
+  }
+
+  /**
+   * Starts the cluster, trying again (in a fresh directory) if it does not come up: on an
+   * overloaded machine a joining agent can be quarantined and down itself before the run begins,
+   * which says nothing about the schedules the run is there to check.
+   */
+  private static LocalCluster startCluster(int nodes, Path dir, PrintStream err) throws Exception {
+    Exception last = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      Path where = attempt == 1 ? dir : dir.resolve("retry-" + attempt);
+      try {
+        return LocalCluster.start(LocalCluster.Options.of(nodes, where), Duration.ofSeconds(180));
+      } catch (Exception e) {
+        last = e;
+        err.println("chaos: starting the cluster under " + where + " failed (attempt " + attempt
+            + " of 3): " + e);
+      }
+    }
+    throw last;
   }
 }
