@@ -50,6 +50,13 @@ public final class PluginErrors {
     return respond(StatusCodes.OK, body);
   }
 
+  /** 200 with a body already serialised as JSON (the catalog's cached List reply). */
+  public HttpResponse okJson(byte[] json) {
+    return HttpResponse.create()
+        .withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.create(CONTENT_TYPE, json));
+  }
+
   /** {@code body} as JSON with the plugin content type and the given status. */
   public HttpResponse respond(StatusCode status, Object body) {
     return HttpResponse.create()

@@ -2,6 +2,8 @@ package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
+import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.docker.ListResponse;
 import io.flockerdocker.protocol.docker.Volume;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.time.Instant;
@@ -33,7 +35,22 @@ public final class VolumeCatalog implements VolumeView {
       Map<String, DatasetConfiguration> byName,
       Map<String, Learned> created,
       Map<String, Instant> removed,
-      List<Volume> list) {}
+      List<Volume> list,
+      ListBody listBody) {}
+
+  /** A view's List reply, serialised on first use (views are immutable, so once is enough). */
+  private static final class ListBody {
+    private volatile byte[] json;
+
+    byte[] of(List<Volume> list) {
+      byte[] j = json;
+      if (j == null) {
+        j = Json.writeBytes(ListResponse.of(list));
+        json = j; // two racing first readers both serialise the same view: harmless
+      }
+      return j;
+    }
+  }
 
   private final String selfUuid;
   private final Nodes nodes;
@@ -112,6 +129,12 @@ public final class VolumeCatalog implements VolumeView {
   }
 
   @Override
+  public byte[] listJson() {
+    View v = view.get();
+    return v.listBody().of(v.list());
+  }
+
+  @Override
   public String path(String name) {
     View v = view.get();
     DatasetConfiguration d = v.byName().get(name);
@@ -137,7 +160,7 @@ public final class VolumeCatalog implements VolumeView {
     List<Volume> list = new ArrayList<>(byName.size());
     byName.values().forEach(d -> list.add(volume(localPaths, holders, d, false)));
     return new View(s, localPaths, holders, Map.copyOf(byName), Map.copyOf(created),
-        Map.copyOf(removed), List.copyOf(list));
+        Map.copyOf(removed), List.copyOf(list), new ListBody());
   }
 
   private Volume volume(Map<String, String> localPaths, Map<String, String> holders,

@@ -2,10 +2,13 @@ package io.flockerdocker.agent.volume;
 
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
+import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.docker.ListResponse;
 import io.flockerdocker.protocol.docker.Volume;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
@@ -91,6 +94,26 @@ class VolumeCatalogTest {
     // e.g. another node created it again: a newer poll shows it
     catalog.update(snapshot(Instant.now().plusSeconds(1), List.of(d), List.of(), List.of()));
     assertThat(catalog.get("doomed")).isPresent();
+  }
+
+  @Test
+  void theListReplyIsSerialisedOncePerViewAndFollowsEveryChange() {
+    DatasetConfiguration a = dataset("a", NODE1, null);
+    catalog.update(snapshot(Instant.now().minusSeconds(1), List.of(a), List.of(), List.of()));
+    byte[] first = catalog.listJson();
+    assertThat(new String(first, UTF_8))
+        .isEqualTo(new String(Json.writeBytes(
+            ListResponse.of(catalog.list())),
+            UTF_8))
+        .contains("\"Name\":\"a\"");
+    assertThat(catalog.listJson()).isSameAs(first);
+
+    catalog.learnCreated(dataset("b", NODE2, null));
+    assertThat(new String(catalog.listJson(), UTF_8))
+        .contains("\"Name\":\"a\"").contains("\"Name\":\"b\"");
+    catalog.learnRemoved("a");
+    assertThat(new String(catalog.listJson(), UTF_8))
+        .doesNotContain("\"Name\":\"a\"").contains("\"Name\":\"b\"");
   }
 
   @Test
