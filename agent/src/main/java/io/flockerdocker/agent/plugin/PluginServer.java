@@ -85,7 +85,7 @@ public final class PluginServer {
       s = s.withDefaultHostHeader(Host.create("docker-plugin"));
     }
     Duration request =
-        settings.mountTimeout().plus(PluginRoutes.ASK_SLACK).plus(REQUEST_TIMEOUT_SLACK);
+        settings.mountTimeout().plus(EntityAsks.ASK_SLACK).plus(REQUEST_TIMEOUT_SLACK);
     return s.withTimeouts(s.getTimeouts()
             .withIdleTimeout(finite(settings.idleTimeout()))
             .withRequestTimeout(finite(request)))

@@ -1,13 +1,8 @@
 package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.volume.VolumeCommands.Command;
-import io.flockerdocker.agent.volume.VolumeCommands.VolumeStatus;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -15,7 +10,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -31,7 +25,6 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "flocker-volume");
   private static final Duration RETRY_RELEASE = Duration.ofSeconds(2);
-  private static final Duration CHECK_PARKED = Duration.ofSeconds(1);
 
   private record Recovered(VolumeState state, Throwable failure)
       implements VolumeCommands.Internal {}
@@ -44,22 +37,19 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
 
   private enum RetryRelease implements VolumeCommands.Internal { INSTANCE }
 
-  private enum CheckParked implements VolumeCommands.Internal { INSTANCE }
-
   private final String name;
   private final VolumeDeps deps;
   private final VolumeOperations ops;
   private final MountOperations mounts;
   private final StashBuffer<Command> stash;
   private final TimerScheduler<Command> timers;
-  private final List<VolumeCommands.Mount> parked = new ArrayList<>();
-  private final RecentReplies recent = new RecentReplies();
+  private final ParkedMounts parked;
+  private final EntityReplies replies;
+  private final EntityStatus status;
   private VolumeState state = VolumeState.UNKNOWN;
   private String busyWith;
   /** Sharding asked this incarnation to stop: it does so once the operation in flight is done. */
   private boolean stopping;
-  private String lastError;
-  private Instant lastErrorAt;
 
   public static Behavior<Command> create(String name, VolumeDeps deps) {
     return Behaviors.withStash(deps.settings().stashSize(), stash -> Behaviors.setup(ctx ->
@@ -75,6 +65,9 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     this.timers = timers;
     this.ops = new VolumeOperations(name, deps, ctx.getSystem().scheduler(), ctx.getLog());
     this.mounts = new MountOperations(name, deps, ctx.getSystem().scheduler(), ctx.getLog());
+    this.parked = new ParkedMounts(timers);
+    this.replies = new EntityReplies(name, deps);
+    this.status = new EntityStatus(name, deps);
   }
 
   @Override
@@ -84,7 +77,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
         .onMessage(Recovered.class, this::onRecovered)
         .onMessage(Finished.class, this::onFinished)
         .onMessage(Released.class, this::onReleased)
-        .onMessage(CheckParked.class, c -> expireParked())
+        .onMessage(ParkedMounts.CheckParked.class, c -> expireParked())
         .onMessageEquals(VolumeCommands.HandOff.INSTANCE, this::onHandOff)
         .onAnyMessage(this::onCommand)
         .build();
@@ -93,22 +86,20 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
   private Behavior<Command> onCommand(Command c) {
     if (busyWith != null) {
       if (stash.isFull()) {
-        replyError(c, "too many requests queued for volume " + name + "; retry later");
+        replies.error(c, "too many requests queued for volume " + name + "; retry later");
       } else {
         stash.stash(c);
       }
       return this;
     }
-    StatusReply<?> earlier = recent.get(c);
-    if (earlier != null) {
-      reply(c, earlier);
+    if (replies.repeat(c)) {
       return this;
     }
-    if (c instanceof VolumeCommands.Mount m && replaceParked(m)) {
+    if (c instanceof VolumeCommands.Mount m && parked.replace(m)) {
       return this;
     }
     if (deps.clock().millis() > c.deadline()) {
-      replyError(c, "request for volume " + name + " expired while queued behind others");
+      replies.error(c, "request for volume " + name + " expired while queued behind others");
       return this;
     }
     if (!state.recovered() && !(c instanceof VolumeCommands.Create)) {
@@ -125,11 +116,11 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       return this;
     }
     if (!deps.nodes().inMajority()) {
-      replyError(c, "this node cannot reach a majority of the cluster; refusing to change volume "
-          + name + " until the partition heals");
+      replies.error(c, "this node cannot reach a majority of the cluster; refusing to change "
+          + "volume " + name + " until the partition heals");
       return this;
     }
-    busyWith = phaseOf(c);
+    busyWith = EntityStatus.phaseOf(c);
     getContext().pipeToSelf(start(c), (step, failure) -> new Finished(c, step, failure));
     return this;
   }
@@ -152,10 +143,10 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     if (r.failure() != null) {
       // nothing is known: fail what waited, and try again with the next command
       String message = VolumeFailures.describe(name, r.failure());
-      noteError(message);
+      status.noteError(message);
       getContext().getLog().warn("volume [{}] cannot load its state: {}", name, message);
       stash.unstashAll(Behaviors.receive(Command.class).onAnyMessage(c -> {
-        replyError(c, message);
+        replies.error(c, message);
         return Behaviors.same();
       }).build());
       return stopping ? Behaviors.stopped() : this;
@@ -168,8 +159,8 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     busyWith = null;
     if (f.failure() == null) {
       state = f.step().next();
-      announce(f.command(), f.step().value());
-      answer(f.command(), StatusReply.success(f.step().value()));
+      replies.announce(f.command(), f.step().value());
+      replies.answer(f.command(), StatusReply.success(f.step().value()));
     } else {
       VolumeState after = VolumeFailures.stateAfter(f.failure());
       if (after != null) {
@@ -177,13 +168,12 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       }
       if (VolumeFailures.heldElsewhere(f.failure()) && deps.settings().waitForRelease()
           && f.command() instanceof VolumeCommands.Mount m) {
-        parked.add(m);
-        timers.startTimerWithFixedDelay(CheckParked.INSTANCE, CHECK_PARKED);
+        parked.park(m);
         return settled();
       }
       String message = VolumeFailures.describe(name, f.failure());
-      noteError(message);
-      answer(f.command(), StatusReply.error(message));
+      status.noteError(message);
+      replies.answer(f.command(), StatusReply.error(message));
     }
     return settled();
   }
@@ -209,10 +199,8 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     if (state.holderUuid() != null && state.holderMounts() == 0) {
       timers.startSingleTimer(RetryRelease.INSTANCE, RetryRelease.INSTANCE, RETRY_RELEASE);
     }
-    if (!parked.isEmpty() && state.holderMounts() == 0) {
-      parked.forEach(m -> getContext().getSelf().tell(m));
-      parked.clear();
-      timers.cancel(CheckParked.INSTANCE);
+    if (state.holderMounts() == 0) {
+      parked.wake(getContext().getSelf());
     }
     return stash.unstashAll(this);
   }
@@ -227,102 +215,13 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> expireParked() {
-    long now = deps.clock().millis();
-    parked.removeIf(m -> {
-      // leave a second for the answer to travel back before dockerd's own deadline
-      if (now + 1000 < m.deadline()) {
-        return false;
-      }
-      replyError(m, mounts.heldMessage(state) + " (waited for its release until the deadline)");
-      return true;
-    });
-    if (parked.isEmpty()) {
-      timers.cancel(CheckParked.INSTANCE);
-    }
+    parked.expire(deps.clock().millis(), m -> replies.error(m,
+        mounts.heldMessage(state) + " (waited for its release until the deadline)"));
     return this;
   }
 
   private Behavior<Command> onInspect(VolumeCommands.Inspect m) {
-    m.replyTo().tell(new VolumeStatus(name, state.datasetId(),
-        deps.nodes().nameOf(state.primaryUuid()), deps.nodes().nameOf(state.holderUuid()),
-        Math.max(state.holderMounts(), 0), phase(), lastError,
-        lastErrorAt == null ? null : lastErrorAt.toString()));
+    m.replyTo().tell(status.of(state, busyWith));
     return this;
-  }
-
-  private String phase() {
-    if (busyWith != null && !"recovering".equals(busyWith)) {
-      return busyWith;
-    }
-    if (state.holderUuid() != null) {
-      return "mounted";
-    }
-    return !state.exists() && lastError != null ? "failed" : "ready";
-  }
-
-  private static String phaseOf(Command c) {
-    if (c instanceof VolumeCommands.Create) {
-      return "creating";
-    } else if (c instanceof VolumeCommands.Mount) {
-      return "moving";
-    } else if (c instanceof VolumeCommands.Remove) {
-      return "removing";
-    }
-    return "mounted";
-  }
-
-  /** Tells every node's catalog about a create or remove that just succeeded. */
-  private void announce(Command c, Object value) {
-    if (deps.events() == null) {
-      return;
-    }
-    if (c instanceof VolumeCommands.Create && value instanceof VolumeCommands.Created created) {
-      deps.events().tell(Topic.publish(new VolumeEvents.Created(created.dataset())));
-    } else if (c instanceof VolumeCommands.Remove) {
-      deps.events().tell(Topic.publish(new VolumeEvents.Removed(name)));
-    }
-  }
-
-  /** Replies and remembers the reply, so a repeat of the same request gets it too. */
-  private void answer(Command c, StatusReply<?> reply) {
-    recent.put(c, reply);
-    reply(c, reply);
-  }
-
-  /** A repeat of a parked Mount takes its place (with its own replyTo) instead of queueing. */
-  private boolean replaceParked(VolumeCommands.Mount m) {
-    for (int i = 0; i < parked.size(); i++) {
-      if (RecentReplies.sameRequest(m, parked.get(i))) {
-        parked.set(i, m);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void noteError(String message) {
-    lastError = message;
-    lastErrorAt = deps.clock().instant();
-  }
-
-  private void replyError(Command c, String message) {
-    reply(c, StatusReply.error(message));
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void reply(Command c, StatusReply<?> reply) {
-    ActorRef to = null;
-    if (c instanceof VolumeCommands.Create m) {
-      to = m.replyTo();
-    } else if (c instanceof VolumeCommands.Mount m) {
-      to = m.replyTo();
-    } else if (c instanceof VolumeCommands.Remove m) {
-      to = m.replyTo();
-    } else if (c instanceof VolumeCommands.Release m) {
-      to = m.replyTo();
-    }
-    if (to != null) {
-      to.tell(reply);
-    }
   }
 }

@@ -183,7 +183,7 @@ class PluginRoutesTest {
     CompletionStage<HttpResponse> reply =
         send("/VolumeDriver.Remove", "{\"Name\":\"demo\"}\n");
     fx.entity.expectMessageClass(VolumeCommands.Remove.class); // and never answer
-    String wait = (fx.settings.shortTimeout().plus(PluginRoutes.ASK_SLACK).toMillis() / 1000.0)
+    String wait = (fx.settings.shortTimeout().plus(EntityAsks.ASK_SLACK).toMillis() / 1000.0)
         + "s";
     assertThat(read(reply).json().at("/Err").asText())
         .isEqualTo("timed out after " + wait + " waiting for volume demo");

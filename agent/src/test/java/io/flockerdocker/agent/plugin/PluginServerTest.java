@@ -72,7 +72,7 @@ class PluginServerTest {
     ServerSettings s = PluginServer.serverSettings(testKit.system(), fx.settings);
     assertThat(s.getDefaultHostHeader().host().address()).isEqualTo("docker-plugin");
     assertThat(s.getTimeouts().requestTimeout().toMillis())
-        .isGreaterThan(fx.settings.mountTimeout().plus(PluginRoutes.ASK_SLACK).toMillis());
+        .isGreaterThan(fx.settings.mountTimeout().plus(EntityAsks.ASK_SLACK).toMillis());
     assertThat(s.getTimeouts().idleTimeout().toMillis())
         .isEqualTo(fx.settings.idleTimeout().toMillis());
   }

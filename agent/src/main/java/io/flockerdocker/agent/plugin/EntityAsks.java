@@ -1,0 +1,82 @@
+package io.flockerdocker.agent.plugin;
+
+import io.flockerdocker.agent.volume.NodeRef;
+import io.flockerdocker.agent.volume.VolumeCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * How the plugin routes ask a volume's entity to change it: refused at once without a majority,
+ * otherwise the same command is sent again until it is answered or its time is up.
+ */
+final class EntityAsks {
+  /** The ask outlives the command's own deadline so the entity's error, not ours, is shown. */
+  static final Duration ASK_SLACK = Duration.ofSeconds(2);
+  private static final Duration FIRST_ATTEMPT = Duration.ofSeconds(2);
+
+  private final ActorSystem<?> system;
+  private final NodeRef self;
+  private final Function<String, RecipientRef<VolumeCommands.Command>> entities;
+  private final Clock clock;
+  private final BooleanSupplier quorum;
+
+  EntityAsks(ActorSystem<?> system, NodeRef self,
+      Function<String, RecipientRef<VolumeCommands.Command>> entities, Clock clock,
+      BooleanSupplier quorum) {
+    this.system = system;
+    this.self = self;
+    this.entities = entities;
+    this.clock = clock;
+    this.quorum = quorum;
+  }
+
+  /** An ask that changes the volume: refused at once on the minority side of a partition. */
+  <T> CompletionStage<T> changeAsk(String name,
+      Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, Duration wait) {
+    if (!quorum.getAsBoolean()) {
+      return CompletableFuture.failedFuture(new StatusReply.ErrorMessage(
+          "node " + self.name() + " cannot reach a majority of the cluster; refusing to change "
+              + "volume " + name + " until the partition heals"));
+    }
+    return ask(name, command, wait);
+  }
+
+  private <T> CompletionStage<T> ask(String name,
+      Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, Duration wait) {
+    return attempt(name, command, clock.millis() + wait.toMillis(), FIRST_ATTEMPT);
+  }
+
+  /**
+   * Cluster Sharding delivers at most once: a command sent to a node that has just died is
+   * lost, and a single ask would wait out Docker's whole budget for nothing. So the same command
+   * (same deadline, which the entity uses to recognise a repeat and answer it from its recent
+   * replies) is sent again after 2, 4, 8... s until an answer or the budget's end.
+   */
+  private <T> CompletionStage<T> attempt(String name,
+      Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, long end,
+      Duration step) {
+    long left = end - clock.millis();
+    Duration timeout = Duration.ofMillis(Math.max(1, Math.min(step.toMillis(), left)));
+    return AskPattern.<VolumeCommands.Command, T>askWithStatus(entities.apply(name),
+            command::apply, timeout, system.scheduler())
+        .exceptionallyCompose(e -> {
+          Throwable cause =
+              e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          if (cause instanceof TimeoutException && end - clock.millis() > 0) {
+            return attempt(name, command, end, step.multipliedBy(2));
+          }
+          return CompletableFuture.failedFuture(e);
+        });
+  }
+}

@@ -1,0 +1,71 @@
+package io.flockerdocker.agent.volume;
+
+import io.flockerdocker.agent.volume.VolumeCommands.Command;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * What a volume entity sends out: the reply to a command's asker (remembered, so a repeat of the
+ * request gets it too) and, after a create or remove, the news for every node's catalog.
+ */
+final class EntityReplies {
+  private final String name;
+  private final VolumeDeps deps;
+  private final RecentReplies recent = new RecentReplies();
+
+  EntityReplies(String name, VolumeDeps deps) {
+    this.name = name;
+    this.deps = deps;
+  }
+
+  /** Answers a repeat of a request already carried out with its reply; false if none is known. */
+  boolean repeat(Command c) {
+    StatusReply<?> earlier = recent.get(c);
+    if (earlier == null) {
+      return false;
+    }
+    reply(c, earlier);
+    return true;
+  }
+
+  /** Replies and remembers the reply, so a repeat of the same request gets it too. */
+  void answer(Command c, StatusReply<?> reply) {
+    recent.put(c, reply);
+    reply(c, reply);
+  }
+
+  /** Replies with an error that is not remembered: a repeat of the request is tried again. */
+  void error(Command c, String message) {
+    reply(c, StatusReply.error(message));
+  }
+
+  /** Tells every node's catalog about a create or remove that just succeeded. */
+  void announce(Command c, Object value) {
+    if (deps.events() == null) {
+      return;
+    }
+    if (c instanceof VolumeCommands.Create && value instanceof VolumeCommands.Created created) {
+      deps.events().tell(Topic.publish(new VolumeEvents.Created(created.dataset())));
+    } else if (c instanceof VolumeCommands.Remove) {
+      deps.events().tell(Topic.publish(new VolumeEvents.Removed(name)));
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void reply(Command c, StatusReply<?> reply) {
+    ActorRef to = null;
+    if (c instanceof VolumeCommands.Create m) {
+      to = m.replyTo();
+    } else if (c instanceof VolumeCommands.Mount m) {
+      to = m.replyTo();
+    } else if (c instanceof VolumeCommands.Remove m) {
+      to = m.replyTo();
+    } else if (c instanceof VolumeCommands.Release m) {
+      to = m.replyTo();
+    }
+    if (to != null) {
+      to.tell(reply);
+    }
+  }
+}
