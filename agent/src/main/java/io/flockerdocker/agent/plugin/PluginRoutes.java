@@ -16,7 +16,6 @@ import io.flockerdocker.protocol.docker.CapabilitiesResponse;
 import io.flockerdocker.protocol.docker.CreateRequest;
 import io.flockerdocker.protocol.docker.ErrResponse;
 import io.flockerdocker.protocol.docker.GetResponse;
-import io.flockerdocker.protocol.docker.ListResponse;
 import io.flockerdocker.protocol.docker.MountRequest;
 import io.flockerdocker.protocol.docker.MountResponse;
 import io.flockerdocker.protocol.docker.NameRequest;
@@ -99,7 +98,7 @@ public final class PluginRoutes extends AllDirectives {
         // dockerd sends "{}" to List; there is nothing in it worth refusing a listing over
         endpoints.endpoint("VolumeDriver.List", () -> {
           log.debug("[VolumeDriver.List]");
-          return errors.ok(ListResponse.of(view.list()));
+          return errors.okJson(view.listJson());
         }),
         endpoints.endpoint("VolumeDriver.Get", NameRequest.class, NameRequest::name, this::get),
         endpoints.endpoint("VolumeDriver.Path", NameRequest.class, NameRequest::name, this::path),
