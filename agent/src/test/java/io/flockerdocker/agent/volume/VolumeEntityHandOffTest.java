@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -78,6 +79,24 @@ class VolumeEntityHandOffTest {
     assertThat(reply.receiveMessage(Duration.ofSeconds(10)).isSuccess()).isTrue();
     watcher.expectTerminated(demo, Duration.ofSeconds(5));
     assertThat(fx.count(fx.node2, "demo")).isEqualTo(1);
+  }
+
+  @Test
+  void anEntityStoppedMidMountLeavesNoMountCountedBehind() throws Exception {
+    ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
+    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()).isSuccess()).isTrue();
+    fx.flocker.convergeOnStateRead(false);
+    demo.tell(new VolumeCommands.Mount(fx.node2, "B", VolumeEntityFixture.deadline(),
+        testKit.<StatusReply<VolumeCommands.Mounted>>createTestProbe().ref()));
+    awaitPhase(demo, "moving");
+    testKit.stop(demo); // a hand-off cut short: the Mount's futures run on without their actor
+
+    LoggingTestKit.info("volume [demo] arrived on [node2]").expect(testKit.system(), () -> {
+      fx.flocker.convergeOnStateRead(true);
+      return null;
+    });
+    Thread.sleep(500); // the orphaned step would count the mount right after the arrival
+    assertThat(fx.count(fx.node2, "demo")).isZero();
   }
 
   private static String phase(ActorRef<VolumeCommands.Command> e) {
