@@ -28,7 +28,8 @@ final class MountOperations extends VolumeSteps {
   CompletionStage<Step<Mounted>> mount(VolumeState s, VolumeCommands.Mount c) {
     String self = c.node().uuid();
     if (s.mountedOn(self) && s.holderPath() != null) {
-      return tableChange(c.node().mountTable(), r -> new MountTable.Add(name, c.mountId(), r))
+      return tableChange(c.node().mountTable(),
+              r -> new MountTable.Add(name, c.mountId(), c.deadline(), r))
           .thenApply(n -> new Step<>(s.withMounts(n.mounts()), new Mounted(s.holderPath())));
     }
     if (!s.exists()) {
@@ -56,8 +57,8 @@ final class MountOperations extends VolumeSteps {
         .thenCompose(lease -> bringHere(s, c.node(), Instant.ofEpochMilli(c.deadline())))
         .thenCompose(path -> tableChange(c.node().mountTable(),
                 // a node that did not hold the lease has no valid mounts of it: start afresh
-                r -> s.mountedOn(self) ? new MountTable.Add(name, c.mountId(), r)
-                    : new MountTable.Start(name, c.mountId(), r))
+                r -> s.mountedOn(self) ? new MountTable.Add(name, c.mountId(), c.deadline(), r)
+                    : new MountTable.Start(name, c.mountId(), c.deadline(), r))
             .thenApply(n -> {
               if (n.known()) {
                 log.warn("volume [{}]: dropped mount ids left on [{}] from an earlier holding",

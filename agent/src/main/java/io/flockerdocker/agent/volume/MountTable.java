@@ -25,9 +25,19 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   /** Everything a MountTable accepts. */
   public sealed interface Command extends CborSerializable {}
 
-  /** Count one more mount of {@code mountId}; replies the volume's count on this node. */
-  public record Add(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
-      implements Command {}
+  /**
+   * Count one more mount of {@code mountId}; replies the volume's count on this node. {@code
+   * request} identifies the Docker Mount this comes from (the deadline the route gave it; 0 =
+   * none): a repeat of a request already counted here changes nothing. The routes repeat a Mount
+   * that got no answer, and a repeat can reach a new incarnation of the volume's actor (after a
+   * hand-off) that no longer remembers answering it; without this it counted the id twice.
+   */
+  public record Add(String volume, String mountId, long request,
+      ActorRef<StatusReply<Count>> replyTo) implements Command {
+    public Add(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo) {
+      this(volume, mountId, 0, replyTo);
+    }
+  }
 
   /** Drop one occurrence of {@code mountId}; unknown ids change nothing ({@code known=false}). */
   public record Drop(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
@@ -36,10 +46,10 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   /**
    * The first mount of {@code volume} since this node took it over: ids left from an earlier
    * holding (a forced release, a missed Unmount) are dropped, then {@code mountId} is counted.
-   * {@code known} in the reply says whether there were leftovers.
+   * {@code known} in the reply says whether there were leftovers. {@code request}: as for Add.
    */
-  public record Start(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
-      implements Command {}
+  public record Start(String volume, String mountId, long request,
+      ActorRef<StatusReply<Count>> replyTo) implements Command {}
 
   /** Forget every mount of {@code volume} here (operator release, reconciliation). */
   public record Forget(String volume, ActorRef<StatusReply<Count>> replyTo) implements Command {}
@@ -65,6 +75,14 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   private final java.util.function.IntConsumer totalMounts;
   private final StashBuffer<Command> stash;
   private Map<String, Map<String, Integer>> table;
+  /** Mount requests already counted (volume|id|request), the most recent ones only. */
+  private final Map<String, Boolean> counted = new java.util.LinkedHashMap<>(256, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > COUNTED_KEPT;
+    }
+  };
+  private static final int COUNTED_KEPT = 4096;
 
   public static Behavior<Command> create(
       MountJournal journal, Map<String, Map<String, Integer>> loaded, Executor io) {
@@ -98,7 +116,8 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Add.class, m -> change(m, m.volume(), m.mountId(), +1))
+        .onMessage(Add.class, m -> alreadyCounted(m.volume(), m.mountId(), m.request(), m.replyTo())
+            ? this : change(m, m.volume(), m.mountId(), +1))
         .onMessage(Drop.class, m -> change(m, m.volume(), m.mountId(), -1))
         .onMessage(Forget.class, this::onForget)
         .onMessage(Start.class, this::onStart)
@@ -127,6 +146,22 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     return persist(next, cause, new Count(volume, total(ids), true));
   }
 
+  /** Answers a repeat of a request already counted with the current count, changing nothing. */
+  private boolean alreadyCounted(String volume, String id, long request,
+      ActorRef<StatusReply<Count>> replyTo) {
+    if (request == 0 || !counted.containsKey(requestKey(volume, id, request))) {
+      return false;
+    }
+    getContext().getLog().info("mount request [{}] of volume [{}] id [{}] is already counted; "
+        + "a repeat changes nothing", request, volume, id);
+    replyTo.tell(StatusReply.success(count(volume, true)));
+    return true;
+  }
+
+  private static String requestKey(String volume, String id, long request) {
+    return volume + "|" + id + "|" + request;
+  }
+
   private Behavior<Command> onForget(Forget m) {
     Map<String, Map<String, Integer>> next = copy(table);
     Map<String, Integer> dropped = next.remove(m.volume());
@@ -138,6 +173,9 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   }
 
   private Behavior<Command> onStart(Start m) {
+    if (alreadyCounted(m.volume(), m.mountId(), m.request(), m.replyTo())) {
+      return this;
+    }
     Map<String, Map<String, Integer>> next = copy(table);
     boolean leftovers = next.remove(m.volume()) != null;
     next.put(m.volume(), new TreeMap<>(Map.of(m.mountId(), 1)));
@@ -182,6 +220,11 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
           + rootMessage(s.failure())));
     } else {
       table = s.table();
+      if (s.cause() instanceof Add a && a.request() != 0) {
+        counted.put(requestKey(a.volume(), a.mountId(), a.request()), Boolean.TRUE);
+      } else if (s.cause() instanceof Start st && st.request() != 0) {
+        counted.put(requestKey(st.volume(), st.mountId(), st.request()), Boolean.TRUE);
+      }
       totalMounts.accept(grandTotal());
       replyTo.tell(StatusReply.success(s.result()));
     }

@@ -67,6 +67,23 @@ class MountTableTest {
   }
 
   @Test
+  void aRepeatedMountRequestIsCountedOnceButTheSameIdFromANewRequestIsCountedAgain() {
+    table.tell(new MountTable.Start("demo", "A", 111, replies.ref()));
+    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(1);
+    table.tell(new MountTable.Start("demo", "A", 111, replies.ref())); // the route's repeat
+    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(1);
+    table.tell(new MountTable.Add("demo", "A", 111, replies.ref())); // repeat, other incarnation
+    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(1);
+
+    table.tell(new MountTable.Add("demo", "A", 222, replies.ref())); // docker cp: same id again
+    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(2);
+    table.tell(new MountTable.Add("demo", "A", 222, replies.ref()));
+    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(2);
+    assertThat(drop(table, "demo", "A").mounts()).isEqualTo(1);
+    assertThat(drop(table, "demo", "A").mounts()).isZero();
+  }
+
+  @Test
   void theSameIdTwiceThenOneDropLeavesOne() {
     assertThat(add(table, "demo", "A").mounts()).isEqualTo(1);
     assertThat(add(table, "demo", "A").mounts()).isEqualTo(2);
