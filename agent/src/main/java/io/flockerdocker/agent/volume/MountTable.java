@@ -75,14 +75,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   private final java.util.function.IntConsumer totalMounts;
   private final StashBuffer<Command> stash;
   private Map<String, Map<String, Integer>> table;
-  /** Mount requests already counted (volume|id|request), the most recent ones only. */
-  private final Map<String, Boolean> counted = new java.util.LinkedHashMap<>(256, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > COUNTED_KEPT;
-    }
-  };
-  private static final int COUNTED_KEPT = 4096;
+  private final CountedRequests counted = new CountedRequests();
 
   public static Behavior<Command> create(
       MountJournal journal, Map<String, Map<String, Integer>> loaded, Executor io) {
@@ -149,17 +142,13 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   /** Answers a repeat of a request already counted with the current count, changing nothing. */
   private boolean alreadyCounted(String volume, String id, long request,
       ActorRef<StatusReply<Count>> replyTo) {
-    if (request == 0 || !counted.containsKey(requestKey(volume, id, request))) {
+    if (!counted.contains(volume, id, request)) {
       return false;
     }
     getContext().getLog().info("mount request [{}] of volume [{}] id [{}] is already counted; "
         + "a repeat changes nothing", request, volume, id);
     replyTo.tell(StatusReply.success(count(volume, true)));
     return true;
-  }
-
-  private static String requestKey(String volume, String id, long request) {
-    return volume + "|" + id + "|" + request;
   }
 
   private Behavior<Command> onForget(Forget m) {
@@ -220,10 +209,10 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
           + rootMessage(s.failure())));
     } else {
       table = s.table();
-      if (s.cause() instanceof Add a && a.request() != 0) {
-        counted.put(requestKey(a.volume(), a.mountId(), a.request()), Boolean.TRUE);
-      } else if (s.cause() instanceof Start st && st.request() != 0) {
-        counted.put(requestKey(st.volume(), st.mountId(), st.request()), Boolean.TRUE);
+      if (s.cause() instanceof Add a) {
+        counted.add(a.volume(), a.mountId(), a.request());
+      } else if (s.cause() instanceof Start st) {
+        counted.add(st.volume(), st.mountId(), st.request());
       }
       totalMounts.accept(grandTotal());
       replyTo.tell(StatusReply.success(s.result()));
