@@ -140,7 +140,7 @@ public final class PluginErrors {
         || cause instanceof IllegalArgumentException;
   }
 
-  private static Throwable unwrap(Throwable t) {
+  static Throwable unwrap(Throwable t) {
     Throwable c = t;
     while ((c instanceof CompletionException || c instanceof ExecutionException)
         && c.getCause() != null) {

@@ -32,6 +32,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,7 +152,28 @@ public final class PluginRoutes extends AllDirectives {
               mounted.mountpoint());
           return errors.ok(MountResponse.at(mounted.mountpoint()));
         })
-        .exceptionally(e -> errors.failed("VolumeDriver.Mount", name, wait, e));
+        .exceptionally(e -> errors.failed("VolumeDriver.Mount", name, wait,
+            withLastKnownHolder(name, e)));
+  }
+
+  /**
+   * A Mount that failed because the control service is unreachable names the node that held the
+   * volume at the last poll, if another one did: the user learns where it is in use even while
+   * its actor cannot check (e.g. a fresh actor that could not load its state). Only words: nothing
+   * is decided on this possibly stale view.
+   */
+  private Throwable withLastKnownHolder(String name, Throwable e) {
+    String message = PluginErrors.unwrap(e).getMessage();
+    if (message == null || !message.startsWith("control service unreachable")) {
+      return e;
+    }
+    Object holder = view.get(name).map(v -> v.status() == null ? null : v.status().get("mountedOn"))
+        .orElse(null);
+    if (holder == null || holder.equals(self.name())) {
+      return e;
+    }
+    return new StatusReply.ErrorMessage("volume " + name + " was mounted on " + holder
+        + " at the last look, and cannot be checked or moved now: " + message);
   }
 
   /**

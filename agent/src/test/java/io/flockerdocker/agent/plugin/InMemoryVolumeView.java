@@ -30,6 +30,13 @@ final class InMemoryVolumeView implements VolumeView {
     return this;
   }
 
+  /** Seeds a volume another node held at the last poll (its status names that node). */
+  InMemoryVolumeView putMountedOn(String name, String datasetId, String holder) {
+    volumes.put(name, new Volume(name, "", "2026-11-24T23:09:00Z",
+        Map.of("datasetId", datasetId, "mountedOn", holder)));
+    return this;
+  }
+
   @Override
   public Optional<Volume> get(String name) {
     return Optional.ofNullable(volumes.get(name));

@@ -122,6 +122,25 @@ class PluginRoutesTest {
   }
 
   @Test
+  void aMountFailingOnAnUnreachableControlServiceNamesTheLastKnownHolder() throws Exception {
+    String down = "control service unreachable, volume demo unchanged: connection refused";
+    fx.view.putMountedOn("demo", "7a1f", "node2");
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}");
+    fx.entity.expectMessageClass(VolumeCommands.Mount.class).replyTo()
+        .tell(StatusReply.error(down));
+    assertThat(read(reply).json().at("/Err").asText()).isEqualTo(
+        "volume demo was mounted on node2 at the last look, and cannot be checked or moved now: "
+            + down);
+
+    fx.view.putMountedOn("demo", "7a1f", fx.self.name()); // held here: nothing to add
+    reply = send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}");
+    fx.entity.expectMessageClass(VolumeCommands.Mount.class).replyTo()
+        .tell(StatusReply.error(down));
+    assertThat(read(reply).json().at("/Err").asText()).isEqualTo(down);
+  }
+
+  @Test
   void mountErrorIsShownVerbatim() throws Exception {
     CompletionStage<HttpResponse> reply =
         send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
