@@ -47,7 +47,28 @@ class VolumeSteps {
     if (s.holderUuid() == null) {
       return done(s);
     }
-    Optional<NodeInfo> node = deps.nodes().get(s.holderUuid()).filter(NodeInfo::available);
+    return tableAnnounced(s.holderUuid(), System.nanoTime() + TABLE_TIMEOUT.toNanos())
+        .thenCompose(node -> currentHolder(s, node));
+  }
+
+  /**
+   * The holder as a node we can ask, waiting (up to the deadline, re-checking every 100 ms) while
+   * it is an Up, reachable member whose MountTable is not announced yet: a node that has just
+   * restarted. Without the wait such a holder looked "in use" even with no mount left.
+   */
+  private CompletionStage<Optional<NodeInfo>> tableAnnounced(String uuid, long deadlineNanos) {
+    Optional<NodeInfo> node = deps.nodes().get(uuid);
+    boolean announcing = node.isPresent() && !node.get().available() && node.get().reachable()
+        && "Up".equals(node.get().status()) && node.get().mountTable() == null;
+    if (!announcing || System.nanoTime() > deadlineNanos) {
+      return done(node.filter(NodeInfo::available));
+    }
+    return CompletableFuture.supplyAsync(() -> null,
+            CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS))
+        .thenCompose(x -> tableAnnounced(uuid, deadlineNanos));
+  }
+
+  private CompletionStage<VolumeState> currentHolder(VolumeState s, Optional<NodeInfo> node) {
     if (node.isPresent()) {
       String holder = node.get().name();
       return tableCount(node.get().mountTable()).<VolumeState>thenApply(s::withMounts)

@@ -12,7 +12,11 @@ public final class TestNodes {
   private TestNodes() {}
 
   public static Nodes of(NodeRef... refs) {
-    Nodes nodes = new Nodes();
+    return publish(new Nodes(), refs);
+  }
+
+  /** Publishes every ref as an Up, reachable member (a null mountTable: not announced yet). */
+  public static Nodes publish(Nodes nodes, NodeRef... refs) {
     Map<String, NodeInfo> byUuid = new HashMap<>();
     for (NodeRef r : refs) {
       byUuid.put(r.uuid(), new NodeInfo(r.uuid(), r.name(), "pekko://test/" + r.name(), "Up", true,

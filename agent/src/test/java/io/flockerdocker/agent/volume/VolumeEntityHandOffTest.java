@@ -2,6 +2,7 @@ package io.flockerdocker.agent.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flockerdocker.agent.cluster.TestNodes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -97,6 +98,31 @@ class VolumeEntityHandOffTest {
     });
     Thread.sleep(500); // the orphaned step would count the mount right after the arrival
     assertThat(fx.count(fx.node2, "demo")).isZero();
+  }
+
+  @Test
+  void aHolderThatJustRestartedIsAskedOnceItsMountTableIsAnnounced() throws Exception {
+    ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
+    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()).isSuccess()).isTrue();
+    assertThat(fx.mount(demo, fx.node1, "A").isSuccess()).isTrue();
+    assertThat(fx.unmount(demo, fx.node1, "A").isSuccess()).isTrue(); // lease released, count 0
+    assertThat(fx.mount(demo, fx.node1, "B").isSuccess()).isTrue();
+    fx.node1.mountTable().tell(new MountTable.Drop("demo", "B",
+        testKit.<StatusReply<MountTable.Count>>createTestProbe().ref())); // no mount left
+    // node1 restarts: Up and reachable again, its MountTable not announced yet
+    publishNode1(null);
+    TestProbe<StatusReply<VolumeCommands.Mounted>> reply = testKit.createTestProbe();
+    demo.tell(new VolumeCommands.Mount(fx.node2, "C", VolumeEntityFixture.deadline(),
+        reply.ref()));
+    Thread.sleep(300);
+    publishNode1(fx.node1.mountTable());
+    StatusReply<VolumeCommands.Mounted> r = reply.receiveMessage(Duration.ofSeconds(10));
+    assertThat(r.isSuccess()).as("%s", r).isTrue();
+  }
+
+  private void publishNode1(ActorRef<MountTable.Command> table) {
+    TestNodes.publish(fx.deps.nodes(),
+        new NodeRef(fx.node1.uuid(), fx.node1.name(), table), fx.node2);
   }
 
   private static String phase(ActorRef<VolumeCommands.Command> e) {
