@@ -6,6 +6,9 @@ package io.flockerdocker.agent.flocker;
  * "control service unreachable"; the others are the API's own answers (spec section 2).
  */
 public final class FlockerException extends RuntimeException {
+  /** How every user-facing error about an unreachable control service begins. */
+  public static final String UNREACHABLE_TEXT = "control service unreachable";
+
 
   /** What went wrong, from the caller's point of view. */
   public enum Kind {

@@ -5,6 +5,7 @@ import static io.flockerdocker.agent.plugin.PluginEndpoints.done;
 import static io.flockerdocker.agent.plugin.PluginEndpoints.validMountId;
 
 import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.status.AgentMetrics;
 import io.flockerdocker.agent.volume.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
@@ -164,7 +165,7 @@ public final class PluginRoutes extends AllDirectives {
    */
   private Throwable withLastKnownHolder(String name, Throwable e) {
     String message = PluginErrors.unwrap(e).getMessage();
-    if (message == null || !message.startsWith("control service unreachable")) {
+    if (message == null || !message.startsWith(FlockerException.UNREACHABLE_TEXT)) {
       return e;
     }
     Object holder = view.get(name).map(v -> v.status() == null ? null : v.status().get("mountedOn"))

@@ -24,7 +24,7 @@ final class VolumeFailures {
     if (flocker.isPresent()) {
       FlockerException f = flocker.get();
       return f.is(FlockerException.Kind.UNREACHABLE)
-          ? "control service unreachable, volume " + name + " unchanged: " + f.getMessage()
+          ? FlockerException.UNREACHABLE_TEXT + ", volume " + name + " unchanged: " + f.getMessage()
           : "control service refused the change to volume " + name + ": " + f.getMessage();
     }
     if (cause instanceof TimeoutException) {
