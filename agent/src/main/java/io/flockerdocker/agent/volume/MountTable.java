@@ -1,11 +1,11 @@
 package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.CborSerializable;
-import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -25,6 +25,11 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   /** Everything a MountTable accepts. */
   public sealed interface Command extends CborSerializable {}
 
+  /** A command that may change the table; it is answered with the volume's new count. */
+  public sealed interface Change extends Command {
+    ActorRef<StatusReply<Count>> replyTo();
+  }
+
   /**
    * Count one more mount of {@code mountId}; replies the volume's count on this node. {@code
    * request} identifies the Docker Mount this comes from (the deadline the route gave it; 0 =
@@ -33,7 +38,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
    * hand-off) that no longer remembers answering it; without this it counted the id twice.
    */
   public record Add(String volume, String mountId, long request,
-      ActorRef<StatusReply<Count>> replyTo) implements Command {
+      ActorRef<StatusReply<Count>> replyTo) implements Change {
     public Add(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo) {
       this(volume, mountId, 0, replyTo);
     }
@@ -41,7 +46,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
 
   /** Drop one occurrence of {@code mountId}; unknown ids change nothing ({@code known=false}). */
   public record Drop(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
-      implements Command {}
+      implements Change {}
 
   /**
    * The first mount of {@code volume} since this node took it over: ids left from an earlier
@@ -49,10 +54,10 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
    * {@code known} in the reply says whether there were leftovers. {@code request}: as for Add.
    */
   public record Start(String volume, String mountId, long request,
-      ActorRef<StatusReply<Count>> replyTo) implements Command {}
+      ActorRef<StatusReply<Count>> replyTo) implements Change {}
 
   /** Forget every mount of {@code volume} here (operator release, reconciliation). */
-  public record Forget(String volume, ActorRef<StatusReply<Count>> replyTo) implements Command {}
+  public record Forget(String volume, ActorRef<StatusReply<Count>> replyTo) implements Change {}
 
   /** The volume's count on this node, without changing anything. */
   public record Get(String volume, ActorRef<Count> replyTo) implements Command {}
@@ -67,12 +72,12 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   public record Counts(Map<String, Integer> mounts) implements CborSerializable {}
 
   private record Saved(
-      Map<String, Map<String, Integer>> table, Command cause, Count result, Throwable failure)
+      Map<String, Map<String, Integer>> table, Change cause, Count result, Throwable failure)
       implements Command {}
 
   private final MountJournal journal;
   private final Executor io;
-  private final java.util.function.IntConsumer totalMounts;
+  private final IntConsumer totalMounts;
   private final StashBuffer<Command> stash;
   private Map<String, Map<String, Integer>> table;
   private final CountedRequests counted = new CountedRequests();
@@ -85,7 +90,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   /** {@code totalMounts} hears this node's total mount count at start and after every change. */
   public static Behavior<Command> create(MountJournal journal,
       Map<String, Map<String, Integer>> loaded, Executor io,
-      java.util.function.IntConsumer totalMounts) {
+      IntConsumer totalMounts) {
     return Behaviors.withStash(1000, stash -> Behaviors.setup(
         ctx -> new MountTable(ctx, journal, loaded, io, stash, totalMounts)));
   }
@@ -96,14 +101,14 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       Map<String, Map<String, Integer>> loaded,
       Executor io,
       StashBuffer<Command> stash,
-      java.util.function.IntConsumer totalMounts) {
+      IntConsumer totalMounts) {
     super(ctx);
     this.journal = journal;
     this.io = io;
     this.stash = stash;
-    this.table = copy(loaded);
+    this.table = MountCounts.copy(loaded);
     this.totalMounts = totalMounts;
-    totalMounts.accept(grandTotal());
+    totalMounts.accept(MountCounts.total(table));
   }
 
   @Override
@@ -115,17 +120,18 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
         .onMessage(Forget.class, this::onForget)
         .onMessage(Start.class, this::onStart)
         .onMessage(Get.class, m -> reply(m.replyTo(), count(m.volume(), true)))
-        .onMessage(Snapshot.class, m -> reply(m.replyTo(), new Counts(totals())))
+        .onMessage(Snapshot.class,
+            m -> reply(m.replyTo(), new Counts(MountCounts.perVolume(table))))
         .build();
   }
 
-  private Behavior<Command> change(Command cause, String volume, String id, int delta) {
-    Map<String, Map<String, Integer>> next = copy(table);
+  private Behavior<Command> change(Change cause, String volume, String id, int delta) {
+    Map<String, Map<String, Integer>> next = MountCounts.copy(table);
     Map<String, Integer> ids = next.computeIfAbsent(volume, v -> new TreeMap<>());
     int now = ids.getOrDefault(id, 0);
     if (delta < 0 && now == 0) {
       next.remove(volume, Map.of());
-      replyOf(cause).tell(StatusReply.success(new Count(volume, total(ids), false)));
+      cause.replyTo().tell(StatusReply.success(new Count(volume, MountCounts.of(ids), false)));
       return this;
     }
     if (now + delta == 0) {
@@ -136,7 +142,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     if (ids.isEmpty()) {
       next.remove(volume);
     }
-    return persist(next, cause, new Count(volume, total(ids), true));
+    return persist(next, cause, new Count(volume, MountCounts.of(ids), true));
   }
 
   /** Answers a repeat of a request already counted with the current count, changing nothing. */
@@ -152,7 +158,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   }
 
   private Behavior<Command> onForget(Forget m) {
-    Map<String, Map<String, Integer>> next = copy(table);
+    Map<String, Map<String, Integer>> next = MountCounts.copy(table);
     Map<String, Integer> dropped = next.remove(m.volume());
     if (dropped == null) {
       m.replyTo().tell(StatusReply.success(new Count(m.volume(), 0, false)));
@@ -165,14 +171,14 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     if (alreadyCounted(m.volume(), m.mountId(), m.request(), m.replyTo())) {
       return this;
     }
-    Map<String, Map<String, Integer>> next = copy(table);
+    Map<String, Map<String, Integer>> next = MountCounts.copy(table);
     boolean leftovers = next.remove(m.volume()) != null;
     next.put(m.volume(), new TreeMap<>(Map.of(m.mountId(), 1)));
     return persist(next, m, new Count(m.volume(), 1, leftovers));
   }
 
   private Behavior<Command> persist(
-      Map<String, Map<String, Integer>> next, Command cause, Count result) {
+      Map<String, Map<String, Integer>> next, Change cause, Count result) {
     getContext()
         .pipeToSelf(
             CompletableFuture.runAsync(() -> save(next), io),
@@ -201,7 +207,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   }
 
   private Behavior<Command> onSaved(Saved s) {
-    ActorRef<StatusReply<Count>> replyTo = replyOf(s.cause());
+    ActorRef<StatusReply<Count>> replyTo = s.cause().replyTo();
     if (s.failure() != null) {
       getContext().getLog().error("mount journal write to [{}] failed; change refused",
           journal.file(), s.failure());
@@ -214,7 +220,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       } else if (s.cause() instanceof Start st) {
         counted.add(st.volume(), st.mountId(), st.request());
       }
-      totalMounts.accept(grandTotal());
+      totalMounts.accept(MountCounts.total(table));
       replyTo.tell(StatusReply.success(s.result()));
     }
     return stash.unstashAll(this);
@@ -228,46 +234,12 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     return c.getMessage();
   }
 
-  @SuppressWarnings("unchecked")
-  private static ActorRef<StatusReply<Count>> replyOf(Command c) {
-    if (c instanceof Add a) {
-      return a.replyTo();
-    } else if (c instanceof Drop d) {
-      return d.replyTo();
-    } else if (c instanceof Forget f) {
-      return f.replyTo();
-    } else if (c instanceof Start s) {
-      return s.replyTo();
-    }
-    throw new IllegalArgumentException("no status reply for " + c);
-  }
-
   private <T> Behavior<Command> reply(ActorRef<T> to, T value) {
     to.tell(value);
     return this;
   }
 
   private Count count(String volume, boolean known) {
-    return new Count(volume, total(table.getOrDefault(volume, Map.of())), known);
-  }
-
-  private Map<String, Integer> totals() {
-    Map<String, Integer> out = new TreeMap<>();
-    table.forEach((v, ids) -> out.put(v, total(ids)));
-    return Collections.unmodifiableMap(out);
-  }
-
-  private int grandTotal() {
-    return table.values().stream().mapToInt(MountTable::total).sum();
-  }
-
-  private static int total(Map<String, Integer> ids) {
-    return ids.values().stream().mapToInt(Integer::intValue).sum();
-  }
-
-  private static Map<String, Map<String, Integer>> copy(Map<String, Map<String, Integer>> t) {
-    Map<String, Map<String, Integer>> out = new TreeMap<>();
-    t.forEach((v, ids) -> out.put(v, new TreeMap<>(ids)));
-    return out;
+    return new Count(volume, MountCounts.of(table.getOrDefault(volume, Map.of())), known);
   }
 }
