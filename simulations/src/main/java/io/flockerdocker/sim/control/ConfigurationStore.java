@@ -1,7 +1,6 @@
 package io.flockerdocker.sim.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
 import java.io.IOException;
@@ -82,7 +81,7 @@ final class ConfigurationStore implements AutoCloseable {
     if (early != null) {
       return early;
     }
-    JsonNode json = parse(body);
+    JsonNode json = Schema.parse(body);
     if (json == null) {
       return Reply.decodeError();
     }
@@ -102,7 +101,7 @@ final class ConfigurationStore implements AutoCloseable {
     }
     JsonNode size = json.get("maximum_size");
     DatasetConfiguration dataset = new DatasetConfiguration(id,
-        json.get("primary").asText().toLowerCase(Locale.ROOT), false, metadata(json),
+        json.get("primary").asText().toLowerCase(Locale.ROOT), false, Schema.metadataOf(json),
         size == null || size.isNull() ? null : size.longValue());
     commit(current.withDataset(dataset));
     return Reply.created(dataset);
@@ -113,7 +112,7 @@ final class ConfigurationStore implements AutoCloseable {
     if (early != null) {
       return early;
     }
-    JsonNode json = parse(body);
+    JsonNode json = Schema.parse(body);
     if (json == null) {
       return Reply.decodeError();
     }
@@ -155,7 +154,7 @@ final class ConfigurationStore implements AutoCloseable {
   }
 
   Reply acquireLease(byte[] body) {
-    JsonNode json = parse(body);
+    JsonNode json = Schema.parse(body);
     if (json == null) {
       return Reply.decodeError();
     }
@@ -163,7 +162,7 @@ final class ConfigurationStore implements AutoCloseable {
     if (!errors.isEmpty()) {
       return Reply.schema(errors);
     }
-    String datasetId = uuidOrFail(json.get("dataset_id").asText());
+    String datasetId = Schema.uuidOrFail(json.get("dataset_id").asText());
     String node = json.get("node_uuid").asText().toLowerCase(Locale.ROOT);
     JsonNode expires = json.get("expires");
     StoredLease held = current.leases().get(datasetId);
@@ -178,7 +177,7 @@ final class ConfigurationStore implements AutoCloseable {
   }
 
   Reply releaseLease(String rawId) {
-    String datasetId = uuidOrFail(rawId);
+    String datasetId = Schema.uuidOrFail(rawId);
     StoredLease held = current.leases().get(datasetId);
     if (held == null) {
       return Reply.error(404, "Lease not found.");
@@ -238,32 +237,6 @@ final class ConfigurationStore implements AutoCloseable {
       throw new java.io.UncheckedIOException("cannot persist configuration", e);
     }
     current = next;
-  }
-
-  private static String uuidOrFail(String raw) {
-    if (!Schema.ANY_UUID.matcher(raw).matches()) {
-      // Python's UUID() raises ValueError here, which Flocker answers with a 500
-      throw new IllegalArgumentException("badly formed hexadecimal UUID string: " + raw);
-    }
-    return raw.toLowerCase(Locale.ROOT);
-  }
-
-  private static JsonNode parse(byte[] body) {
-    try {
-      JsonNode node = Json.mapper().readTree(body);
-      return node == null || node.isMissingNode() ? null : node;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static Map<String, String> metadata(JsonNode json) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    JsonNode m = json.get("metadata");
-    if (m != null) {
-      m.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-    }
-    return out;
   }
 
   static Thread daemon(Runnable r, String name) {

@@ -1,10 +1,13 @@
 package io.flockerdocker.sim.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flockerdocker.protocol.Json;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -158,5 +161,34 @@ final class Schema {
         errors.add(value + " is too long");
       }
     }
+  }
+
+  /** A lease path or body id as Flocker stores it; a 500, as in Python, when not a UUID. */
+  static String uuidOrFail(String raw) {
+    if (!ANY_UUID.matcher(raw).matches()) {
+      // Python's UUID() raises ValueError here, which Flocker answers with a 500
+      throw new IllegalArgumentException("badly formed hexadecimal UUID string: " + raw);
+    }
+    return raw.toLowerCase(Locale.ROOT);
+  }
+
+  /** The request body as JSON, or null when it is empty or not JSON. */
+  static JsonNode parse(byte[] body) {
+    try {
+      JsonNode node = Json.mapper().readTree(body);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The {@code metadata} object of a body already validated, as strings. */
+  static Map<String, String> metadataOf(JsonNode json) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    JsonNode m = json.get("metadata");
+    if (m != null) {
+      m.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    }
+    return out;
   }
 }

@@ -1,8 +1,13 @@
 package io.flockerdocker.sim.scenario;
 
 import io.flockerdocker.agent.Args;
+import io.flockerdocker.protocol.Json;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
@@ -37,11 +42,33 @@ public final class ClusterMain {
     try (LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(nodes, dir)
         .withMoveDelay(Duration.ofMillis(delay)).withSocketTemplate(template),
         Duration.ofSeconds(120))) {
-      System.out.println(cluster.readyLine());
+      System.out.println(readyLine(cluster));
       System.out.flush();
       stop.await();
       System.err.println("stopping cluster");
     }
     return 0;
+  }
+
+  /** The ready line of the command-line contract: one line of JSON. */
+  static String readyLine(LocalCluster cluster) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("control", cluster.controlUrl());
+    List<Map<String, Object>> nodes = new ArrayList<>();
+    for (AgentProcess a : cluster.agents()) {
+      AgentLayout l = a.layout();
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("name", l.name());
+      n.put("uuid", l.uuid());
+      n.put("socket", l.socket().toString());
+      n.put("status", l.statusUrl());
+      n.put("mounts", l.mounts().toString());
+      n.put("pid", a.pid());
+      n.put("config", l.config().toString());
+      n.put("log", l.log().toString());
+      nodes.add(n);
+    }
+    line.put("nodes", nodes);
+    return Json.write(line);
   }
 }

@@ -1,6 +1,5 @@
 package io.flockerdocker.sim.scenario;
 
-import io.flockerdocker.protocol.Json;
 import io.flockerdocker.sim.control.ControlService;
 import io.flockerdocker.sim.control.ControlSettings;
 import io.flockerdocker.sim.control.NodeSpec;
@@ -9,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -212,28 +209,6 @@ public final class LocalCluster implements AutoCloseable {
 
   public AgentProcess agent(int n) {
     return agents.get(n - 1);
-  }
-
-  /** The ready line of the command-line contract: one line of JSON. */
-  public String readyLine() {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("control", controlUrl());
-    List<Map<String, Object>> nodes = new ArrayList<>();
-    for (AgentProcess a : agents) {
-      AgentLayout l = a.layout();
-      Map<String, Object> n = new LinkedHashMap<>();
-      n.put("name", l.name());
-      n.put("uuid", l.uuid());
-      n.put("socket", l.socket().toString());
-      n.put("status", l.statusUrl());
-      n.put("mounts", l.mounts().toString());
-      n.put("pid", a.pid());
-      n.put("config", l.config().toString());
-      n.put("log", l.log().toString());
-      nodes.add(n);
-    }
-    line.put("nodes", nodes);
-    return Json.write(line);
   }
 
   @Override
