@@ -1,10 +1,12 @@
 package io.flockerdocker.agent.volume;
 
+import io.flockerdocker.agent.flocker.FlockerSnapshot;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -38,19 +40,24 @@ public final class LeaseJanitor {
             return Behaviors.same();
           })
           .onMessage(MountTable.Counts.class, counts -> {
-            Map<String, Integer> mounted = counts.mounts();
-            for (Lease lease : catalog.snapshot().leases()) {
-              if (!selfUuid.equals(lease.nodeUuid())) {
-                continue;
+            FlockerSnapshot snapshot = catalog.snapshot();
+            Set<String> leased = new HashSet<>();
+            for (Lease lease : snapshot.leases()) {
+              if (selfUuid.equals(lease.nodeUuid())) {
+                leased.add(lease.datasetId());
               }
-              Optional<String> name = catalog.snapshot().datasets().stream()
-                  .filter(d -> d.datasetId().equals(lease.datasetId()))
-                  .map(DatasetConfiguration::name).filter(n -> n != null).findFirst();
-              if (name.isPresent() && mounted.getOrDefault(name.get(), 0) == 0) {
+            }
+            if (leased.isEmpty()) {
+              return Behaviors.same();
+            }
+            for (DatasetConfiguration d : snapshot.datasets()) {
+              String name = d.name();
+              if (name != null && leased.contains(d.datasetId())
+                  && counts.mounts().getOrDefault(name, 0) == 0) {
                 // a Mount in flight looks the same for a moment: the entity tells them apart
                 ctx.getLog().debug("volume [{}]: this node holds its lease without a mount; "
-                    + "asking its actor to check it", name.get());
-                entities.apply(name.get()).tell(new VolumeCommands.CheckLease(Long.MAX_VALUE));
+                    + "asking its actor to check it", name);
+                entities.apply(name).tell(new VolumeCommands.CheckLease(Long.MAX_VALUE));
               }
             }
             return Behaviors.same();
