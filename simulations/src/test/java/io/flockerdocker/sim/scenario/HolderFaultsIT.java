@@ -1,6 +1,5 @@
 package io.flockerdocker.sim.scenario;
 
-import static io.flockerdocker.sim.scenario.Faults.allUp;
 import static io.flockerdocker.sim.scenario.Faults.async;
 import static io.flockerdocker.sim.scenario.Faults.call;
 import static io.flockerdocker.sim.scenario.Faults.until;
@@ -12,45 +11,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A mount holder that dies is never silently replaced: the others refuse naming it, until an
  * operator releases it. Also: concurrent Mounts from three nodes, and an agent restarted with a
  * journaled mount. Three agent JVMs (split-brain resolver downs a dead member after 5 s).
  */
-class HolderFaultsIT {
-  @TempDir static Path dir;
-  static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.start(LocalCluster.Options.of(3, dir), Duration.ofSeconds(90));
+class HolderFaultsIT extends ClusterIT {
+  HolderFaultsIT() {
+    super(3, "");
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  @BeforeEach
-  void everyNodeUp() throws Exception {
-    allUp(cluster);
-  }
-
-  static PluginClient.Reply mounted(int node, String volume, String id) throws Exception {
+  PluginClient.Reply mounted(int node, String volume, String id) throws Exception {
     PluginClient.Reply r = call(cluster, node, c -> c.mount(volume, id));
     assertThat(r.ok()).as("node%d Mount(%s): %s", node, volume, r.body()).isTrue();
     return r;
   }
 
-  static void created(int node, String volume) throws Exception {
+  void created(int node, String volume) throws Exception {
     PluginClient.Reply r = call(cluster, node, c -> c.create(volume, Map.of()));
     assertThat(r.ok()).as("node%d Create(%s): %s", node, volume, r.body()).isTrue();
   }

@@ -1,6 +1,5 @@
 package io.flockerdocker.sim.scenario;
 
-import static io.flockerdocker.sim.scenario.Faults.allUp;
 import static io.flockerdocker.sim.scenario.Faults.call;
 import static io.flockerdocker.sim.scenario.Faults.until;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,44 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lease TTL (6 s here): the holder renews while alive; after it dies, its lease expires and
  * another node may mount without an operator. The resolver downs the dead node after 5 s, so
  * the volume's entity, wherever it lived, is running again before the TTL check.
  */
-class LeaseTtlIT {
-  @TempDir static Path dir;
-  static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.start(LocalCluster.Options.of(3, dir).withExtraAgentConfig(
-        "flocker-docker.leases.ttl = 6s\n"
-),
-        Duration.ofSeconds(90));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (cluster != null) {
-      for (AgentProcess a : cluster.agents()) {
-        if (a.alive()) {
-          Faults.signal(a, "CONT");
-        }
-      }
-      cluster.close();
-    }
-  }
-
-  @BeforeEach
-  void everyNodeUp() throws Exception {
-    allUp(cluster);
+class LeaseTtlIT extends ClusterIT {
+  LeaseTtlIT() {
+    super(3, "flocker-docker.leases.ttl = 6s\n");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.flockerdocker.sim.scenario;
 
-import static io.flockerdocker.sim.scenario.Faults.allUp;
 import static io.flockerdocker.sim.scenario.Faults.async;
 import static io.flockerdocker.sim.scenario.Faults.call;
 import static io.flockerdocker.sim.scenario.Faults.until;
@@ -11,12 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failures in the middle of a move (made slow by the control service): the mounting agent is
@@ -24,26 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * data is where a Mount says it is, and Mount works again. Three agents, so the survivors of a
  * kill keep a majority.
  */
-class MidMoveFaultsIT {
-  @TempDir static Path dir;
-  static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.start(LocalCluster.Options.of(3, dir), Duration.ofSeconds(90));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  @BeforeEach
-  void everyNodeUp() throws Exception {
-    cluster.startControl();
-    allUp(cluster);
+class MidMoveFaultsIT extends ClusterIT {
+  MidMoveFaultsIT() {
+    super(3, "");
   }
 
   @AfterEach
@@ -53,7 +31,7 @@ class MidMoveFaultsIT {
   }
 
   /** A volume with a file in it, on node1, not mounted anywhere. */
-  static String volumeWithData(String volume) throws Exception {
+  String volumeWithData(String volume) throws Exception {
     assertThat(call(cluster, 1, c -> c.create(volume, Map.of())).ok()).isTrue();
     PluginClient.Reply m = call(cluster, 1, c -> c.mount(volume, "w"));
     assertThat(m.ok()).as("Mount: %s", m.body()).isTrue();
@@ -63,7 +41,7 @@ class MidMoveFaultsIT {
   }
 
   /** Starts node2's Mount and returns once the control service has been asked to move it. */
-  static CompletableFuture<PluginClient.Reply> moveStarted(String volume) throws Exception {
+  CompletableFuture<PluginClient.Reply> moveStarted(String volume) throws Exception {
     cluster.control().setMoveDelay(Duration.ofSeconds(3));
     CompletableFuture<PluginClient.Reply> mount = async(cluster, 2, c -> c.mount(volume, "m2"));
     String node2 = cluster.agent(2).layout().uuid();
@@ -72,12 +50,12 @@ class MidMoveFaultsIT {
     return mount;
   }
 
-  static void noLeaseLeft(String dataset) throws Exception {
+  void noLeaseLeft(String dataset) throws Exception {
     until(Duration.ofSeconds(40), "no lease left on dataset " + dataset,
         () -> !Faults.leases(cluster).containsKey(dataset));
   }
 
-  static void mountsWithData(int node, String volume) throws Exception {
+  void mountsWithData(int node, String volume) throws Exception {
     PluginClient.Reply m = call(cluster, node, c -> c.mount(volume, "after"));
     assertThat(m.ok()).as("node%d Mount after the fault: %s", node, m.body()).isTrue();
     assertThat(Files.readString(Path.of(m.mountpoint()).resolve("data.txt")))

@@ -1,50 +1,21 @@
 package io.flockerdocker.sim.scenario;
 
-import static io.flockerdocker.sim.scenario.Faults.allUp;
 import static io.flockerdocker.sim.scenario.Faults.async;
 import static io.flockerdocker.sim.scenario.Faults.call;
 import static io.flockerdocker.sim.scenario.Faults.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The minority side of a partition. The split-brain resolver waits 60 s, so stopped (SIGSTOP)
  * nodes stay unreachable members instead of being downed (and node3 is not downed either).
  */
-class PartitionIT {
-  @TempDir static Path dir;
-  static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.start(LocalCluster.Options.of(3, dir).withExtraAgentConfig(
-        "pekko.cluster.split-brain-resolver.stable-after = 60s\n"),
-        Duration.ofSeconds(90));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (cluster != null) {
-      for (AgentProcess a : cluster.agents()) {
-        if (a.alive()) {
-          Faults.signal(a, "CONT");
-        }
-      }
-      cluster.close();
-    }
-  }
-
-  @BeforeEach
-  void everyNodeUp() throws Exception {
-    allUp(cluster);
+class PartitionIT extends ClusterIT {
+  PartitionIT() {
+    super(3, "pekko.cluster.split-brain-resolver.stable-after = 60s\n");
   }
 
   @Test

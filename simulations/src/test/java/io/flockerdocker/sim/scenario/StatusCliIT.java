@@ -6,35 +6,19 @@ import io.flockerdocker.agent.StatusCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code status} and {@code release} against a running 2-node LocalCluster (agents in their own
  * JVMs): any node's table shows both members and a mounted volume with its holder.
  */
-class StatusCliIT {
-  @TempDir static Path dir;
-  static LocalCluster cluster;
-
+class StatusCliIT extends ClusterIT {
   record Run(int exit, String out, String err) {}
 
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.start(LocalCluster.Options.of(2, dir), Duration.ofSeconds(90));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  StatusCliIT() {
+    super(2, "");
   }
 
   @Test

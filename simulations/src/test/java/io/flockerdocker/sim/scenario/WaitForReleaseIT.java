@@ -9,30 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With {@code flocker-docker.volume.wait-for-release = on}, a Mount of a volume another node
  * holds waits (within Docker's budget) and succeeds once that node unmounts.
  */
-class WaitForReleaseIT {
-  @TempDir static Path dir;
-  static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.start(LocalCluster.Options.of(2, dir).withExtraAgentConfig(
-        "flocker-docker.volume.wait-for-release = on\n"), Duration.ofSeconds(90));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+class WaitForReleaseIT extends ClusterIT {
+  WaitForReleaseIT() {
+    super(2, "flocker-docker.volume.wait-for-release = on\n");
   }
 
   @Test
