@@ -123,9 +123,29 @@ public final class StatusRoutes extends AllDirectives {
     return AskPattern.<VolumeCommands.Command, VolumeCommands.VolumeStatus>ask(
             c.entities().apply(name),
             r -> new VolumeCommands.Inspect(Long.MAX_VALUE, r), ASK, c.scheduler())
+        .thenCompose(this::withHolderCount)
         .thenApply(s -> json(200, s))
         .exceptionally(e -> json(504, Map.of("error", "volume " + name
             + " did not answer: " + e.getMessage())));
+  }
+
+  /**
+   * The entity learns of Mounts, not of Unmounts (those are the holder's MountTable's), so its
+   * count is replaced by the holder's table when that node answers.
+   */
+  private CompletionStage<VolumeCommands.VolumeStatus> withHolderCount(
+      VolumeCommands.VolumeStatus s) {
+    NodeInfo holder = c.nodes().all().stream()
+        .filter(n -> n.available() && n.name().equals(s.mountedOn())).findFirst().orElse(null);
+    if (holder == null) {
+      return CompletableFuture.completedFuture(s);
+    }
+    return AskPattern.<MountTable.Command, MountTable.Counts>ask(holder.mountTable(),
+            MountTable.Snapshot::new, ASK, c.scheduler())
+        .thenApply(counts -> new VolumeCommands.VolumeStatus(s.name(), s.datasetId(),
+            s.primary(), s.mountedOn(), counts.mounts().getOrDefault(s.name(), 0), s.state(),
+            s.lastError(), s.lastErrorAt()))
+        .exceptionally(e -> s);
   }
 
   private CompletionStage<Route> release(String name, String from, boolean force) {

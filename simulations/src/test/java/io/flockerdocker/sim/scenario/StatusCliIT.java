@@ -2,6 +2,7 @@ package io.flockerdocker.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flockerdocker.agent.StatusCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -52,6 +53,22 @@ class StatusCliIT extends ClusterIT {
     try (PluginClient n2 = new PluginClient(cluster.agent(2).layout().socket())) {
       assertThat(n2.mount("shown", "c2").err()).isEmpty();
       assertThat(n2.unmount("shown", "c2").err()).isEmpty();
+    }
+  }
+
+  @Test
+  void aVolumesMountCountFollowsItsHoldersUnmounts() throws Exception {
+    try (PluginClient node1 = new PluginClient(cluster.agent(1).layout().socket())) {
+      assertThat(node1.create("counted", Map.of()).err()).isEmpty();
+      assertThat(node1.mount("counted", "a").err()).isEmpty();
+      assertThat(node1.mount("counted", "b").err()).isEmpty();
+      assertThat(node1.unmount("counted", "a").err()).isEmpty();
+      // node1's view: node2's catalog learns of the new volume only at its next poll
+      JsonNode one = Faults.volumeStatus(cluster, 1, "counted");
+      assertThat(one.path("mountedOn").asText()).as(one.toString()).isEqualTo("node1");
+      assertThat(one.path("mounts").asInt()).as(one.toString()).isEqualTo(1);
+      assertThat(node1.unmount("counted", "b").err()).isEmpty();
+      assertThat(Faults.volumeStatus(cluster, 1, "counted").path("mounts").asInt()).isZero();
     }
   }
 
