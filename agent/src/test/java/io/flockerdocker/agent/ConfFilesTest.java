@@ -27,6 +27,19 @@ class ConfFilesTest {
     assertThat(s.status().host()).isEqualTo("127.0.0.1");
   }
 
+  /**
+   * Shards never rebalance (agent-pekko.conf): the threshold exceeds the shard count, and it is
+   * the setting in force only while the newer algorithm's absolute limit stays 0.
+   */
+  @org.junit.jupiter.api.Test
+  void shardsAreNeverRebalancedBetweenLiveMembers() {
+    com.typesafe.config.Config c = AgentMain.load(CONF.resolve("node-1.conf"));
+    String strategy = "pekko.cluster.sharding.least-shard-allocation-strategy.";
+    assertThat(c.getInt(strategy + "rebalance-absolute-limit")).isZero();
+    assertThat(c.getInt(strategy + "rebalance-threshold"))
+        .isGreaterThanOrEqualTo(c.getInt("pekko.cluster.sharding.number-of-shards"));
+  }
+
   @ParameterizedTest
   @CsvSource({"json,json", "human,human"})
   void logFormatSwitchSelectsTheAppender(String format, String appender) throws Exception {
