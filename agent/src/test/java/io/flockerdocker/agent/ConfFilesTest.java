@@ -7,7 +7,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import com.typesafe.config.Config;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,9 +33,9 @@ class ConfFilesTest {
    * Shards never rebalance (agent-pekko.conf): the threshold exceeds the shard count, and it is
    * the setting in force only while the newer algorithm's absolute limit stays 0.
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void shardsAreNeverRebalancedBetweenLiveMembers() {
-    com.typesafe.config.Config c = AgentMain.load(CONF.resolve("node-1.conf"));
+    Config c = AgentMain.load(CONF.resolve("node-1.conf"));
     String strategy = "pekko.cluster.sharding.least-shard-allocation-strategy.";
     assertThat(c.getInt(strategy + "rebalance-absolute-limit")).isZero();
     assertThat(c.getInt(strategy + "rebalance-threshold"))

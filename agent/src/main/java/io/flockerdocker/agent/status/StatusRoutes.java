@@ -140,11 +140,11 @@ public final class StatusRoutes extends AllDirectives {
     if (holder == null) {
       return CompletableFuture.completedFuture(s);
     }
-    return AskPattern.<MountTable.Command, MountTable.Counts>ask(holder.mountTable(),
-            MountTable.Snapshot::new, ASK, c.scheduler())
-        .thenApply(counts -> new VolumeCommands.VolumeStatus(s.name(), s.datasetId(),
-            s.primary(), s.mountedOn(), counts.mounts().getOrDefault(s.name(), 0), s.state(),
-            s.lastError(), s.lastErrorAt()))
+    return AskPattern.<MountTable.Command, MountTable.Count>ask(holder.mountTable(),
+            r -> new MountTable.Get(s.name(), r), ASK, c.scheduler())
+        .thenApply(count -> new VolumeCommands.VolumeStatus(s.name(), s.datasetId(),
+            s.primary(), s.mountedOn(), count.mounts(), s.state(), s.lastError(),
+            s.lastErrorAt()))
         .exceptionally(e -> s);
   }
 

@@ -99,7 +99,6 @@ class VolumeSteps {
             MountTable.Count::mounts);
   }
 
-  /** Sends a changing MountTable command (Add, Drop, Forget) and unwraps its StatusReply. */
   /**
    * Called when the entity stops (hand-off cut short, passivation). An operation it started keeps
    * running on its futures; from now on it may not change a MountTable, where it could count a
@@ -109,9 +108,10 @@ class VolumeSteps {
     retired.set(true);
   }
 
+  /** Sends a changing MountTable command (Add, Start, Forget) and unwraps its StatusReply. */
   CompletionStage<MountTable.Count> tableChange(ActorRef<MountTable.Command> table,
       java.util.function.Function<ActorRef<StatusReply<MountTable.Count>>,
-          MountTable.Command> command) {
+          MountTable.Change> command) {
     if (retired.get()) {
       return failed("the actor of volume " + name + " stopped (handed to another node) before "
           + "it could record the change; retry", null);
