@@ -2,86 +2,120 @@ package io.flockerdocker.sim.bench;
 
 import io.flockerdocker.sim.scenario.LocalCluster;
 import io.flockerdocker.sim.scenario.PluginClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bench move}: how long a Mount on node B takes for a volume last used (and unmounted) on
- * node A, for backend move delays of 0, 100 ms and 1 s. Overhead = mount time - backend time,
- * where the backend time is what the control service measured for that very move (from the
- * configuration naming B to its state showing the dataset on B: its converge tick, the delay
- * and the copy): what the agent adds (leases, the sharded entity, noticing the move) to what
- * the storage itself needs. The overhead over the configured delay alone is reported too.
+ * {@code bench move}: what a real move costs on a two-node cluster with mTLS everywhere. A full
+ * move of {@code --move-mib} (default 1024) MiB of mixed files, an incremental move back after 1%
+ * of the files changed, and the fixed cost of moving an empty volume, each measured as the Mount
+ * latency on the receiving node. The floor is the same files through a plain JSSE TLS socket copy
+ * between the same two dataset roots, in the same run ({@link TlsCopyFloor}).
  */
 final class MoveBench {
-  private static final long[] DELAYS_MS = {0, 100, 1000};
-
   private MoveBench() {}
 
   static Report run(BenchMain.Options o) throws Exception {
     Report r = new Report("move");
-    int moves = 10;
-    r.put("moves_per_delay", moves);
-    try (LocalCluster cluster = LocalCluster.start(BenchMain.cluster(2, o),
+    long bytes = (long) o.moveMib() * 1024 * 1024;
+    try (LocalCluster cluster = LocalCluster.start(BenchMain.cluster(2, o).withTls(true),
             Duration.ofSeconds(120));
         PluginClient a = new PluginClient(cluster.agent(1).layout().socket());
         PluginClient b = new PluginClient(cluster.agent(2).layout().socket())) {
-      String volume = "bench-move";
-      LatencyBench.check(a.create(volume, Map.of()), "Create");
-      // warm both agents' paths (entity, lease, move, watcher) before timing
+      // warm both agents (entity, lease, data channel, JIT) on a small volume first
+      LatencyBench.check(a.create("bench-warm", Map.of()), "Create");
+      Path warm = Path.of(LatencyBench.check(a.mount("bench-warm", "w"), "Mount").mountpoint());
+      MixedTree.write(warm, 8L * 1024 * 1024, 7);
+      LatencyBench.check(a.unmount("bench-warm", "w"), "Unmount");
       for (int i = 0; i < 3; i++) {
-        bounce(a, volume, "warm-a" + i);
-        bounce(b, volume, "warm-b" + i);
+        bounce(i % 2 == 0 ? b : a, "bench-warm", "warm" + i);
       }
-      double worstOverhead = 0;
-      for (long delay : DELAYS_MS) {
-        cluster.control().setMoveDelay(Duration.ofMillis(delay));
-        BenchMain.say("move: backend delay " + delay + " ms");
-        Latencies mount = new Latencies();
-        Latencies backend = new Latencies();
-        Latencies overhead = new Latencies();
-        Latencies overDelay = new Latencies();
-        long wall = System.nanoTime();
-        for (int i = 0; i < moves; i++) {
-          // the volume sits unmounted on a (i even) or b (i odd); mount it on the other one
-          PluginClient to = i % 2 == 0 ? b : a;
-          String id = "move-" + delay + "-" + i;
-          long t0 = System.nanoTime();
-          PluginClient.Reply m = LatencyBench.check(to.mount(volume, id), "Mount " + id);
-          long took = System.nanoTime() - t0;
-          mount.add(took);
-          String dataset = java.nio.file.Path.of(m.mountpoint()).getFileName().toString();
-          long backendNanos = cluster.control().lastMoveMillis(dataset).orElseThrow(
-              () -> new IllegalStateException("the control service saw no move of " + dataset))
-              * 1_000_000;
-          backend.add(backendNanos);
-          overhead.add(Math.max(0, took - backendNanos));
-          overDelay.add(Math.max(0, took - delay * 1_000_000));
-          LatencyBench.check(to.unmount(volume, id), "Unmount " + id);
-        }
-        mount.wall(System.nanoTime() - wall);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("mount_p50_ms", Latencies.round(mount.ms(0.5)));
-        row.put("mount_max_ms", Latencies.round(mount.ms(1.0)));
-        row.put("backend_p50_ms", Latencies.round(backend.ms(0.5)));
-        row.put("overhead_p50_ms", Latencies.round(overhead.ms(0.5)));
-        row.put("overhead_max_ms", Latencies.round(overhead.ms(1.0)));
-        row.put("over_delay_p50_ms", Latencies.round(overDelay.ms(0.5)));
-        row.put("n", mount.count());
-        r.row("Mount on B of a volume unmounted on A", "delay " + delay + " ms", row);
-        r.put("overhead_p50_ms_delay_" + delay, overhead.ms(0.5));
-        r.put("backend_p50_ms_delay_" + delay, backend.ms(0.5));
-        r.put("over_delay_p50_ms_delay_" + delay, overDelay.ms(0.5));
-        worstOverhead = Math.max(worstOverhead, overhead.ms(0.5));
-      }
-      r.put("overhead_p50_ms_worst", worstOverhead);
+
+      double empty = emptyMoves(a, b);
+      BenchMain.say("move: writing " + o.moveMib() + " MiB of mixed files on node1");
+      LatencyBench.check(a.create("bench-move", Map.of()), "Create");
+      Path src = Path.of(LatencyBench.check(a.mount("bench-move", "w"), "Mount").mountpoint());
+      List<Path> files = MixedTree.write(src, bytes, 42);
+      LatencyBench.check(a.unmount("bench-move", "w"), "Unmount");
+
+      BenchMain.say("move: floor (plain TLS socket copy of the same files)");
+      Path floorDir = cluster.agent(2).layout().dir().resolve("floor-copy");
+      double floorMibS = TlsCopyFloor.copy(src, floorDir,
+          cluster.agent(1).layout().tlsDir(), cluster.agent(2).layout().tlsDir());
+      deleteTree(floorDir);
+
+      BenchMain.say("move: full move node1 -> node2");
+      long t0 = System.nanoTime();
+      Path dst = Path.of(LatencyBench.check(b.mount("bench-move", "m1"), "Mount").mountpoint());
+      double fullS = (System.nanoTime() - t0) / 1e9;
+      int changed = Math.max(1, files.size() / 100);
+      MixedTree.touch(dst, files.subList(0, changed).stream()
+          .map(f -> src.relativize(f)).toList(), 99);
+      LatencyBench.check(b.unmount("bench-move", "m1"), "Unmount");
+
+      BenchMain.say("move: incremental move node2 -> node1 (" + changed + " files changed)");
+      t0 = System.nanoTime();
+      LatencyBench.check(a.mount("bench-move", "m2"), "Mount");
+      double incS = (System.nanoTime() - t0) / 1e9;
+      LatencyBench.check(a.unmount("bench-move", "m2"), "Unmount");
+
+      double mib = bytes / (1024.0 * 1024.0);
+      double fullMibS = mib / fullS;
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("floor_mib_s", Latencies.round(floorMibS));
+      row.put("full_s", Latencies.round(fullS));
+      row.put("full_mib_s", Latencies.round(fullMibS));
+      row.put("full_vs_floor_pct", Latencies.round(100 * fullMibS / floorMibS));
+      row.put("incremental_s", Latencies.round(incS));
+      row.put("incremental_vs_full_pct", Latencies.round(100 * incS / fullS));
+      row.put("empty_move_ms", Latencies.round(empty));
+      row.put("files", files.size());
+      r.row("moves of " + o.moveMib() + " MiB of mixed files", "node1 <-> node2, mTLS", row);
+      r.put("move_mib", o.moveMib());
+      r.put("files", files.size());
+      r.put("floor_mib_s", floorMibS);
+      r.put("full_move_s", fullS);
+      r.put("full_move_mib_s", fullMibS);
+      r.put("full_vs_floor_pct", 100 * fullMibS / floorMibS);
+      r.put("incremental_move_s", incS);
+      r.put("incremental_vs_full_pct", 100 * incS / fullS);
+      r.put("empty_move_p50_ms", empty);
     }
     return r;
+  }
+
+  /** p50 of 10 moves of an empty volume back and forth: the fixed cost of a move. */
+  private static double emptyMoves(PluginClient a, PluginClient b) throws Exception {
+    LatencyBench.check(a.create("bench-empty", Map.of()), "Create");
+    bounce(a, "bench-empty", "e0");
+    Latencies l = new Latencies();
+    for (int i = 0; i < 10; i++) {
+      PluginClient to = i % 2 == 0 ? b : a;
+      long t0 = System.nanoTime();
+      LatencyBench.check(to.mount("bench-empty", "e" + (i + 1)), "Mount");
+      l.add(System.nanoTime() - t0);
+      LatencyBench.check(to.unmount("bench-empty", "e" + (i + 1)), "Unmount");
+    }
+    return l.ms(0.5);
   }
 
   private static void bounce(PluginClient c, String volume, String id) throws Exception {
     LatencyBench.check(c.mount(volume, id), "Mount " + id);
     LatencyBench.check(c.unmount(volume, id), "Unmount " + id);
+  }
+
+  static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }

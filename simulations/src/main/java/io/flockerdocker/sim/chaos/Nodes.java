@@ -20,7 +20,6 @@ final class Nodes implements AutoCloseable {
 
   private final LocalCluster cluster;
   private final Map<Integer, PluginClient> clients = new HashMap<>();
-  private Duration moveDelay = Duration.ZERO;
 
   Nodes(LocalCluster cluster) {
     this.cluster = cluster;
@@ -72,15 +71,12 @@ final class Nodes implements AutoCloseable {
       cluster.stopControl();
       return "control service stopped";
     }
-    cluster.startControl(moveDelay);
+    cluster.startControl();
     return "control service started";
   }
 
   void setMoveDelay(Duration delay) {
-    moveDelay = delay;
-    if (cluster.controlUp()) {
-      cluster.control().setMoveDelay(delay);
-    }
+    cluster.setMoveDelay(delay);
   }
 
   private void closeClient(int n) {

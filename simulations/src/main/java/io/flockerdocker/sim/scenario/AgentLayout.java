@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * Where one local agent keeps everything and which ports it uses: its HOCON config (written
- * here), plugin socket, state dir, dataset mounts dir, status and cluster ports.
+ * here), plugin socket, state dir, dataset root ({@code mounts}), status, cluster and data-channel
+ * ports. {@code dataAdvertisePort} is what other agents dial (the harness's {@link DataProxy});
+ * {@code tlsDir} holds its node certificate when the cluster runs with TLS, else null.
  */
 public record AgentLayout(
     int index,
@@ -21,7 +23,10 @@ public record AgentLayout(
     Path socket,
     Path mounts,
     int statusPort,
-    int clusterPort) {
+    int clusterPort,
+    int dataPort,
+    int dataAdvertisePort,
+    Path tlsDir) {
 
   public Path config() {
     return dir.resolve("agent.conf");
@@ -55,6 +60,18 @@ public record AgentLayout(
         "  flocker.url = \"" + controlUrl + "\"",
         "  state-dir = \"" + dir.resolve("state") + "\"",
         "  status.port = " + statusPort,
+        "  dataset {",
+        "    root = \"" + mounts + "\"",
+        "    advertise-host = \"127.0.0.1\"",
+        "    port = " + dataPort,
+        "    advertise-port = " + dataAdvertisePort,
+        "    tls = " + (tlsDir == null ? "off" : "on"),
+        // a local cluster moves small datasets: look for work often
+        "    converge-interval = 100 ms",
+        "    heartbeat = 1 s",
+        "  }",
+        tlsDir == null ? "" : "  flocker.tls { dir = \"" + tlsDir + "\", client-cert = node.crt,"
+            + " client-key = node.key }",
         "}",
         "pekko.remote.artery.canonical.port = " + clusterPort,
         // every node is a seed; a restart must leave itself out (LocalCluster.restartAgent), or

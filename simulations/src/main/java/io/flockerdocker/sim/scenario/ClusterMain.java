@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
 /**
- * {@code cluster --nodes N --dir DIR [--move-delay-ms M] [--socket-template T]}: starts a
+ * {@code cluster --nodes N --dir DIR [--move-delay-ms M] [--socket-template T] [--tls]}: starts a
  * {@link LocalCluster}, prints the one-line ready JSON on stdout, and runs until SIGTERM or
  * SIGINT, then stops everything it started and exits 0.
  */
@@ -22,7 +22,7 @@ public final class ClusterMain {
 
   public static int run(String[] argv) throws Exception {
     Args a = Args.parse(argv,
-        Set.of("--nodes", "--dir", "--move-delay-ms", "--socket-template"), Set.of());
+        Set.of("--nodes", "--dir", "--move-delay-ms", "--socket-template"), Set.of("--tls"));
     a.positionals(0, "no positional arguments");
     int nodes = a.intValue("--nodes", 0, 1, 64);
     if (nodes == 0) {
@@ -40,7 +40,8 @@ public final class ClusterMain {
     System.err.println("starting control service and " + nodes + " agents under "
         + dir.toAbsolutePath());
     try (LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(nodes, dir)
-        .withMoveDelay(Duration.ofMillis(delay)).withSocketTemplate(template),
+        .withMoveDelay(Duration.ofMillis(delay)).withSocketTemplate(template)
+        .withTls(a.flag("--tls")),
         Duration.ofSeconds(120))) {
       System.out.println(readyLine(cluster));
       System.out.flush();
@@ -64,6 +65,8 @@ public final class ClusterMain {
       n.put("status", l.statusUrl());
       n.put("mounts", l.mounts().toString());
       n.put("pid", a.pid());
+      n.put("cluster", "127.0.0.1:" + l.clusterPort());
+      n.put("data", "127.0.0.1:" + l.dataAdvertisePort());
       n.put("config", l.config().toString());
       n.put("log", l.log().toString());
       nodes.add(n);

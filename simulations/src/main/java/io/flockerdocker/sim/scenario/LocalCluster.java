@@ -1,21 +1,24 @@
 package io.flockerdocker.sim.scenario;
 
-import io.flockerdocker.sim.control.ControlService;
-import io.flockerdocker.sim.control.ControlSettings;
-import io.flockerdocker.sim.control.NodeSpec;
+import io.flockerdocker.control.ControlService;
+import io.flockerdocker.control.ControlSettings;
+import io.flockerdocker.control.ca.ClusterCa;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A whole cluster on this machine: the embedded control service in this JVM and N node agents,
- * each in its own JVM, on 127.0.0.1 with free ports, everything under one directory. Used by
- * {@code cluster}, {@code demo}, the fault runs, the benchmarks and the multi-node tests.
+ * A whole cluster on this machine: the control service in this JVM and N node agents, each in its
+ * own JVM with its own dataset root, on 127.0.0.1 with free ports, everything under one directory.
+ * Datasets move between the roots over the agents' data channels, each behind a {@link DataProxy}
+ * that stands for the network. Used by {@code cluster}, {@code demo}, the fault runs, the
+ * benchmarks and the multi-node tests.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -25,30 +28,36 @@ public final class LocalCluster implements AutoCloseable {
    * benchmarks run the flags a real host runs (conf/flocker-docker.service).
    */
   public record Options(int nodes, Path dir, Duration moveDelay, String socketTemplate,
-      String extraAgentConfig, List<String> agentJvm) {
+      String extraAgentConfig, List<String> agentJvm, boolean tls) {
     public static final List<String> TEST_JVM =
         List.of("-Xmx192m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
     public static final List<String> PRODUCTION_JVM =
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
 
     public static Options of(int nodes, Path dir) {
-      return new Options(nodes, dir, Duration.ZERO, null, "", TEST_JVM);
+      return new Options(nodes, dir, Duration.ZERO, null, "", TEST_JVM, false);
     }
 
     public Options withMoveDelay(Duration d) {
-      return new Options(nodes, dir, d, socketTemplate, extraAgentConfig, agentJvm);
+      return new Options(nodes, dir, d, socketTemplate, extraAgentConfig, agentJvm, tls);
     }
 
     public Options withSocketTemplate(String t) {
-      return new Options(nodes, dir, moveDelay, t, extraAgentConfig, agentJvm);
+      return new Options(nodes, dir, moveDelay, t, extraAgentConfig, agentJvm, tls);
     }
 
     public Options withExtraAgentConfig(String hocon) {
-      return new Options(nodes, dir, moveDelay, socketTemplate, hocon, agentJvm);
+      return new Options(nodes, dir, moveDelay, socketTemplate, hocon, agentJvm, tls);
     }
 
     public Options withProductionJvm() {
-      return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, PRODUCTION_JVM);
+      return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, PRODUCTION_JVM,
+          tls);
+    }
+
+    /** Control-service mTLS and data-channel mTLS with certificates of a CA made under dir. */
+    public Options withTls(boolean on) {
+      return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, agentJvm, on);
     }
   }
 
@@ -56,13 +65,15 @@ public final class LocalCluster implements AutoCloseable {
   private final ControlSettings controlSettings;
   private volatile ControlService control;
   private final List<AgentProcess> agents;
+  private final List<DataProxy> proxies;
 
   private LocalCluster(Options options, ControlSettings controlSettings, ControlService control,
-      List<AgentProcess> agents) {
+      List<AgentProcess> agents, List<DataProxy> proxies) {
     this.options = options;
     this.controlSettings = controlSettings;
     this.control = control;
     this.agents = agents;
+    this.proxies = proxies;
   }
 
   /** Starts everything and waits (up to {@code timeout}) until every agent is ready. */
@@ -71,27 +82,45 @@ public final class LocalCluster implements AutoCloseable {
       throw new IllegalArgumentException("--nodes must be at least 1");
     }
     Path dir = o.dir().toAbsolutePath();
+    Path pki = dir.resolve("pki");
+    if (o.tls()) {
+      ClusterCa.init(pki, List.of("127.0.0.1"));
+    }
     List<AgentLayout> layouts = new ArrayList<>();
-    List<NodeSpec> specs = new ArrayList<>();
+    List<DataProxy> proxies = new ArrayList<>();
     for (int n = 1; n <= o.nodes(); n++) {
       String name = "node" + n;
       Path nodeDir = dir.resolve(name);
       Path socket = o.socketTemplate() == null
           ? nodeDir.resolve("plugins").resolve("flocker.sock")
           : Path.of(o.socketTemplate().replace("{n}", Integer.toString(n))).toAbsolutePath();
-      AgentLayout l = new AgentLayout(n, name, UUID.randomUUID().toString(), nodeDir, socket,
-          nodeDir.resolve("mounts"), AgentLayout.freePort(), AgentLayout.freePort());
-      layouts.add(l);
-      specs.add(new NodeSpec(name, l.uuid(), l.mounts()));
+      String uuid = o.tls()
+          ? ClusterCa.node(pki, name, "127.0.0.1", Optional.empty())
+          : UUID.randomUUID().toString();
+      int dataPort = AgentLayout.freePort();
+      DataProxy proxy = DataProxy.start(AgentLayout.freePort(), dataPort);
+      proxy.setDelay(o.moveDelay());
+      proxies.add(proxy);
+      layouts.add(new AgentLayout(n, name, uuid, nodeDir, socket, nodeDir.resolve("mounts"),
+          AgentLayout.freePort(), AgentLayout.freePort(), dataPort, proxy.port(),
+          o.tls() ? pki.resolve(name) : null));
     }
-    ControlSettings settings = ControlSettings.defaults(dir.resolve("control"))
-        .withPort(0).withNodes(specs).withMoveDelay(o.moveDelay());
-    ControlService control = ControlService.start(settings)
-        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ControlSettings settings = ControlSettings.defaults(dir.resolve("control")).withPort(0);
+    if (o.tls()) {
+      settings = settings.withTlsDir(pki);
+    }
+    ControlService control;
+    try {
+      control = ControlService.start(settings).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      proxies.forEach(DataProxy::close);
+      throw e;
+    }
     AgentLayout.claim(control.port());
     List<AgentProcess> agents = new ArrayList<>();
     // a restarted control service binds the same port, so agents' configured URL stays valid
-    LocalCluster cluster = new LocalCluster(o, settings.withPort(control.port()), control, agents);
+    LocalCluster cluster =
+        new LocalCluster(o, settings.withPort(control.port()), control, agents, proxies);
     try {
       for (AgentLayout l : layouts) {
         l.writeConfig(control.url(), layouts, o.extraAgentConfig());
@@ -139,7 +168,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The control service's base URL; the same before and after a restart. */
   public String controlUrl() {
-    return "http://127.0.0.1:" + controlSettings.port();
+    return (options.tls() ? "https" : "http") + "://127.0.0.1:" + controlSettings.port();
   }
 
   /** True while the control service is serving (between stopControl and startControl: false). */
@@ -158,17 +187,17 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * Starts a new control service on the same port and data directory; retries the bind for a
-   * while because the old listening socket may linger. {@code moveDelay} applies to its moves.
+   * while because the old listening socket may linger.
    */
-  public synchronized void startControl(Duration moveDelay) throws Exception {
+  public synchronized void startControl() throws Exception {
     if (control != null) {
       return;
     }
     Instant until = Instant.now().plusSeconds(30);
     while (true) {
       try {
-        control = ControlService.start(controlSettings.withMoveDelay(moveDelay))
-            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        control = ControlService.start(controlSettings).toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
         return;
       } catch (java.util.concurrent.ExecutionException e) {
         if (Instant.now().isAfter(until)) {
@@ -179,9 +208,17 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Starts the control service again with the move delay the cluster was started with. */
-  public void startControl() throws Exception {
-    startControl(controlSettings.moveDelay());
+  /** Every transfer that starts from now on waits {@code delay} first (a slow network). */
+  public void setMoveDelay(Duration delay) {
+    proxies.forEach(p -> p.setDelay(delay));
+  }
+
+  /**
+   * Drops every data-channel connection in flight to node {@code n} (a network cut between it and
+   * the hosts pulling from it); returns how many transfers were cut.
+   */
+  public int cutTransfersFrom(int n) {
+    return proxies.get(n - 1).cut();
   }
 
   /** A control-service outage of no length: stop, then start on the same port and data. */
@@ -219,6 +256,7 @@ public final class LocalCluster implements AutoCloseable {
     if (control != null) {
       control.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+    proxies.forEach(DataProxy::close);
   }
 
   public static void deleteTree(Path dir) throws IOException {

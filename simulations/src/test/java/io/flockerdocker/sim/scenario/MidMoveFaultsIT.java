@@ -27,7 +27,7 @@ class MidMoveFaultsIT extends ClusterIT {
   @AfterEach
   void fastMoves() throws Exception {
     cluster.startControl();
-    cluster.control().setMoveDelay(Duration.ZERO);
+    cluster.setMoveDelay(Duration.ZERO);
   }
 
   /** A volume with a file in it, on node1, not mounted anywhere. */
@@ -42,7 +42,7 @@ class MidMoveFaultsIT extends ClusterIT {
 
   /** Starts node2's Mount and returns once the control service has been asked to move it. */
   CompletableFuture<PluginClient.Reply> moveStarted(String volume) throws Exception {
-    cluster.control().setMoveDelay(Duration.ofSeconds(3));
+    cluster.setMoveDelay(Duration.ofSeconds(3));
     CompletableFuture<PluginClient.Reply> mount = async(cluster, 2, c -> c.mount(volume, "m2"));
     String node2 = cluster.agent(2).layout().uuid();
     until(Duration.ofSeconds(20), "the move of " + volume + " to node2 is requested",
@@ -71,7 +71,7 @@ class MidMoveFaultsIT extends ClusterIT {
     mount.handle((r, e) -> null).get(30, java.util.concurrent.TimeUnit.SECONDS);
     cluster.agent(2).start();
     cluster.awaitReady(Duration.ofSeconds(60));
-    cluster.control().setMoveDelay(Duration.ZERO);
+    cluster.setMoveDelay(Duration.ZERO);
     noLeaseLeft(dataset);
     mountsWithData(1, "midkill");
     mountsWithData(2, "midkill");
