@@ -1,6 +1,7 @@
 package io.flockerdocker.control;
 
 import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.ProtocolException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Durable home of the configuration: {@code <data>/configuration.json}, replaced atomically
- * (write a temporary file, fsync, rename) so a crash leaves the old or the new file, never half.
+ * (write a temporary file, fsync it, rename, fsync the directory) so a crash leaves the old or
+ * the new file, never half, and the rename itself survives a power loss.
  */
 final class ConfigurationFile {
   private final Path file;
@@ -22,13 +24,22 @@ final class ConfigurationFile {
     this.temp = file.resolveSibling(file.getFileName() + ".tmp");
   }
 
-  Configuration load() throws IOException {
+  Path path() {
+    return file;
+  }
+
+  /** The stored configuration, empty when there is no file yet. */
+  Configuration load() throws IOException, CorruptConfigurationException {
     if (!Files.exists(file)) {
       return Configuration.empty();
     }
-    Configuration.Persisted p =
-        Json.mapper().readValue(Files.readAllBytes(file), Configuration.Persisted.class);
-    return Configuration.of(p.datasets(), p.leases());
+    try {
+      Configuration.Persisted p = Json.read(Files.readAllBytes(file), Configuration.Persisted.class);
+      return Configuration.of(p.datasets(), p.leases());
+    } catch (ProtocolException e) {
+      // never start empty over a damaged file: the operator decides (restore or move aside)
+      throw new CorruptConfigurationException(file, e.getMessage(), e);
+    }
   }
 
   void save(Configuration configuration) throws IOException {
@@ -43,5 +54,10 @@ final class ConfigurationFile {
       ch.force(true);
     }
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    // the rename is a change of the directory: without this a crash may bring the old file back
+    try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(),
+        StandardOpenOption.READ)) {
+      dir.force(true);
+    }
   }
 }

@@ -31,8 +31,6 @@ final class ConfigurationStore implements AutoCloseable {
   private final ScheduledExecutorService writer =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "flocker-control-writer"));
   private volatile Configuration current;
-  /** Per dataset, when its primary last changed (the start of a move, for the benchmarks). */
-  private final Map<String, Long> primaryChanged = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ConfigurationStore(ConfigurationFile file, Configuration loaded, Clock clock) {
     this.file = file;
@@ -42,7 +40,8 @@ final class ConfigurationStore implements AutoCloseable {
     writer.scheduleWithFixedDelay(this::sweepLeases, 1, 1, TimeUnit.SECONDS);
   }
 
-  static ConfigurationStore open(ConfigurationFile file, Clock clock) throws IOException {
+  static ConfigurationStore open(ConfigurationFile file, Clock clock)
+      throws IOException, CorruptConfigurationException {
     return new ConfigurationStore(file, file.load(), clock);
   }
 
@@ -129,12 +128,8 @@ final class ConfigurationStore implements AutoCloseable {
     }
     if (json.has("primary")) {
       String primary = json.get("primary").asText().toLowerCase(Locale.ROOT);
-      boolean moves = !primary.equals(dataset.primary());
       dataset = dataset.withPrimary(primary);
       commit(current.withDataset(dataset));
-      if (moves) {
-        primaryChanged.put(id, System.nanoTime());
-      }
     }
     return Reply.ok(dataset);
   }
@@ -196,11 +191,6 @@ final class ConfigurationStore implements AutoCloseable {
       datasets.forEach(d -> all.put(d.datasetId(), d));
       commit(Configuration.of(all.values(), current.leases().values()));
     }, writer);
-  }
-
-  /** When the configuration last asked for {@code datasetId} on another node (nanoTime), or null. */
-  Long primaryChangedAt(String datasetId) {
-    return primaryChanged.get(datasetId);
   }
 
   List<Lease> leases() {

@@ -1,21 +1,18 @@
 package io.flockerdocker.control;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flockerdocker.protocol.Json;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * CLI of the embedded control service: starts it, prints one JSON line
- * {@code {"control":url,"nodes":[...]}} when ready, and runs until SIGTERM/SIGINT.
+ * CLI of the control service ({@code control}, dispatched to by the agent jar's Main): starts it
+ * and runs until SIGTERM/SIGINT. Exit 2 with one line on stderr when it cannot start.
  */
 public final class ControlMain {
   private ControlMain() {}
 
-  /** Runs the service; returns an exit code only on help (0) or failure (2). */
+  /** Runs the service; returns only on help (0), failure to start (2) or after termination (0). */
   public static int run(String[] args) {
     return run(args, System.out, System.err);
   }
@@ -32,47 +29,42 @@ public final class ControlMain {
       out.println(ControlArgs.USAGE);
       return 0;
     }
+    ControlSettings settings = new ControlSettings(parsed.listen(), parsed.port(),
+        parsed.dataDir(), parsed.tlsDir());
     ControlService service;
-    List<NodeSpec> nodes;
     try {
-      nodes = NodesFile.resolve(parsed.dataDir(), parsed.nodes());
-      ControlSettings settings = ControlSettings.defaults(parsed.dataDir())
-          .withPort(parsed.port())
-          .withTlsDir(parsed.tlsDir())
-          .withNodes(nodes)
-          .withMoveDelay(Duration.ofMillis(parsed.moveDelayMs()))
-          .withBytesPerSecond(parsed.bytesPerSecond());
       service = ControlService.start(settings).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      err.println("control: cannot start: " + rootMessage(e));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      err.println("control: " + (cause instanceof CorruptConfigurationException
+          ? cause.getMessage() : "cannot start: " + rootMessage(cause)));
+      return 2;
+    } catch (TimeoutException e) {
+      err.println("control: cannot start: no answer from the HTTP server within 60 s");
+      return 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("control: interrupted while starting");
       return 2;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        service.stop().toCompletableFuture().get(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("control: unclean stop: " + rootMessage(e));
-      }
-    }, "flocker-control-shutdown"));
-    out.println(readyLine(service, nodes));
-    out.flush();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(service),
+        "flocker-control-shutdown"));
     // the main thread waits; SIGTERM runs the hook, which terminates the system
     service.whenTerminated().toCompletableFuture().join();
     return 0;
   }
 
-  static String readyLine(ControlService service, List<NodeSpec> nodes) {
-    ObjectNode line = Json.mapper().createObjectNode();
-    line.put("control", service.url());
-    ArrayNode array = line.putArray("nodes");
-    for (NodeSpec n : nodes) {
-      array.addObject().put("name", n.name()).put("uuid", n.uuid())
-          .put("root", n.datasetRoot().toString());
+  private static void stop(ControlService service) {
+    try {
+      service.stop().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      System.err.println("control: unclean stop: " + rootMessage(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    return line.toString();
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) {
       t = t.getCause();

@@ -3,7 +3,6 @@ package io.flockerdocker.control;
 import static org.apache.pekko.http.javadsl.server.Directives.*;
 
 import io.flockerdocker.protocol.Json;
-import io.flockerdocker.protocol.flocker.Node;
 import io.flockerdocker.protocol.flocker.VersionResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +16,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The Flocker v1 REST routes. Mutations are handed to the single configuration writer and
- * completed asynchronously; reads render the current snapshots. Bodies are read as bytes because
- * Flocker does not check the request Content-Type.
+ * The Flocker v1 REST routes: configuration and leases here, state in {@link StateRoutes}.
+ * Mutations go to the single configuration writer and complete asynchronously; reads render the
+ * current snapshots. Bodies are read as bytes because Flocker does not check the Content-Type.
  */
 final class ControlRoutes {
   static final String FLOCKER_VERSION = "1.15.0";
@@ -27,13 +26,11 @@ final class ControlRoutes {
   static final String IF_MATCHES_HEADER = "X-If-Configuration-Matches";
 
   private final ConfigurationStore store;
-  private final DatasetAgents agents;
-  private final List<Node> nodes;
+  private final StateRoutes state;
 
-  ControlRoutes(ConfigurationStore store, DatasetAgents agents, List<NodeSpec> nodeSpecs) {
+  ControlRoutes(ConfigurationStore store, StateRoutes state) {
     this.store = store;
-    this.agents = agents;
-    this.nodes = nodeSpecs.stream().map(n -> new Node("127.0.0.1", n.uuid())).toList();
+    this.state = state;
   }
 
   Route route() {
@@ -57,9 +54,7 @@ final class ControlRoutes {
                         (tags, body) -> store.acquireLease(body))))),
                 path(PathMatchers.segment(), id -> delete(() -> mutate(
                     "/configuration/leases/" + id, (tags, body) -> store.releaseLease(id)))))))),
-        pathPrefix("state", () -> concat(
-            path("datasets", () -> get(() -> now(Reply.ok(agents.snapshot())))),
-            path("nodes", () -> get(() -> now(Reply.ok(nodes))))))));
+        pathPrefix("state", state::route)));
   }
 
   private interface Mutation {

@@ -1,84 +1,50 @@
 package io.flockerdocker.control;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the embedded control service needs: where it listens, where it keeps configuration
- * and node roots, optional mTLS material, its nodes and how slow its simulated agents are.
+ * Where the control service listens, where it keeps its configuration and (optionally) the mTLS
+ * material: {@code tlsDir} holds cluster.crt and control-service.crt/.key, null = plain HTTP.
  */
-public record ControlSettings(
-    int port,
-    Path dataDir,
-    Path tlsDir,
-    List<NodeSpec> nodes,
-    Duration moveDelay,
-    long bytesPerSecond,
-    Duration convergeInterval) {
+public record ControlSettings(String listen, int port, Path dataDir, Path tlsDir) {
 
   /** Flocker's REST API port; tests should use 0 (a free port). */
   public static final int FLOCKER_PORT = 4523;
 
   public ControlSettings {
+    Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(dataDir, "dataDir");
+    if (listen.isBlank()) {
+      throw new IllegalArgumentException("empty listen address");
+    }
     dataDir = dataDir.toAbsolutePath().normalize();
     tlsDir = tlsDir == null ? null : tlsDir.toAbsolutePath().normalize();
-    nodes = List.copyOf(nodes);
-    Objects.requireNonNull(moveDelay, "moveDelay");
-    Objects.requireNonNull(convergeInterval, "convergeInterval");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
-    if (bytesPerSecond < 0 || moveDelay.isNegative() || convergeInterval.isNegative()
-        || convergeInterval.isZero()) {
-      throw new IllegalArgumentException("negative delay/rate or zero converge interval");
-    }
-    long distinct = nodes.stream().map(NodeSpec::uuid).distinct().count();
-    if (distinct != nodes.size()) {
-      throw new IllegalArgumentException("node UUIDs must be unique: " + nodes);
-    }
   }
 
-  /** Plain HTTP on a free port with nodes node1 and node2 (stable UUIDs per data directory). */
+  /** Plain HTTP on 127.0.0.1 and a free port: what tests and single-host demos use. */
   public static ControlSettings defaults(Path dataDir) {
-    return new ControlSettings(
-        0,
-        dataDir,
-        null,
-        List.of(NodeSpec.defaultFor(dataDir, "node1"), NodeSpec.defaultFor(dataDir, "node2")),
-        Duration.ZERO,
-        0,
-        Duration.ofMillis(25));
+    return new ControlSettings("127.0.0.1", 0, dataDir, null);
   }
 
   public ControlSettings withPort(int newPort) {
-    return new ControlSettings(newPort, dataDir, tlsDir, nodes, moveDelay, bytesPerSecond,
-        convergeInterval);
+    return new ControlSettings(listen, newPort, dataDir, tlsDir);
   }
 
   public ControlSettings withTlsDir(Path dir) {
-    return new ControlSettings(port, dataDir, dir, nodes, moveDelay, bytesPerSecond,
-        convergeInterval);
+    return new ControlSettings(listen, port, dataDir, dir);
   }
 
-  public ControlSettings withNodes(List<NodeSpec> newNodes) {
-    return new ControlSettings(port, dataDir, tlsDir, newNodes, moveDelay, bytesPerSecond,
-        convergeInterval);
+  public ControlSettings withListen(String address) {
+    return new ControlSettings(address, port, dataDir, tlsDir);
   }
 
-  public ControlSettings withMoveDelay(Duration delay) {
-    return new ControlSettings(port, dataDir, tlsDir, nodes, delay, bytesPerSecond,
-        convergeInterval);
-  }
-
-  public ControlSettings withBytesPerSecond(long rate) {
-    return new ControlSettings(port, dataDir, tlsDir, nodes, moveDelay, rate, convergeInterval);
-  }
-
-  public ControlSettings withConvergeInterval(Duration interval) {
-    return new ControlSettings(port, dataDir, tlsDir, nodes, moveDelay, bytesPerSecond, interval);
+  /** True when clients must present a certificate of the cluster CA. */
+  public boolean tls() {
+    return tlsDir != null;
   }
 
   /** The file holding the persisted configuration (datasets and leases). */

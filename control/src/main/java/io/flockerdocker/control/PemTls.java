@@ -24,8 +24,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * SSLContexts from Flocker-style PEM files. The server side requires a client certificate
- * chained to {@code cluster.crt} whose CN starts with {@code user-}; anything else fails the
- * handshake, as in Flocker (there is no HTTP 401/403).
+ * chained to {@code cluster.crt} whose CN starts with {@code user-} or {@code node-}; anything
+ * else fails the handshake, as in Flocker.
  */
 public final class PemTls {
   private static final char[] NO_PASSWORD = new char[0];
@@ -34,8 +34,9 @@ public final class PemTls {
 
   /** The control service's context from {@code tlsDir}/cluster.crt, control-service.crt/.key. */
   public static SSLContext serverContext(Path tlsDir) throws IOException, GeneralSecurityException {
-    X509TrustManagerWithCnPrefix trust =
-        new X509TrustManagerWithCnPrefix(trustManager(tlsDir.resolve("cluster.crt")), "user-");
+    // API users and hosts (which report state and read configuration) share the one port
+    X509TrustManagerWithCnPrefix trust = new X509TrustManagerWithCnPrefix(
+        trustManager(tlsDir.resolve("cluster.crt")), java.util.List.of("user-", "node-"));
     return context(tlsDir.resolve("control-service.crt"), tlsDir.resolve("control-service.key"),
         trust);
   }

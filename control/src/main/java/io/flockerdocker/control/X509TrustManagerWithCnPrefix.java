@@ -11,19 +11,21 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
- * Flocker's {@code rest_api_context_factory} check: a client certificate must chain to the
- * cluster CA AND carry a CN with the given prefix ({@code user-}); node certificates are refused.
+ * Flocker's {@code rest_api_context_factory} check, widened for host reports: a client
+ * certificate must chain to the cluster CA AND carry a CN with one of the given prefixes
+ * ({@code user-}, {@code node-}); which node may report what is decided per request.
  */
-final class X509TrustManagerWithCnPrefix extends X509ExtendedTrustManager {
+public final class X509TrustManagerWithCnPrefix extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;
-  private final String prefix;
+  private final java.util.List<String> prefixes;
 
-  X509TrustManagerWithCnPrefix(X509ExtendedTrustManager delegate, String prefix) {
+  X509TrustManagerWithCnPrefix(X509ExtendedTrustManager delegate, java.util.List<String> prefixes) {
     this.delegate = delegate;
-    this.prefix = prefix;
+    this.prefixes = java.util.List.copyOf(prefixes);
   }
 
-  static String commonName(X509Certificate cert) {
+  /** The first CN of the certificate's subject, "" when it has none. */
+  public static String commonName(X509Certificate cert) {
     X500Name name = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
     RDN[] cns = name.getRDNs(BCStyle.CN);
     return cns.length == 0 ? "" : IETFUtils.valueToString(cns[0].getFirst().getValue());
@@ -31,8 +33,8 @@ final class X509TrustManagerWithCnPrefix extends X509ExtendedTrustManager {
 
   private void checkPrefix(X509Certificate[] chain) throws CertificateException {
     String cn = commonName(chain[0]);
-    if (!cn.startsWith(prefix)) {
-      throw new CertificateException("client CN '" + cn + "' does not start with " + prefix);
+    if (prefixes.stream().noneMatch(cn::startsWith)) {
+      throw new CertificateException("client CN '" + cn + "' does not start with " + prefixes);
     }
   }
 
