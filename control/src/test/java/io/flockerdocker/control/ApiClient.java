@@ -51,6 +51,11 @@ final class ApiClient {
     return send(headers.length == 0 ? b : b.headers(headers));
   }
 
+  Response put(String path, String body) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Response delete(String path, String... headers) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).DELETE();
     return send(headers.length == 0 ? b : b.headers(headers));

@@ -25,9 +25,8 @@ class ConcurrencyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ControlSettings settings = ControlSettings.defaults(data);
-    node1 = settings.nodes().get(0).uuid();
-    service = ControlService.start(settings).toCompletableFuture().get();
+    node1 = UUID.randomUUID().toString();
+    service = ControlService.start(ControlSettings.defaults(data)).toCompletableFuture().get();
     api = new ApiClient(service.url());
   }
 
