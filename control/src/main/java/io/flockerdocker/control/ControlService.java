@@ -1,0 +1,164 @@
+package io.flockerdocker.control;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ConnectionContext;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Flocker-compatible control service: the v1 REST API (HTTP on loopback, or mTLS), the
+ * durable configuration and the hosts' in-memory reports, on its own ActorSystem.
+ */
+public final class ControlService {
+  private static final Logger log = LoggerFactory.getLogger(ControlService.class);
+  private static final Config PEKKO = ConfigFactory.parseString(String.join("\n",
+      "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
+      "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
+      "pekko.loglevel = INFO",
+      "pekko.http.server.server-header = \"flocker-control\"",
+      // host reports are authorised by the client certificate's CN, read from the session
+      "pekko.http.server.parsing.ssl-session-attribute = on"));
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final ConfigurationStore store;
+  private final String url;
+  /** Requests served and response bytes sent, for the benchmarks' idle-traffic figure. */
+  private final LongAdder requests;
+  private final LongAdder bytes;
+
+  private ControlService(ActorSystem<Void> system, ServerBinding binding, ConfigurationStore store,
+      ControlSettings settings, LongAdder requests, LongAdder bytes) {
+    this.system = system;
+    this.binding = binding;
+    this.store = store;
+    this.requests = requests;
+    this.bytes = bytes;
+    String host = settings.listen().contains(":") ? "[" + settings.listen() + "]"
+        : settings.listen();
+    this.url = (settings.tls() ? "https" : "http") + "://" + host + ":"
+        + binding.localAddress().getPort();
+  }
+
+  /**
+   * Loads the configuration and binds. The blocking disk work (reading the configuration and
+   * the PEM files) happens on the caller's thread; a corrupt configuration fails the stage with
+   * {@link CorruptConfigurationException}.
+   */
+  public static CompletionStage<ControlService> start(ControlSettings settings) {
+    ConfigurationStore store;
+    SSLContext tls;
+    try {
+      Files.createDirectories(settings.dataDir());
+      tls = settings.tls() ? PemTls.serverContext(settings.tlsDir()) : null;
+      store = ConfigurationStore.open(new ConfigurationFile(settings.configurationFile()),
+          Clock.systemUTC());
+    } catch (IOException | GeneralSecurityException | CorruptConfigurationException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flocker-control",
+        PEKKO.withFallback(ConfigFactory.load()));
+    ServerBuilder builder = Http.get(system).newServerAt(settings.listen(), settings.port());
+    if (tls != null) {
+      builder = builder.enableHttps(ConnectionContext.httpsServer(() -> PemTls.serverEngine(tls)));
+    }
+    LongAdder requests = new LongAdder();
+    LongAdder bytes = new LongAdder();
+    StateRoutes state = new StateRoutes(new ReportStore(), store::current, settings.tls());
+    Route route = counted(requests, bytes, new ControlRoutes(store, state).route());
+    return builder.bind(route).handle((binding, error) -> {
+      if (error != null) {
+        store.close();
+        system.terminate();
+        throw new CompletionException(error);
+      }
+      ControlService service =
+          new ControlService(system, binding, store, settings, requests, bytes);
+      log.info("Flocker control service listening on [{}]", service.url());
+      return service;
+    });
+  }
+
+  /** Base URL without the {@code /v1} suffix, e.g. {@code https://10.0.0.5:4523}. */
+  public String url() {
+    return url;
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  /** Unbinds, stops the lease sweep, then terminates the system. */
+  public CompletionStage<Void> stop() {
+    return binding.unbind()
+        .thenRun(store::close)
+        .thenCompose(done -> {
+          system.terminate();
+          return system.getWhenTerminated();
+        })
+        .thenApply(done -> null);
+  }
+
+  /** Completes when the service's ActorSystem has terminated (for whatever reason). */
+  public CompletionStage<Done> whenTerminated() {
+    return system.getWhenTerminated();
+  }
+
+  /** Requests answered since start (the benchmarks' idle-traffic figure). */
+  public long requestCount() {
+    return requests.sum();
+  }
+
+  /** Response body bytes sent since start. */
+  public long responseBytes() {
+    return bytes.sum();
+  }
+
+  /**
+   * Adds {@code count} datasets named {@code prefix<from>..} (metadata {@code name}), dealt
+   * round-robin to {@code nodeUuids}, in one configuration commit: the scale benchmark's "cluster
+   * that already holds N volumes". The hosts' dataset agents then create them.
+   */
+  public CompletionStage<Void> preload(String prefix, int from, int count,
+      List<String> nodeUuids) {
+    List<DatasetConfiguration> ds = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ds.add(new DatasetConfiguration(UUID.randomUUID().toString(),
+          nodeUuids.get(i % nodeUuids.size()), false,
+          Map.of(DatasetConfiguration.NAME_KEY, prefix + (from + i)), null));
+    }
+    return store.preload(ds);
+  }
+
+  /** Counts every answer and its body size (known for all our strict JSON entities). */
+  private static Route counted(LongAdder requests, LongAdder bytes, Route route) {
+    return Directives.mapResponse(response -> {
+      requests.increment();
+      bytes.add(response.entity().getContentLengthOption().orElse(0L));
+      return response;
+    }, () -> route);
+  }
+}
