@@ -1,6 +1,10 @@
 package io.flockerdocker.agent;
 
-/** Entry point of the agent jar: {@code agent --config FILE}, {@code status}, {@code release}. */
+/**
+ * Entry point of the shipped jar: {@code agent}, {@code status}, {@code release}, and the control
+ * module's {@code control} and {@code ca}, which this jar packages (runtime dependency) but whose
+ * code the agent never imports: the agent speaks to the control service over HTTP only.
+ */
 public final class Main {
   private Main() {}
 
@@ -15,6 +19,23 @@ public final class Main {
         .add("status", "status [--url URL] [--json] [--watch]",
             args -> new StatusCli(System.out, System.err).status(args))
         .add("release", "release VOLUME --from NODE [--url URL] [--force]",
-            args -> new StatusCli(System.out, System.err).release(args));
+            args -> new StatusCli(System.out, System.err).release(args))
+        .add("control", "control --port P --data DIR [--tls-dir D] [--listen ADDR]",
+            args -> packaged("io.flockerdocker.control.ControlMain", args))
+        .add("ca", "ca init --dir D [--control-address HOST]... | ca node --dir D --name NAME --address ADDR [--uuid U] | ca user --dir D --name NAME",
+            args -> packaged("io.flockerdocker.control.ca.CaMain", args));
+  }
+
+  /** Runs {@code mainClass.run(String[])} of a packaged module and returns its exit code. */
+  private static int packaged(String mainClass, String[] args) throws Exception {
+    try {
+      return (int) Class.forName(mainClass).getMethod("run", String[].class)
+          .invoke(null, (Object) args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 }
