@@ -6,6 +6,7 @@ import io.flockerdocker.agent.dataset.transfer.TransferException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where this host's dataset copies live and how each convergence step changes them on disk
@@ -39,8 +40,11 @@ public interface DatasetBackend {
   /** Makes the copy durable and marks it sealed (nothing writes it any more). */
   LocalCopy seal(String datasetId) throws IOException;
 
-  /** The copy is superseded: a stale replica (directory) or forgotten (shared). */
-  void demote(String datasetId) throws IOException;
+  /**
+   * The copy is superseded: a stale replica (directory; empty if the budget evicted it at
+   * once) or forgotten (shared: always empty).
+   */
+  Optional<LocalCopy> demote(String datasetId) throws IOException;
 
   /** Removes the copy, its replica and its metadata. */
   void destroy(String datasetId) throws IOException;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,10 +128,13 @@ public final class DirectoryBackend implements DatasetBackend {
   }
 
   @Override
-  public void demote(String datasetId) throws IOException {
+  public Optional<LocalCopy> demote(String datasetId) throws IOException {
     replicas.adopt(pathOf(datasetId));
     meta.delete(datasetId);
     replicas.evict();
+    Path replica = replicas.pathOf(datasetId);
+    return Files.isDirectory(replica)
+        ? Optional.of(new LocalCopy(datasetId, State.REPLICA, 0, replica)) : Optional.empty();
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -90,8 +91,9 @@ public final class SharedBackend implements DatasetBackend {
   }
 
   @Override
-  public synchronized void demote(String datasetId) throws IOException {
+  public synchronized Optional<LocalCopy> demote(String datasetId) throws IOException {
     forget(datasetId); // the new holder has it: never touch the data
+    return Optional.empty();
   }
 
   @Override
