@@ -1,6 +1,9 @@
 package io.flockerdocker.agent;
 
-/** Entry point of the agent jar: {@code agent --config FILE}, {@code status}, {@code release}. */
+/**
+ * Entry point of the agent jar: {@code agent --config FILE}, {@code node-config}, {@code status},
+ * {@code release}.
+ */
 public final class Main {
   private Main() {}
 
@@ -12,6 +15,7 @@ public final class Main {
   static Subcommands commands() {
     return new Subcommands(System.out, System.err)
         .add("agent", "agent --config FILE", AgentMain::run)
+        .add("node-config", NodeConfig.USAGE, args -> new NodeConfig(System.out).run(args))
         .add("status", "status [--url URL] [--json] [--watch]",
             args -> new StatusCli(System.out, System.err).status(args))
         .add("release", "release VOLUME --from NODE [--url URL] [--force]",
