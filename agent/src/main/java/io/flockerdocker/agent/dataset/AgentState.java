@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.dataset;
 
+import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
@@ -60,6 +61,11 @@ final class AgentState {
   }
 
   void reportFailed(Logger log, String node, Throwable cause) {
+    boolean overtaken = FlockerException.of(cause)
+        .filter(e -> e.kind() == FlockerException.Kind.STALE_REPORT).isPresent();
+    if (overtaken) {
+      return; // a newer report of ours landed first: it says more than this one would
+    }
     String message = cause.getMessage();
     if (!Objects.equals(message, reportError)) {
       log.warn("dataset agent on [{}] could not report its state: {}", node, message);
