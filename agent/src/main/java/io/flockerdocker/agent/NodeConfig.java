@@ -58,7 +58,7 @@ public final class NodeConfig {
     lines.add("    tls {");
     lines.add("      dir = " + q(tlsDir.toAbsolutePath().toString()));
     lines.add("      cluster-cert = \"cluster.crt\"");
-    lines.add("      # the node certificate: the control service takes reports only from node-<uuid>");
+    lines.add("      # the node certificate: reports are taken only from node-<uuid>");
     lines.add("      client-cert = \"node.crt\"");
     lines.add("      client-key = \"node.key\"");
     lines.add("    }");

@@ -104,7 +104,7 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     return newReceiveBuilder()
         .onMessageEquals(Tick.INSTANCE, () -> {
           read();
-          return working();
+          return working(Optional.empty());
         })
         .onMessageEquals(Heartbeat.INSTANCE, () -> {
           report(Optional.empty());
@@ -115,8 +115,11 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         .build();
   }
 
-  /** One tick in flight: reading, waiting out move-delay, running a step, or re-scanning. */
-  private Receive<Command> working() {
+  /**
+   * One tick in flight: reading, waiting out move-delay, running a step, or re-scanning;
+   * {@code pulling} is the dataset being received, which heartbeats keep reporting.
+   */
+  private Receive<Command> working(Optional<String> pulling) {
     return newReceiveBuilder()
         .onMessage(Read.class, this::onRead)
         .onMessage(ReadFailed.class, m -> {
@@ -136,8 +139,11 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
               deps.selfName(), deps.settings().root(), m.cause().toString());
           return idle();
         })
-        // the tick's own report says it all; a heartbeat now would only race it
-        .onMessageEquals(Heartbeat.INSTANCE, Behaviors::same)
+        // a pull may take minutes: a restarted control service must not wait for its end
+        .onMessageEquals(Heartbeat.INSTANCE, () -> {
+          report(pulling);
+          return Behaviors.same();
+        })
         .onMessageEquals(Reported.INSTANCE, this::onReported)
         .onMessage(ReportFailed.class, this::onReportFailed)
         .build();
@@ -164,10 +170,11 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     } else {
       run(step);
     }
+    Optional<String> pulling = moving ? Optional.of(step.datasetId()) : Optional.empty();
     if (moving) {
-      report(Optional.of(step.datasetId())); // receiving: the state shows it in transit
+      report(pulling); // receiving: the state shows it in transit
     }
-    return working();
+    return working(pulling);
   }
 
   private Behavior<Command> run(Step step) {

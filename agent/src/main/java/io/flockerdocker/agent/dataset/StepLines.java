@@ -4,7 +4,9 @@ import io.flockerdocker.agent.dataset.transfer.PullResult;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** The one log line per completed step, e.g. "pulled dataset X from node2: 12 files, 5.0 MiB, 1.2 s". */
+/**
+ * The one log line per step, e.g. "pulled dataset X from node2: 12 files, 5.0 MiB, 1.2 s".
+ */
 final class StepLines {
   private StepLines() {}
 
