@@ -1,11 +1,13 @@
 package io.flockerdocker.agent;
 
 import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.status.AgentMetrics;
 import io.flockerdocker.agent.volume.VolumeCatalog;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -13,7 +15,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * Everything the Guardian wires, built before the actor system starts (Main) or by a test: the
  * settings, the mount journal's loaded table, and a factory for the Flocker client (it needs
  * the system for Pekko HTTP), the read models and this agent's metrics registry. Tests pass a
- * fake client here instead of HTTP.
+ * fake client here instead of HTTP, and their own data plane (empty: no dataset agent role, for
+ * harnesses whose control service still simulates the hosts).
  */
 public record AgentDeps(
     AgentSettings settings,
@@ -22,14 +25,22 @@ public record AgentDeps(
     Nodes nodes,
     VolumeCatalog catalog,
     Clock clock,
-    AgentMetrics metrics) {
+    AgentMetrics metrics,
+    Optional<DataPlane> dataPlane) {
 
+  /** Without the dataset agent role. */
   public static AgentDeps create(AgentSettings settings,
       Map<String, Map<String, Integer>> journaledMounts,
       Function<ActorSystem<?>, FlockerClient> flockerFactory) {
+    return create(settings, journaledMounts, flockerFactory, Optional.empty());
+  }
+
+  public static AgentDeps create(AgentSettings settings,
+      Map<String, Map<String, Integer>> journaledMounts,
+      Function<ActorSystem<?>, FlockerClient> flockerFactory, Optional<DataPlane> dataPlane) {
     Nodes nodes = new Nodes();
     VolumeCatalog catalog = new VolumeCatalog(settings.nodeUuid(), nodes);
     return new AgentDeps(settings, journaledMounts, flockerFactory, nodes, catalog,
-        Clock.systemUTC(), new AgentMetrics(settings.nodeUuid(), nodes, catalog));
+        Clock.systemUTC(), new AgentMetrics(settings.nodeUuid(), nodes, catalog), dataPlane);
   }
 }

@@ -3,6 +3,7 @@ package io.flockerdocker.agent;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerTls;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.agent.volume.MountJournal;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -51,8 +53,15 @@ public final class AgentMain {
     Config withIdentity = ConfigFactory.parseMap(Map.of("pekko.cluster.roles",
             List.of("name:" + settings.nodeName(), "uuid:" + settings.nodeUuid())))
         .withFallback(config);
+    DataPlane dataPlane;
+    try {
+      dataPlane = DataPlane.production(settings);
+    } catch (UnsupportedOperationException e) { // TODO(transfer engine): goes with the TODO
+      System.err.println("flocker-docker agent: " + e.getMessage());
+      return 1;
+    }
     AgentDeps deps = AgentDeps.create(settings, mounts,
-        system -> HttpFlockerClient.create(system, settings));
+        system -> HttpFlockerClient.create(system, settings), Optional.of(dataPlane));
     AgentServers servers = new AgentServers();
     ActorSystem<Void> system =
         ActorSystem.create(Guardian.create(deps, servers), "flocker-docker", withIdentity);

@@ -2,6 +2,7 @@ package io.flockerdocker.agent;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.flockerdocker.agent.dataset.DatasetSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,8 @@ public record AgentSettings(
     long defaultSizeBytes,
     Optional<Duration> leaseTtl,
     Path stateDir,
-    HostPort status) {
+    HostPort status,
+    DatasetSettings dataset) {
 
   /** A host and port to listen on. */
   public record HostPort(String host, int port) {}
@@ -101,7 +103,8 @@ public record AgentSettings(
         defaultSize,
         optionalDuration(c, "leases.ttl"),
         Path.of(nonEmpty(c, "state-dir")),
-        new HostPort(nonEmpty(c, "status.host"), port(c, "status.port")));
+        new HostPort(nonEmpty(c, "status.host"), port(c, "status.port")),
+        DatasetSettings.create(root));
   }
 
   static String nonEmpty(Config c, String key) {

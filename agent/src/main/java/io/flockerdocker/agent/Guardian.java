@@ -1,6 +1,7 @@
 package io.flockerdocker.agent;
 
 import io.flockerdocker.agent.cluster.NodeDirectory;
+import io.flockerdocker.agent.dataset.DatasetRole;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.StateWatcher;
 import io.flockerdocker.agent.status.MeteredFlockerClient;
@@ -29,7 +30,8 @@ import org.apache.pekko.cluster.typed.Join;
 
 /**
  * Wires one node agent and does nothing else: the MountTable (from the journal loaded before
- * start), the node directory, the StateWatcher, the sharded volume entities, and then the
+ * start), the node directory, the StateWatcher, the sharded volume entities, the dataset agent
+ * role (when AgentDeps carries a data plane), and then the
  * plugin and status servers, which open last so dockerd is never answered from an empty view.
  */
 public final class Guardian {
@@ -83,6 +85,11 @@ public final class Guardian {
           .withStopMessage(VolumeCommands.HandOff.INSTANCE));
       ctx.spawn(LeaseJanitor.create(s.nodeUuid(), deps.catalog(), table,
           name -> sharding.entityRefFor(VolumeEntity.TYPE_KEY, name)), "lease-janitor");
+      deps.dataPlane().ifPresentOrElse(
+          plane -> DatasetRole.start(ctx, s, plane, flocker, deps.metrics(), io,
+              deps.nodes()::nameOf, deps.clock()),
+          () -> ctx.getLog().info("agent [{}]: no data plane given, dataset agent role off",
+              s.nodeName()));
       NodeRef self = new NodeRef(s.nodeUuid(), s.nodeName(), table);
       servers.start(ctx.getSystem(), new Wiring(deps, self, flocker, watcher, sharding));
       ctx.getLog().info("agent [{}] ({}) started; control service {}", s.nodeName(),

@@ -1,7 +1,7 @@
 package io.flockerdocker.agent;
 
 /**
- * Entry point of the shipped jar: {@code agent}, {@code status}, {@code release}, and the control
+ * Entry point of the shipped jar: {@code agent}, {@code node-config}, {@code status}, {@code release}, and the control
  * module's {@code control} and {@code ca}, which this jar packages (runtime dependency) but whose
  * code the agent never imports: the agent speaks to the control service over HTTP only.
  */
@@ -16,13 +16,16 @@ public final class Main {
   static Subcommands commands() {
     return new Subcommands(System.out, System.err)
         .add("agent", "agent --config FILE", AgentMain::run)
+        .add("node-config", NodeConfig.USAGE, args -> new NodeConfig(System.out).run(args))
         .add("status", "status [--url URL] [--json] [--watch]",
             args -> new StatusCli(System.out, System.err).status(args))
         .add("release", "release VOLUME --from NODE [--url URL] [--force]",
             args -> new StatusCli(System.out, System.err).release(args))
         .add("control", "control --port P --data DIR [--tls-dir D] [--listen ADDR]",
             args -> packaged("io.flockerdocker.control.ControlMain", args))
-        .add("ca", "ca init --dir D [--control-address HOST]... | ca node --dir D --name NAME --address ADDR [--uuid U] | ca user --dir D --name NAME",
+        .add("ca", "ca init --dir D [--control-address HOST]..."
+                + " | ca node --dir D --name NAME --address ADDR [--uuid U]"
+                + " | ca user --dir D --name NAME",
             args -> packaged("io.flockerdocker.control.ca.CaMain", args));
   }
 

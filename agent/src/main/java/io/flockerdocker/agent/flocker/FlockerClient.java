@@ -5,6 +5,7 @@ import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,12 @@ public interface FlockerClient {
 
   /** Live datasets (deleted ones dropped) and the configuration tag. */
   CompletionStage<DatasetsConfiguration> listDatasetsConfiguration();
+
+  /**
+   * Every dataset, deleted ones included ({@code deleted: true}), and the tag: the dataset agent
+   * must tell "deleted" (destroy the copy) from "absent" (keep it, an empty service is no order).
+   */
+  CompletionStage<DatasetsConfiguration> listAllDatasetsConfiguration();
 
   /**
    * Creates a dataset; with {@code ifConfigurationMatches} present, only if the configuration
@@ -50,4 +57,13 @@ public interface FlockerClient {
 
   /** Releases the lease whoever holds it; no lease → NOT_FOUND. */
   CompletionStage<Lease> releaseLease(String datasetId);
+
+  /**
+   * Replaces this host's report ({@code PUT /v1/state/nodes/{uuid}}, docs/data-plane.md §1); a
+   * report not newer (epoch, seq) than the stored one → STALE_REPORT.
+   */
+  CompletionStage<Void> reportState(NodeReport report);
+
+  /** Every host's last report ({@code GET /v1/state/reports}). */
+  CompletionStage<List<NodeReport>> listReports();
 }

@@ -24,6 +24,8 @@ public final class FlockerException extends RuntimeException {
     DATASET_EXISTS,
     /** 409 on lease acquire: another node holds the lease. */
     LEASE_HELD,
+    /** 409 on a node report: not newer than the one the control service holds. */
+    STALE_REPORT,
     /** 412: X-If-Configuration-Matches did not match; re-read and retry. */
     CONFIGURATION_CHANGED,
     /** 5xx, or a body we could not understand. */

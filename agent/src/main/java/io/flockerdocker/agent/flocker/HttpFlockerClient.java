@@ -9,6 +9,7 @@ import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.UpdateDatasetRequest;
 import io.flockerdocker.protocol.flocker.VersionResponse;
 import java.net.URI;
@@ -90,6 +91,12 @@ public final class HttpFlockerClient implements FlockerClient {
 
   @Override
   public CompletionStage<DatasetsConfiguration> listDatasetsConfiguration() {
+    return listAllDatasetsConfiguration().thenApply(all -> new DatasetsConfiguration(
+        all.tag(), all.datasets().stream().filter(d -> !d.deleted()).toList()));
+  }
+
+  @Override
+  public CompletionStage<DatasetsConfiguration> listAllDatasetsConfiguration() {
     String what = "GET /v1/configuration/datasets";
     return get(
         "/v1/configuration/datasets",
@@ -100,8 +107,7 @@ public final class HttpFlockerClient implements FlockerClient {
             throw new FlockerException(
                 Kind.SERVER_ERROR, r.status(), "control service sent no " + TAG + " to " + what);
           }
-          return new DatasetsConfiguration(
-              r.configurationTag(), all.stream().filter(d -> !d.deleted()).toList());
+          return new DatasetsConfiguration(r.configurationTag(), all);
         });
   }
 
@@ -154,6 +160,19 @@ public final class HttpFlockerClient implements FlockerClient {
   public CompletionStage<Lease> releaseLease(String datasetId) {
     HttpRequest req = request(HttpMethods.DELETE, "/v1/configuration/leases/" + segment(datasetId));
     return call(req, Kind.SERVER_ERROR, Lease.class);
+  }
+
+  @Override
+  public CompletionStage<Void> reportState(NodeReport report) {
+    HttpRequest req = request(HttpMethods.PUT, "/v1/state/nodes/" + segment(report.uuid()))
+        .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(report));
+    // the body is "{}": success is all there is to know
+    return send(req, Kind.STALE_REPORT, r -> null);
+  }
+
+  @Override
+  public CompletionStage<List<NodeReport>> listReports() {
+    return getList("/v1/state/reports", NodeReport.class);
   }
 
   private <T> CompletionStage<List<T>> getList(String path, Class<T> type) {

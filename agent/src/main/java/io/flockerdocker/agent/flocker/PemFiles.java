@@ -22,7 +22,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
  * Reads the PEM files of Flocker's TLS identities and checks them at start: every failure is a
  * {@link FlockerTls.TlsSetupException} naming the file and what to do, never a bare stack trace.
  */
-final class PemFiles {
+public final class PemFiles {
   /** What the operator must do when the JDK cannot parse flocker-ca's v1 certificates. */
   static final String REISSUE_V3 =
       "it is an X.509 version 1 certificate carrying version 3 extensions, which Flocker's"
@@ -43,7 +43,7 @@ final class PemFiles {
   private PemFiles() {}
 
   /** The one certificate in {@code file}, checked to be currently valid. */
-  static X509Certificate certificate(Path file, String role) {
+  public static X509Certificate certificate(Path file, String role) {
     Object pem = readPem(file, role);
     if (!(pem instanceof X509CertificateHolder holder)) {
       throw fail(role, file, "expected a PEM CERTIFICATE, found " + describe(pem));

@@ -2,6 +2,7 @@ package io.flockerdocker.agent.status;
 
 import io.flockerdocker.agent.cluster.NodeInfo;
 import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.dataset.transfer.TransferException;
 import io.flockerdocker.agent.volume.VolumeCatalog;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -43,6 +44,14 @@ public final class AgentMetrics {
       .name("flocker_docker_move_duration_seconds")
       .help("Time from the move request until the dataset is on this node, by outcome")
       .labelNames("outcome").classicOnly().classicUpperBounds(LATENCY_BUCKETS)
+      .register(registry);
+  private final Counter transfers = Counter.builder()
+      .name("flocker_docker_dataset_transfers_total")
+      .help("Dataset pulls (or shared hand-offs) into this host, by outcome: ok or the failure"
+          + " kind").labelNames("outcome").register(registry);
+  private final Counter bytesReceived = Counter.builder()
+      .name("flocker_docker_dataset_bytes_received_total")
+      .help("File content bytes received by dataset pulls (holes and kept files excluded)")
       .register(registry);
   private final Counter flockerCalls = Counter.builder()
       .name("flocker_docker_flocker_calls_total")
@@ -88,6 +97,17 @@ public final class AgentMetrics {
   public void moveEnded(boolean ok, long nanos) {
     moves.labelValues(ok ? "finished" : "failed").inc();
     moveDuration.labelValues(ok ? "finished" : "failed").observe(nanos / 1e9);
+  }
+
+  /** A pull that completed; {@code contentBytes} of file content crossed the network. */
+  public void transferOk(long contentBytes) {
+    transfers.labelValues("ok").inc();
+    bytesReceived.inc(contentBytes);
+  }
+
+  /** A pull that failed, by its TransferException kind. */
+  public void transferFailed(TransferException.Kind kind) {
+    transfers.labelValues(kind.name().toLowerCase(java.util.Locale.ROOT)).inc();
   }
 
   /** {@code outcome}: "ok" or the lower-case FlockerException kind. */

@@ -8,6 +8,7 @@ import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -52,6 +53,21 @@ public final class MeteredFlockerClient implements FlockerClient {
   @Override
   public CompletionStage<DatasetConfiguration> deleteDataset(String datasetId) {
     return count("DELETE /v1/configuration/datasets/{id}", inner.deleteDataset(datasetId));
+  }
+
+  @Override
+  public CompletionStage<DatasetsConfiguration> listAllDatasetsConfiguration() {
+    return count("GET /v1/configuration/datasets", inner.listAllDatasetsConfiguration());
+  }
+
+  @Override
+  public CompletionStage<Void> reportState(NodeReport report) {
+    return count("PUT /v1/state/nodes/{uuid}", inner.reportState(report));
+  }
+
+  @Override
+  public CompletionStage<List<NodeReport>> listReports() {
+    return count("GET /v1/state/reports", inner.listReports());
   }
 
   @Override

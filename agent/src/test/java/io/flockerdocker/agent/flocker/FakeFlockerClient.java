@@ -6,6 +6,7 @@ import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,16 +21,18 @@ import java.util.function.Supplier;
 /**
  * An in-memory control service with the real one's answers (unlike Flocker's own fake):
  * configuration and state apart, deleted datasets kept, 404/405/409/412, a tag that changes on
- * every real mutation, leases that expire and that hold a manifest dataset in place. State moves
- * only when a test calls {@link #convergeStep()} or {@link #converge()}. Thread-safe.
+ * every real mutation, leases that expire. State is derived from the hosts' reports
+ * (docs/data-plane.md §1): real ones ({@link #reportState}) or those of simulated dataset agents,
+ * which act only when a test calls {@link #convergeStep()} or {@link #converge()}. Thread-safe.
  */
 public final class FakeFlockerClient implements FlockerClient {
   static final String VERSION = "1.15.0";
   private final List<Node> nodes;
   private final String mountRoot;
   private final Map<String, DatasetConfiguration> config = new LinkedHashMap<>();
-  /** dataset id → node it is mounted on, or null while it exists but is not manifest. */
-  private final Map<String, String> mounted = new LinkedHashMap<>();
+  /** node uuid → its last report, as PUT /v1/state/nodes/{uuid} stores it. */
+  private final Map<String, NodeReport> reports = new LinkedHashMap<>();
+  private final FakeHosts hosts;
   private final FakeLeases leases;
   private String tag = newTag();
   private boolean unreachable;
@@ -45,6 +48,7 @@ public final class FakeFlockerClient implements FlockerClient {
     this.nodes = List.copyOf(nodes);
     this.mountRoot = mountRoot.replaceAll("/+$", "");
     this.leases = new FakeLeases(clock);
+    this.hosts = new FakeHosts(this.mountRoot);
   }
 
   /** Every call fails UNREACHABLE while on. */
@@ -66,6 +70,11 @@ public final class FakeFlockerClient implements FlockerClient {
   @Override
   public CompletionStage<String> version() {
     return answer(() -> VERSION);
+  }
+
+  @Override
+  public CompletionStage<DatasetsConfiguration> listAllDatasetsConfiguration() {
+    return answer(() -> new DatasetsConfiguration(tag, List.copyOf(config.values())));
   }
 
   @Override
@@ -127,24 +136,40 @@ public final class FakeFlockerClient implements FlockerClient {
 
   @Override
   public CompletionStage<List<DatasetState>> listDatasetsState() {
+    return answer(() -> FakeState.derive(reports.values(), config));
+  }
+
+  @Override
+  public CompletionStage<Void> reportState(NodeReport report) {
     return answer(
         () -> {
-          List<DatasetState> states = new ArrayList<>();
-          mounted.forEach(
-              (id, node) ->
-                  states.add(
-                      new DatasetState(
-                          id,
-                          node,
-                          config.get(id).maximumSize(),
-                          node == null ? null : mountRoot + "/" + id)));
-          return states;
+          FakeSchema.checkUuid("uuid", report.uuid());
+          NodeReport stored = reports.get(report.uuid());
+          if (stored != null && (report.epoch() < stored.epoch()
+              || report.epoch() == stored.epoch() && report.seq() <= stored.seq())) {
+            throw fail(Kind.STALE_REPORT, 409, "stale report (epoch " + report.epoch() + ", seq "
+                + report.seq() + " not newer than " + stored.epoch() + ", " + stored.seq() + ")");
+          }
+          reports.put(report.uuid(), report);
+          return null;
         });
   }
 
   @Override
+  public CompletionStage<List<NodeReport>> listReports() {
+    return answer(() -> List.copyOf(reports.values()));
+  }
+
+  @Override
   public CompletionStage<List<Node>> listNodes() {
-    return answer(() -> nodes);
+    return answer(
+        () -> {
+          List<Node> all = new ArrayList<>(nodes);
+          reports.values().stream()
+              .filter(r -> all.stream().noneMatch(n -> n.uuid().equals(r.uuid())))
+              .forEach(r -> all.add(new Node(r.host(), r.uuid())));
+          return all;
+        });
   }
 
   @Override
@@ -177,35 +202,13 @@ public final class FakeFlockerClient implements FlockerClient {
   }
 
   /**
-   * One agent step for every dataset: create and mount on the primary; a move first unmounts
-   * (non-manifest), then mounts on the new primary; a delete destroys. A dataset mounted on a
-   * node holding its lease stays put. Returns whether anything changed.
+   * One step of every simulated host's dataset agent (the real convergence rules: create on the
+   * primary; a move seals, pulls, then demotes; a lease holds a dataset in place; a delete
+   * destroys), each reporting what changed. Returns whether anything changed.
    */
   public synchronized boolean convergeStep() {
     expireLeases();
-    boolean changed = false;
-    for (DatasetConfiguration d : config.values()) {
-      String id = d.datasetId();
-      boolean exists = mounted.containsKey(id);
-      String on = mounted.get(id);
-      boolean pinned = on != null && leases.heldBy(id, on);
-      boolean known = nodes.stream().anyMatch(n -> n.uuid().equals(d.primary()));
-      if (pinned) {
-        continue;
-      } else if (d.deleted() && exists) {
-        mounted.remove(id);
-      } else if (d.deleted() || (on != null && on.equals(d.primary()))) {
-        continue;
-      } else if (on != null) {
-        mounted.put(id, null); // unmounted and detached: in transit
-      } else if (known) {
-        mounted.put(id, d.primary());
-      } else {
-        continue; // an unknown primary never materialises
-      }
-      changed = true;
-    }
-    return changed;
+    return !hosts.round(nodes, List.copyOf(config.values()), leases.list(), reports).isEmpty();
   }
 
   /** Steps until nothing changes: everything not held by a lease matches the configuration. */

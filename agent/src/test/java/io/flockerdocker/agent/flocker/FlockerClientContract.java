@@ -7,6 +7,9 @@ import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.NodeReport;
+import io.flockerdocker.protocol.flocker.ReportedDataset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -191,5 +194,54 @@ public abstract class FlockerClientContract extends FlockerClientContractSupport
     await(client().releaseLease(id));
     converge();
     assertThat(stateOf(id).isManifestOn(nodeB())).isTrue();
+  }
+
+  @Test
+  void the_full_configuration_keeps_deleted_datasets_marked_deleted() {
+    DatasetConfiguration d = create(nodeA(), uniqueName(), null);
+    await(client().deleteDataset(d.datasetId()));
+    assertThat(await(client().listDatasetsConfiguration()).datasets())
+        .noneMatch(x -> x.datasetId().equals(d.datasetId()));
+    assertThat(await(client().listAllDatasetsConfiguration()).datasets())
+        .filteredOn(x -> x.datasetId().equals(d.datasetId()))
+        .singleElement()
+        .satisfies(x -> assertThat(x.deleted()).isTrue());
+  }
+
+  @Test
+  void a_report_is_stored_listed_and_becomes_the_state() {
+    String host = UUID.randomUUID().toString();
+    String id = UUID.randomUUID().toString();
+    NodeReport report = new NodeReport(host, "10.9.9.9", 4524, "directory", 1000, 1,
+        List.of(new ReportedDataset(id, ReportedDataset.MANIFEST, "/data/" + id, 3, null, null)));
+    await(client().reportState(report));
+    assertThat(await(client().listReports())).contains(report);
+    assertThat(await(client().listNodes())).extracting(n -> n.uuid()).contains(host);
+    DatasetState state = stateOf(id);
+    assertThat(state.primary()).isEqualTo(host);
+    assertThat(state.path()).isEqualTo("/data/" + id);
+
+    NodeReport sealed = new NodeReport(host, "10.9.9.9", 4524, "directory", 1000, 2,
+        List.of(new ReportedDataset(id, ReportedDataset.SEALED, "/data/" + id, 3, null, null)));
+    await(client().reportState(sealed));
+    assertThat(stateOf(id).primary()).as("a sealed copy is in transit").isNull();
+    assertThat(stateOf(id).path()).isNull();
+  }
+
+  @Test
+  void a_report_not_newer_than_the_stored_one_is_refused_and_changes_nothing() {
+    String host = UUID.randomUUID().toString();
+    NodeReport first = new NodeReport(host, "10.9.9.8", 4524, "directory", 2000, 5, List.of());
+    await(client().reportState(first));
+    assertFails(client().reportState(
+        new NodeReport(host, "10.9.9.8", 4524, "directory", 2000, 5, List.of())),
+        Kind.STALE_REPORT);
+    assertFails(client().reportState(
+        new NodeReport(host, "10.9.9.8", 4524, "directory", 1999, 9, List.of())),
+        Kind.STALE_REPORT);
+    assertThat(await(client().listReports())).contains(first);
+    // a restarted agent (later epoch) starts its seq again
+    await(client().reportState(
+        new NodeReport(host, "10.9.9.8", 4524, "directory", 3000, 1, List.of())));
   }
 }

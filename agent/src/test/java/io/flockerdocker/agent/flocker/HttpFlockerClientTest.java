@@ -79,6 +79,36 @@ class HttpFlockerClientTest {
   }
 
   @Test
+  void the_full_listing_keeps_deleted_datasets() {
+    server.reply(
+        200,
+        "[{\"dataset_id\": \"" + NODE + "\", \"primary\": \"" + NODE + "\","
+            + " \"deleted\": true, \"metadata\": {}}]",
+        Map.of("X-Configuration-Tag", "abc123"));
+    DatasetsConfiguration all = await(client.listAllDatasetsConfiguration());
+    assertThat(all.datasets()).singleElement().satisfies(d -> assertThat(d.deleted()).isTrue());
+  }
+
+  @Test
+  void a_report_is_put_under_the_nodes_uuid_and_a_stale_one_is_typed() {
+    io.flockerdocker.protocol.flocker.NodeReport report =
+        new io.flockerdocker.protocol.flocker.NodeReport(NODE, "10.0.0.1", 4524, "directory",
+            7, 1, java.util.List.of());
+    server.reply(200, "{}");
+    await(client.reportState(report));
+    assertThat(server.last().method()).isEqualTo("PUT");
+    assertThat(server.last().path()).isEqualTo("/v1/state/nodes/" + NODE);
+    assertThat(server.last().body()).contains("\"data_port\":4524").contains("\"seq\":1");
+    server.reply(409, "{\"description\": \"stale report\"}");
+    assertFails(client.reportState(report), Kind.STALE_REPORT);
+    server.reply(200, "[{\"uuid\": \"" + NODE + "\", \"host\": \"10.0.0.1\","
+        + " \"data_port\": 4524, \"backend\": \"directory\", \"epoch\": 7, \"seq\": 1,"
+        + " \"datasets\": []}]");
+    assertThat(await(client.listReports())).containsExactly(report);
+    assertThat(server.last().path()).isEqualTo("/v1/state/reports");
+  }
+
+  @Test
   void listing_without_a_tag_is_a_server_error() {
     server.reply(200, "[]");
     assertThat(assertFails(client.listDatasetsConfiguration(), Kind.SERVER_ERROR).getMessage())

@@ -5,6 +5,7 @@ import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +73,21 @@ public final class ObservedFlocker implements FlockerClient {
       fake.converge();
     }
     return fake.listDatasetsState();
+  }
+
+  @Override
+  public CompletionStage<DatasetsConfiguration> listAllDatasetsConfiguration() {
+    return fake.listAllDatasetsConfiguration();
+  }
+
+  @Override
+  public CompletionStage<Void> reportState(NodeReport report) {
+    return fake.reportState(report);
+  }
+
+  @Override
+  public CompletionStage<List<NodeReport>> listReports() {
+    return fake.listReports();
   }
 
   @Override

@@ -47,22 +47,22 @@ import org.bouncycastle.util.io.pem.PemObject;
  * A throwaway PKI shaped like flocker-ca's (cluster CA, control-service, user-plugin), with knobs
  * for the broken cases: expiry, missing SAN, a foreign CA, and flocker-ca's v1-with-extensions.
  */
-final class TestPki {
+public final class TestPki {
   private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
 
   /** A key pair and its certificate, as DER (a v1-with-extensions one cannot be an X509Certificate). */
-  record Identity(KeyPair keys, byte[] der, X500Name name) {}
+  public record Identity(KeyPair keys, byte[] der, X500Name name) {}
 
   private TestPki() {}
 
-  static Identity ca(String clusterName) {
+  public static Identity ca(String clusterName) {
     KeyPair keys = rsa();
     X500Name name = new X500Name("CN=" + clusterName + ",OU=cluster-uuid");
     return sign(
         name, keys, name, keys, Instant.now(), Duration.ofDays(365), new String[0], true);
   }
 
-  static Identity issue(Identity ca, String cn, Instant notBefore, Duration validity, String... dns) {
+  public static Identity issue(Identity ca, String cn, Instant notBefore, Duration validity, String... dns) {
     return sign(
         new X500Name("CN=" + cn + ",OU=cluster-uuid"),
         rsa(), ca.name(), ca.keys(), notBefore, validity, dns, false);
@@ -118,12 +118,12 @@ final class TestPki {
     }
   }
 
-  static void writeCert(Path file, Identity id) {
+  public static void writeCert(Path file, Identity id) {
     write(file, new PemObject("CERTIFICATE", id.der()));
   }
 
   /** PKCS#1 ("RSA PRIVATE KEY") or PKCS#8 ("PRIVATE KEY"). */
-  static void writeKey(Path file, Identity id, boolean pkcs8) {
+  public static void writeKey(Path file, Identity id, boolean pkcs8) {
     try {
       Object pem =
           pkcs8 ? new JcaPKCS8Generator(id.keys().getPrivate(), null).generate() : id.keys();

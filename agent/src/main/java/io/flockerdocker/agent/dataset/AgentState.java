@@ -1,0 +1,86 @@
+package io.flockerdocker.agent.dataset;
+
+import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.NodeReport;
+import io.flockerdocker.protocol.flocker.ReportedDataset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * The DatasetAgent's data, owned by its actor alone (never shared): local copies, last errors,
+ * datasets ever seen reported, the last configuration and report. The log helpers say each
+ * problem once, not once per tick, and say when it is over.
+ */
+final class AgentState {
+  Map<String, LocalCopy> local = new HashMap<>();
+  final Map<String, String> errors = new HashMap<>();
+  /** Datasets seen in any other host's report: never created afresh here (see Convergence). */
+  final Set<String> seen = new HashSet<>();
+  List<DatasetConfiguration> config = List.of();
+  List<ReportedDataset> lastReported = List.of();
+  long seq;
+  private final Set<String> warnedUnknown = new HashSet<>();
+  private String readError;
+  private String reportError;
+
+  void remember(String self, List<NodeReport> reports) {
+    reports.stream().filter(r -> !r.uuid().equals(self))
+        .forEach(r -> r.datasets().forEach(d -> seen.add(d.datasetId())));
+  }
+
+  void warnUnknown(Logger log, Set<String> unknown) {
+    for (String id : unknown) {
+      if (warnedUnknown.add(id)) {
+        log.warn("dataset [{}] is held here but not in the control service's configuration: "
+            + "kept, never deleted (is this the right control service?)", id);
+      }
+    }
+    warnedUnknown.retainAll(unknown);
+  }
+
+  void readFailed(Logger log, String node, Throwable cause) {
+    String message = cause.getMessage();
+    if (!Objects.equals(message, readError)) {
+      log.warn("dataset agent on [{}] cannot read the control service: {}; retrying", node,
+          message);
+    }
+    readError = message;
+  }
+
+  void readOk(Logger log, String node) {
+    if (readError != null) {
+      log.info("dataset agent on [{}] reads the control service again", node);
+    }
+    readError = null;
+  }
+
+  void reportFailed(Logger log, String node, Throwable cause) {
+    boolean overtaken = FlockerException.of(cause)
+        .filter(e -> e.kind() == FlockerException.Kind.STALE_REPORT).isPresent();
+    if (overtaken) {
+      return; // a newer report of ours landed first: it says more than this one would
+    }
+    String message = cause.getMessage();
+    if (!Objects.equals(message, reportError)) {
+      log.warn("dataset agent on [{}] could not report its state: {}", node, message);
+    }
+    reportError = message;
+  }
+
+  void reportOk() {
+    reportError = null;
+  }
+
+  void stepFailed(Logger log, String node, String datasetId, String error, Throwable cause) {
+    if (!error.equals(errors.put(datasetId, error))) {
+      log.warn("dataset [{}] on [{}]: {}; retrying on a later tick", datasetId, node, error);
+      log.debug("dataset [{}] on [{}]: failure detail", datasetId, node, cause);
+    }
+  }
+}

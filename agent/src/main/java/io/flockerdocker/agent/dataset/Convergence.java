@@ -1,0 +1,137 @@
+package io.flockerdocker.agent.dataset;
+
+import io.flockerdocker.agent.dataset.LocalCopy.State;
+import io.flockerdocker.agent.dataset.transfer.Peer;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.NodeReport;
+import io.flockerdocker.protocol.flocker.ReportedDataset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The convergence rules of docs/data-plane.md §2 as a pure function: from what the control
+ * service says (configuration with deleted datasets, leases, every host's report) and this
+ * host's own copies to at most one next {@link Step}. Never destroys a dataset the configuration
+ * does not name, never seals a leased one, pulls only a sealed copy of the highest generation.
+ */
+public final class Convergence {
+  private Convergence() {}
+
+  /** Everything one decision looks at; {@code seen}: datasets this agent ever saw reported. */
+  public record Inputs(
+      String self,
+      List<DatasetConfiguration> configuration,
+      List<Lease> leases,
+      List<NodeReport> reports,
+      Map<String, LocalCopy> local,
+      Set<String> seen) {}
+
+  /** The first dataset (in id order, so ticks are repeatable) that has a step to take. */
+  public static Step next(Inputs in) {
+    for (DatasetConfiguration d : sorted(in.configuration())) {
+      Step step = decide(in, d);
+      if (!(step instanceof Step.Wait)) {
+        return step;
+      }
+    }
+    return Step.Nothing.INSTANCE;
+  }
+
+  /** Local copies of datasets the configuration does not name: kept, and worth a warning. */
+  public static Set<String> unknown(Inputs in) {
+    Set<String> named = in.configuration().stream().map(DatasetConfiguration::datasetId)
+        .collect(Collectors.toSet());
+    return in.local().keySet().stream().filter(id -> !named.contains(id))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The step for one configured dataset; {@link Step.Wait} when there is none now. */
+  public static Step decide(Inputs in, DatasetConfiguration d) {
+    String id = d.datasetId();
+    LocalCopy mine = in.local().get(id);
+    boolean leased = in.leases().stream().anyMatch(l -> l.datasetId().equals(id));
+    if (d.deleted()) {
+      if (mine == null) {
+        return new Step.Wait(id, "deleted, no copy here");
+      }
+      return leased ? new Step.Wait(id, "deleted but leased") : new Step.Destroy(id);
+    }
+    Optional<Copy> newest = newestElsewhere(in, id);
+    if (in.self().equals(d.primary())) {
+      return asPrimary(in, d, mine, newest, leased);
+    }
+    if (mine == null || mine.state() == State.REPLICA) {
+      return new Step.Wait(id, "not primary here, nothing to hand over");
+    }
+    if (mine.state() == State.MANIFEST) {
+      // A lease pins a dataset on its holder. The plugin leases for the mounting host *before*
+      // it moves the dataset there (MountOperations), so a lease held by the configured primary
+      // is the move being asked for, not a reason to stay; any other lease holds it here.
+      boolean pinned = in.leases().stream()
+          .anyMatch(l -> l.datasetId().equals(id) && !l.nodeUuid().equals(d.primary()));
+      return pinned ? new Step.Wait(id, "leased: a leased dataset never moves")
+          : new Step.Seal(id);
+    }
+    boolean superseded = newest.filter(c -> c.host().uuid().equals(d.primary())
+        && ReportedDataset.MANIFEST.equals(c.copy().state())
+        && c.copy().generation() > mine.generation()).isPresent();
+    return superseded ? new Step.Demote(id)
+        : new Step.Wait(id, "sealed, waiting for the primary to report manifest");
+  }
+
+  private static Step asPrimary(Inputs in, DatasetConfiguration d, LocalCopy mine,
+      Optional<Copy> newest, boolean leased) {
+    String id = d.datasetId();
+    long mineGen = mine == null || !mine.authoritative() ? -1 : mine.generation();
+    boolean newerElsewhere = newest.filter(c -> c.copy().generation() > mineGen).isPresent();
+    if (mine != null && mine.authoritative() && !newerElsewhere) {
+      return mine.state() == State.MANIFEST ? new Step.Wait(id, "manifest here")
+          // skips the number a pull of this sealed copy would have got, so the two never tie
+          : new Step.Unseal(id, mine.generation() + 2);
+    }
+    if (mine != null && mine.state() == State.MANIFEST) {
+      // two authoritative copies, the other newer: ours is stale, unless someone uses it
+      return leased ? new Step.Wait(id, "stale manifest copy is leased") : new Step.Demote(id);
+    }
+    if (newest.isPresent()) {
+      Copy s = newest.get();
+      if (!ReportedDataset.SEALED.equals(s.copy().state())) {
+        return new Step.Wait(id, "newest copy on " + s.host().uuid() + " not sealed yet");
+      }
+      if (mine != null && mine.state() == State.SEALED) {
+        return new Step.Demote(id); // our sealed copy is older: it becomes the pull's base
+      }
+      NodeReport h = s.host();
+      return new Step.Pull(id, new Peer(h.host(), h.dataPort(), h.uuid()),
+          s.copy().generation(), s.copy().generation() + 1);
+    }
+    boolean everExisted = mine != null || in.seen().contains(id) || in.reports().stream()
+        .anyMatch(r -> r.datasets().stream().anyMatch(x -> x.datasetId().equals(id)));
+    return everExisted ? new Step.Wait(id, "no authoritative copy reachable")
+        : new Step.Create(id, d.maximumSize());
+  }
+
+  /** A reported copy and the host that reported it. */
+  private record Copy(NodeReport host, ReportedDataset copy) {}
+
+  /** Other hosts' authoritative copy with the highest generation (manifest wins a tie). */
+  private static Optional<Copy> newestElsewhere(Inputs in, String id) {
+    return in.reports().stream()
+        .filter(r -> !r.uuid().equals(in.self()))
+        .flatMap(r -> r.datasets().stream()
+            .filter(x -> x.datasetId().equals(id) && x.authoritative())
+            .map(x -> new Copy(r, x)))
+        .max(Comparator.<Copy>comparingLong(c -> c.copy().generation())
+            .thenComparing(c -> ReportedDataset.MANIFEST.equals(c.copy().state())));
+  }
+
+  private static List<DatasetConfiguration> sorted(List<DatasetConfiguration> config) {
+    return config.stream().sorted(Comparator.comparing(DatasetConfiguration::datasetId)).toList();
+  }
+}

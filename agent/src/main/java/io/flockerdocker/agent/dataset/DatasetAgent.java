@@ -1,0 +1,262 @@
+package io.flockerdocker.agent.dataset;
+
+import io.flockerdocker.agent.dataset.StepRunner.Outcome;
+import io.flockerdocker.agent.dataset.StepRunner.StepFailure;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.NodeReport;
+import io.flockerdocker.protocol.flocker.ReportedDataset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * This host's dataset agent role (docs/data-plane.md §2): every converge-interval it reads
+ * configuration, leases and reports, takes at most one {@link Step} on the io dispatcher and
+ * reports. Phases are behaviors: {@code starting} (scan the disk), {@code idle}, {@code working}
+ * (one tick in flight). Never blocks; a failed step is reported and retried on a later tick.
+ */
+public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
+  /** Local only: nothing here crosses nodes (reports go over HTTP). */
+  public sealed interface Command extends NoSerializationVerificationNeeded {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  private enum Heartbeat implements Command { INSTANCE }
+
+  private enum Rescan implements Command { INSTANCE }
+
+  private record Scanned(Map<String, LocalCopy> copies) implements Command {}
+
+  private record ScanFailed(Throwable cause) implements Command {}
+
+  private record Read(List<DatasetConfiguration> config, List<Lease> leases,
+      List<NodeReport> reports) implements Command {}
+
+  private record ReadFailed(Throwable cause) implements Command {}
+
+  private record DelayOver(Step step) implements Command {}
+
+  private record StepDone(Outcome outcome, long nanos) implements Command {}
+
+  private record StepFailed(Step step, Throwable cause) implements Command {}
+
+  private record ReportFailed(Throwable cause) implements Command {}
+
+  private enum Reported implements Command { INSTANCE }
+
+  private final DatasetAgentDeps deps;
+  private final TimerScheduler<Command> timers;
+  private final StepRunner runner;
+  private final AgentState state = new AgentState();
+
+  public static Behavior<Command> create(DatasetAgentDeps deps) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new DatasetAgent(ctx, t, deps)));
+  }
+
+  private DatasetAgent(ActorContext<Command> ctx, TimerScheduler<Command> timers,
+      DatasetAgentDeps deps) {
+    super(ctx);
+    this.deps = deps;
+    this.timers = timers;
+    this.runner = new StepRunner(deps.backend(), deps.client());
+    scan();
+  }
+
+  /** Phase {@code starting}: the disk is the only truth about our copies; nothing before it. */
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Scanned.class, m -> {
+          state.local = new HashMap<>(m.copies());
+          getContext().getLog().info("dataset agent on [{}] found {} local copies under [{}]",
+              deps.selfName(), m.copies().size(), deps.settings().root());
+          timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, deps.settings().heartbeat());
+          report(Optional.empty());
+          return idle();
+        })
+        .onMessage(ScanFailed.class, m -> {
+          getContext().getLog().error("dataset agent on [{}] cannot read [{}]: {}; retrying",
+              deps.selfName(), deps.settings().root(), m.cause().toString());
+          timers.startSingleTimer(Rescan.INSTANCE, deps.settings().convergeInterval());
+          return Behaviors.same();
+        })
+        .onMessageEquals(Rescan.INSTANCE, () -> {
+          scan();
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private Receive<Command> idle() {
+    timers.startSingleTimer(Tick.INSTANCE, deps.settings().convergeInterval());
+    return newReceiveBuilder()
+        .onMessageEquals(Tick.INSTANCE, () -> {
+          read();
+          return working(Optional.empty());
+        })
+        .onMessageEquals(Heartbeat.INSTANCE, () -> {
+          report(Optional.empty());
+          return Behaviors.same();
+        })
+        .onMessageEquals(Reported.INSTANCE, this::onReported)
+        .onMessage(ReportFailed.class, this::onReportFailed)
+        .build();
+  }
+
+  /**
+   * One tick in flight: reading, waiting out move-delay, running a step, or re-scanning;
+   * {@code pulling} is the dataset being received, which heartbeats keep reporting.
+   */
+  private Receive<Command> working(Optional<String> pulling) {
+    return newReceiveBuilder()
+        .onMessage(Read.class, this::onRead)
+        .onMessage(ReadFailed.class, m -> {
+          state.readFailed(getContext().getLog(), deps.selfName(), m.cause());
+          return idle();
+        })
+        .onMessage(DelayOver.class, m -> run(m.step()))
+        .onMessage(StepDone.class, this::onStepDone)
+        .onMessage(StepFailed.class, this::onStepFailed)
+        .onMessage(Scanned.class, m -> {
+          state.local = new HashMap<>(m.copies());
+          report(Optional.empty());
+          return idle();
+        })
+        .onMessage(ScanFailed.class, m -> {
+          getContext().getLog().error("dataset agent on [{}] cannot read [{}]: {}",
+              deps.selfName(), deps.settings().root(), m.cause().toString());
+          return idle();
+        })
+        // a pull may take minutes: a restarted control service must not wait for its end
+        .onMessageEquals(Heartbeat.INSTANCE, () -> {
+          report(pulling);
+          return Behaviors.same();
+        })
+        .onMessageEquals(Reported.INSTANCE, this::onReported)
+        .onMessage(ReportFailed.class, this::onReportFailed)
+        .build();
+  }
+
+  private Behavior<Command> onRead(Read m) {
+    state.readOk(getContext().getLog(), deps.selfName());
+    state.config = m.config();
+    state.remember(deps.selfUuid(), m.reports());
+    Convergence.Inputs in = new Convergence.Inputs(deps.selfUuid(), m.config(), m.leases(),
+        m.reports(), Map.copyOf(state.local), Set.copyOf(state.seen));
+    state.warnUnknown(getContext().getLog(), Convergence.unknown(in));
+    publish();
+    Step step = Convergence.next(in);
+    if (step == Step.Nothing.INSTANCE) {
+      if (!state.lastReported.equals(reportedDatasets(Optional.empty()))) {
+        report(Optional.empty());
+      }
+      return idle();
+    }
+    boolean moving = step instanceof Step.Pull;
+    if (moving && !deps.settings().moveDelay().isZero()) {
+      timers.startSingleTimer(new DelayOver(step), deps.settings().moveDelay());
+    } else {
+      run(step);
+    }
+    Optional<String> pulling = moving ? Optional.of(step.datasetId()) : Optional.empty();
+    if (moving) {
+      report(pulling); // receiving: the state shows it in transit
+    }
+    return working(pulling);
+  }
+
+  private Behavior<Command> run(Step step) {
+    long started = System.nanoTime();
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> runner.run(step), deps.io()),
+        (outcome, failure) -> failure == null ? new StepDone(outcome, System.nanoTime() - started)
+            : new StepFailed(step, failure));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onStepDone(StepDone m) {
+    Outcome o = m.outcome();
+    String id = o.step().datasetId();
+    o.copy().ifPresentOrElse(c -> state.local.put(id, c), () -> state.local.remove(id));
+    state.errors.remove(id);
+    o.pulled().ifPresent(r -> deps.metrics().transferOk(r.contentBytes()));
+    getContext().getLog().info("dataset agent on [{}]: {}", deps.selfName(),
+        StepLines.done(o, m.nanos(), deps.nameOf()));
+    publish();
+    report(Optional.empty());
+    return idle();
+  }
+
+  private Behavior<Command> onStepFailed(StepFailed m) {
+    Throwable cause = m.cause() instanceof CompletionException && m.cause().getCause() != null
+        && !(m.cause() instanceof StepFailure) ? m.cause().getCause() : m.cause();
+    if (m.step() instanceof Step.Pull && cause instanceof StepFailure f) {
+      f.kind().ifPresent(deps.metrics()::transferFailed);
+    }
+    String what = StepLines.failed(m.step(), deps.nameOf());
+    String error = what + " failed: " + cause.getMessage();
+    state.stepFailed(getContext().getLog(), deps.selfName(), m.step().datasetId(), error, cause);
+    // the backend may have kept a partial copy as a replica: the disk says what we hold now
+    scan();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onReported() {
+    state.reportOk();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onReportFailed(ReportFailed m) {
+    state.reportFailed(getContext().getLog(), deps.selfName(), m.cause());
+    return Behaviors.same();
+  }
+
+  private void scan() {
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      try {
+        return deps.backend().scan();
+      } catch (java.io.IOException e) {
+        throw new CompletionException(e);
+      }
+    }, deps.io()), (copies, failure) -> failure == null ? new Scanned(copies)
+        : new ScanFailed(failure));
+  }
+
+  private void read() {
+    var flocker = deps.flocker();
+    getContext().pipeToSelf(flocker.listAllDatasetsConfiguration()
+            .thenCompose(c -> flocker.listLeases()
+                .thenCompose(l -> flocker.listReports()
+                    .thenApply(r -> new Read(c.datasets(), l, r)))),
+        (read, failure) -> failure == null ? read : new ReadFailed(failure));
+  }
+
+  private void publish() {
+    deps.served().publish(DatasetReports.served(state.local, state.config));
+  }
+
+  private List<ReportedDataset> reportedDatasets(Optional<String> pulling) {
+    return DatasetReports.of(state.local, pulling, state.errors, state.config);
+  }
+
+  private void report(Optional<String> pulling) {
+    List<ReportedDataset> datasets = reportedDatasets(pulling);
+    state.lastReported = datasets;
+    NodeReport r = new NodeReport(deps.selfUuid(), deps.settings().advertiseHost(),
+        deps.dataPort(), deps.settings().backend().wireName(), deps.epoch(), ++state.seq,
+        datasets);
+    getContext().pipeToSelf(deps.flocker().reportState(r),
+        (ok, failure) -> failure == null ? Reported.INSTANCE : new ReportFailed(failure));
+  }
+}

@@ -1,0 +1,27 @@
+package io.flockerdocker.agent.dataset;
+
+import io.flockerdocker.agent.dataset.transfer.DataClient;
+import io.flockerdocker.agent.flocker.FlockerClient;
+import io.flockerdocker.agent.status.AgentMetrics;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * What one DatasetAgent works with, wired by the Guardian (or a test): this host's identity and
+ * data-channel port as others reach it, the control service, the backend and data client, the
+ * table the data server reads, the io executor for blocking steps, and {@code epoch} (process
+ * start, ms) that orders this agent's reports after any earlier incarnation's.
+ */
+public record DatasetAgentDeps(
+    DatasetSettings settings,
+    String selfUuid,
+    String selfName,
+    int dataPort,
+    FlockerClient flocker,
+    DatasetBackend backend,
+    DataClient client,
+    ServedCopies served,
+    AgentMetrics metrics,
+    Executor io,
+    Function<String, String> nameOf,
+    long epoch) {}
