@@ -47,7 +47,7 @@ public final class DatasetRole {
         s.nodeName(), d.backend().wireName(), d.root(), d.bindHost(), server.port(),
         d.tls() ? "mutual TLS" : "plain TCP, loopback only");
     return ctx.spawn(DatasetAgent.create(new DatasetAgentDeps(d, s.nodeUuid(), s.nodeName(),
-        server.port(), flocker, backend, plane.client(), served, metrics, io, nameOf,
+        d.advertisePort() == 0 ? server.port() : d.advertisePort(), flocker, backend, plane.client(), served, metrics, io, nameOf,
         clock.millis())), "dataset-agent");
   }
 }

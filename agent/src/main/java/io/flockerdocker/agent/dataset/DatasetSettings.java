@@ -17,6 +17,7 @@ public record DatasetSettings(
     String advertiseHost,
     String bindHost,
     int port,
+    int advertisePort,
     boolean tls,
     Path clusterCert,
     Path nodeCert,
@@ -68,6 +69,11 @@ public record DatasetSettings(
     if (port < 0 || port > 65535) {
       throw new SettingsException("dataset.port", "must be a port number 0-65535, got " + port);
     }
+    int advertisePort = get(c, "dataset.advertise-port", () -> c.getInt("dataset.advertise-port"));
+    if (advertisePort < 0 || advertisePort > 65535) {
+      throw new SettingsException("dataset.advertise-port",
+          "must be a port number 0-65535 (0 = the bound port), got " + advertisePort);
+    }
     boolean tls = get(c, "dataset.tls", () -> c.getBoolean("dataset.tls"));
     if (!tls && !(isLoopback(advertise) && isLoopback(bind))) {
       throw new SettingsException("dataset.tls", "may be off only when bind-host and "
@@ -82,7 +88,8 @@ public record DatasetSettings(
     if (moveDelay.isNegative()) {
       throw new SettingsException("dataset.move-delay", "must not be negative, got " + moveDelay);
     }
-    return new DatasetSettings(backend, Path.of(dataRoot), advertise, bind, port, tls,
+    return new DatasetSettings(backend, Path.of(dataRoot), advertise, bind, port, advertisePort,
+        tls,
         tlsDir.resolve(get(c, "flocker.tls.cluster-cert",
             () -> c.getString("flocker.tls.cluster-cert")).trim()),
         tlsDir.resolve(get(c, "dataset.node-cert", () -> c.getString("dataset.node-cert")).trim()),

@@ -1,6 +1,6 @@
 package io.flockerdocker.sim.bench;
 
-import io.flockerdocker.sim.control.ControlService;
+import io.flockerdocker.control.ControlService;
 import io.flockerdocker.sim.scenario.AgentProcess;
 import io.flockerdocker.sim.scenario.LocalCluster;
 import io.flockerdocker.sim.scenario.PluginClient;

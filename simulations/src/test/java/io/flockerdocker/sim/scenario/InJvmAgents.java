@@ -9,9 +9,9 @@ import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.Guardian;
 import io.flockerdocker.agent.cluster.NodeInfo;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
-import io.flockerdocker.sim.control.ControlService;
-import io.flockerdocker.sim.control.ControlSettings;
-import io.flockerdocker.sim.control.NodeSpec;
+import io.flockerdocker.agent.dataset.DataPlane;
+import io.flockerdocker.control.ControlService;
+import io.flockerdocker.control.ControlSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,17 +45,17 @@ final class InJvmAgents implements AutoCloseable {
   static InJvmAgents start(int n, Duration timeout) throws Exception {
     // short: unix socket paths are limited to ~108 bytes
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "fdj");
-    List<NodeSpec> specs = new ArrayList<>();
+    List<Spec> specs = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
-      specs.add(new NodeSpec("node" + i, UUID.randomUUID().toString(),
+      specs.add(new Spec("node" + i, UUID.randomUUID().toString(),
           dir.resolve("n" + i).resolve("mounts")));
     }
     ControlService control = ControlService.start(ControlSettings.defaults(dir.resolve("control"))
-        .withPort(0).withNodes(specs)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        .withPort(0)).toCompletableFuture().get(30, TimeUnit.SECONDS);
     InJvmAgents cluster = new InJvmAgents(dir, control);
     try {
       String seed = null;
-      for (NodeSpec spec : specs) {
+      for (Spec spec : specs) {
         Agent a = cluster.startAgent(spec, seed);
         cluster.agents.add(a);
         if (seed == null) {
@@ -70,7 +70,10 @@ final class InJvmAgents implements AutoCloseable {
     }
   }
 
-  private Agent startAgent(NodeSpec spec, String seed) throws Exception {
+  /** One in-JVM node: its name, node UUID and dataset root. */
+  private record Spec(String name, String uuid, Path datasetRoot) {}
+
+  private Agent startAgent(Spec spec, String seed) throws Exception {
     Path nodeDir = dir.resolve(spec.name().replace("node", "n"));
     Path socket = nodeDir.resolve("s.sock");
     Files.createDirectories(spec.datasetRoot());
@@ -83,6 +86,8 @@ final class InJvmAgents implements AutoCloseable {
         "  state-dir = \"" + nodeDir.resolve("state") + "\"",
         "  status.port = 0",
         "  volume.mount-timeout = 30 s",
+        "  dataset { root = \"" + spec.datasetRoot() + "\", advertise-host = \"127.0.0.1\",",
+        "    port = 0, tls = off, converge-interval = 100 ms, heartbeat = 1 s }",
         "}",
         "pekko.remote.artery.canonical.port = 0",
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on",
@@ -93,7 +98,8 @@ final class InJvmAgents implements AutoCloseable {
         "pekko.coordinated-shutdown.phases.cluster-exiting.timeout = 2 s",
         "pekko.loglevel = INFO")));
     AgentSettings s = AgentSettings.create(config);
-    AgentDeps deps = AgentDeps.create(s, Map.of(), system -> HttpFlockerClient.create(system, s));
+    AgentDeps deps = AgentDeps.create(s, Map.of(), system -> HttpFlockerClient.create(system, s),
+        java.util.Optional.of(DataPlane.production(s)));
     ActorSystem<Void> system =
         ActorSystem.create(Guardian.create(deps, new AgentServers()), "flocker-docker", config);
     return new Agent(spec.name(), spec.uuid(), socket, spec.datasetRoot(), system, deps);
