@@ -47,14 +47,17 @@ public final class ControlService {
   private final ConfigurationStore store;
   private final String url;
   /** Requests served and response bytes sent, for the benchmarks' idle-traffic figure. */
+  private final ReportStore reports;
   private final LongAdder requests;
   private final LongAdder bytes;
 
   private ControlService(ActorSystem<Void> system, ServerBinding binding, ConfigurationStore store,
+      ReportStore reports,
       ControlSettings settings, LongAdder requests, LongAdder bytes) {
     this.system = system;
     this.binding = binding;
     this.store = store;
+    this.reports = reports;
     this.requests = requests;
     this.bytes = bytes;
     String host = settings.listen().contains(":") ? "[" + settings.listen() + "]"
@@ -70,12 +73,14 @@ public final class ControlService {
    */
   public static CompletionStage<ControlService> start(ControlSettings settings) {
     ConfigurationStore store;
+    ReportStore reports;
     SSLContext tls;
     try {
       Files.createDirectories(settings.dataDir());
       tls = settings.tls() ? PemTls.serverContext(settings.tlsDir()) : null;
       store = ConfigurationStore.open(new ConfigurationFile(settings.configurationFile()),
           Clock.systemUTC());
+      reports = ReportStore.open(settings.dataDir().resolve("reports"));
     } catch (IOException | GeneralSecurityException | CorruptConfigurationException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -87,16 +92,17 @@ public final class ControlService {
     }
     LongAdder requests = new LongAdder();
     LongAdder bytes = new LongAdder();
-    StateRoutes state = new StateRoutes(new ReportStore(), store::current, settings.tls());
+    StateRoutes state = new StateRoutes(reports, store::current, settings.tls());
     Route route = counted(requests, bytes, new ControlRoutes(store, state).route());
     return builder.bind(route).handle((binding, error) -> {
       if (error != null) {
         store.close();
+        reports.close();
         system.terminate();
         throw new CompletionException(error);
       }
       ControlService service =
-          new ControlService(system, binding, store, settings, requests, bytes);
+          new ControlService(system, binding, store, reports, settings, requests, bytes);
       log.info("Flocker control service listening on [{}]", service.url());
       return service;
     });
@@ -114,7 +120,10 @@ public final class ControlService {
   /** Unbinds, stops the lease sweep, then terminates the system. */
   public CompletionStage<Void> stop() {
     return binding.unbind()
-        .thenRun(store::close)
+        .thenRun(() -> {
+          store.close();
+          reports.close();
+        })
         .thenCompose(done -> {
           system.terminate();
           return system.getWhenTerminated();

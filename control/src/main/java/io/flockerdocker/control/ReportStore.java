@@ -1,17 +1,32 @@
 package io.flockerdocker.control;
 
+import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.ProtocolException;
 import io.flockerdocker.protocol.flocker.NodeReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * The last report of every host, in memory only: after a restart the state is empty until each
- * agent's next heartbeat. A report replaces the stored one only when it is newer by (epoch, seq);
- * the per-key atomic {@code compute} makes check-and-replace one step without a writer thread.
+ * The last report of every host, durable in {@code <data>/reports/<uuid>.json}. Persisting is
+ * what keeps a restarted control service from forgetting that a dataset exists somewhere: with
+ * an empty state the configured primary would create an empty copy before the real holder's next
+ * heartbeat. A report replaces the stored one only when newer by (epoch, seq); one writer thread
+ * checks, persists (only when the content changed, so heartbeats cost no disk write) and
+ * publishes, in that order.
  */
-final class ReportStore {
+final class ReportStore implements AutoCloseable {
   /** Orders reports of one host: a restarted agent has a later epoch, then seq counts up. */
   static final Comparator<NodeReport> AGE =
       Comparator.comparingLong(NodeReport::epoch).thenComparingLong(NodeReport::seq);
@@ -23,23 +38,71 @@ final class ReportStore {
     record Stale(NodeReport stored) implements Outcome {}
   }
 
-  private final ConcurrentMap<String, NodeReport> reports = new ConcurrentHashMap<>();
+  private final Path dir;
+  private final Map<String, NodeReport> reports = new ConcurrentHashMap<>();
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "flocker-control-reports");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private ReportStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Loads every stored report; a damaged file stops start-up, like a damaged configuration. */
+  static ReportStore open(Path dir) throws IOException, CorruptConfigurationException {
+    Files.createDirectories(dir);
+    ReportStore store = new ReportStore(dir);
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        try {
+          NodeReport r = Json.read(Files.readAllBytes(f), NodeReport.class);
+          store.reports.put(r.uuid(), r);
+        } catch (ProtocolException e) {
+          throw new CorruptConfigurationException(f, e.getMessage(), e);
+        }
+      }
+    }
+    return store;
+  }
 
   /** Stores {@code report} (already validated) unless the stored one is as new or newer. */
-  Outcome offer(NodeReport report) {
-    NodeReport[] refused = new NodeReport[1];
-    reports.compute(report.uuid(), (uuid, stored) -> {
+  CompletionStage<Outcome> offer(NodeReport report) {
+    return CompletableFuture.supplyAsync(() -> {
+      NodeReport stored = reports.get(report.uuid());
       if (stored != null && AGE.compare(report, stored) <= 0) {
-        refused[0] = stored;
-        return stored;
+        return new Outcome.Stale(stored);
       }
-      return report;
-    });
-    return refused[0] == null ? new Outcome.Accepted() : new Outcome.Stale(refused[0]);
+      if (stored == null || !sameContent(stored, report)) {
+        persist(report);
+      }
+      reports.put(report.uuid(), report);
+      return new Outcome.Accepted();
+    }, writer);
   }
 
   /** Every stored report, ordered by node uuid so answers are stable. */
   List<NodeReport> all() {
     return reports.values().stream().sorted(Comparator.comparing(NodeReport::uuid)).toList();
+  }
+
+  @Override
+  public void close() {
+    writer.shutdown();
+  }
+
+  private static boolean sameContent(NodeReport a, NodeReport b) {
+    return a.host().equals(b.host()) && a.dataPort() == b.dataPort()
+        && a.backend().equals(b.backend()) && Objects.equals(a.datasets(), b.datasets());
+  }
+
+  private void persist(NodeReport report) {
+    try {
+      DurableFile.replace(dir.resolve(report.uuid() + ".json"), Json.writeBytes(report));
+    } catch (IOException e) {
+      // answered as a 500 by the route; the agent re-sends on its next heartbeat
+      throw new UncheckedIOException("cannot persist the report of " + report.uuid(), e);
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -38,34 +39,38 @@ final class StateRoutes {
         pathPrefix("nodes", () -> concat(
             pathEnd(() -> get(() -> reply(() -> Reply.ok(StateView.nodes(reports.all()))))),
             path(PathMatchers.segment(), uuid -> put(() -> extractRequest(request ->
-                entity(Unmarshaller.entityToByteArray(), body -> reply(() ->
-                    report(uuid, PeerIdentity.commonName(request), body)))))))));
+                entity(Unmarshaller.entityToByteArray(), body -> completeWithFuture(
+                    report(uuid, PeerIdentity.commonName(request), body)
+                        .thenApply(ControlRoutes::render)))))))));
   }
 
   /**
    * Authorisation first (only host {@code uuid} may report as itself), then validation, then
    * the freshness check; nothing is stored unless all three pass.
    */
-  Reply report(String rawUuid, Optional<String> peer, byte[] body) {
+  CompletionStage<Reply> report(String rawUuid, Optional<String> peer, byte[] body) {
     String expected = "node-" + rawUuid.toLowerCase(Locale.ROOT);
     // plain HTTP is loopback only (ControlMain refuses anything else): no identity to check
     if (tls && !peer.map(expected::equals).orElse(false)) {
-      return Reply.error(403, "certificate " + peer.orElse("(none)")
-          + " may not report for node " + rawUuid + ": only " + expected + " may");
+      return CompletableFuture.completedFuture(Reply.error(403, "certificate "
+          + peer.orElse("(none)") + " may not report for node " + rawUuid + ": only " + expected
+          + " may"));
     }
     NodeReport report;
     try {
       report = ReportValidation.parse(ReportValidation.pathUuid(rawUuid), body);
     } catch (InvalidReportException e) {
-      return Reply.error(400, e.getMessage());
+      return CompletableFuture.completedFuture(Reply.error(400, e.getMessage()));
     }
-    // Java 17: no pattern switch yet; Outcome is sealed, so these two are all there is
-    if (reports.offer(report) instanceof ReportStore.Outcome.Stale s) {
-      return Reply.error(409, "stale report: epoch " + report.epoch() + " seq " + report.seq()
-          + " is not newer than the stored epoch " + s.stored().epoch() + " seq "
-          + s.stored().seq());
-    }
-    return Reply.ok(Map.of());
+    return reports.offer(report).thenApply(outcome -> {
+      // Java 17: no pattern switch yet; Outcome is sealed, so these two are all there is
+      if (outcome instanceof ReportStore.Outcome.Stale s) {
+        return Reply.error(409, "stale report: epoch " + report.epoch() + " seq "
+            + report.seq() + " is not newer than the stored epoch " + s.stored().epoch()
+            + " seq " + s.stored().seq());
+      }
+      return Reply.ok(Map.of());
+    });
   }
 
   private static Route reply(Supplier<Reply> reply) {

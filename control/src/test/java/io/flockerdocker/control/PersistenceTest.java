@@ -1,6 +1,7 @@
 package io.flockerdocker.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +13,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A restart on the same data directory keeps every dataset, lease and the tag, but forgets the
- * hosts' reports; a damaged configuration file stops start-up instead of being replaced.
+ * A restart on the same data directory keeps every dataset, lease, the tag and the hosts' last
+ * reports (else a primary would create an empty copy of a dataset whose holder has not reported
+ * yet); a damaged configuration or report file stops start-up instead of being replaced.
  */
 class PersistenceTest {
   @TempDir Path data;
 
   @Test
-  void restartKeepsConfigurationLeasesAndTagButNotReports() throws Exception {
+  void restartKeepsConfigurationLeasesTagAndReports() throws Exception {
     String node1 = UUID.randomUUID().toString();
     String node2 = UUID.randomUUID().toString();
     ControlSettings settings = ControlSettings.defaults(data);
@@ -52,15 +54,30 @@ class PersistenceTest {
       assertThat(ControlApiTest.find(leases, live).get("expires").isNull()).isTrue();
       assertThat(ControlApiTest.find(leases, timed).get("expires").asDouble())
           .isBetween(3000.0, 3600.0);
-      // reports live in memory: empty until each host's next heartbeat
-      assertThat(api2.get("/state/reports").json()).isEmpty();
-      assertThat(api2.get("/state/datasets").json()).isEmpty();
+      // the dataset is still known to be on node1, and node1's next report must be newer
+      assertThat(api2.get("/state/reports").json()).hasSize(1);
+      assertThat(ControlApiTest.find(api2.get("/state/datasets").json(), live)
+          .get("primary").asText()).isEqualTo(node1);
+      assertThat(api2.put("/state/nodes/" + node1, Reports.report(node1, 1, 1)).status())
+          .isEqualTo(409);
       assertThat(api2.post("/configuration/datasets",
           "{\"primary\":\"" + node1 + "\",\"dataset_id\":\"" + gone + "\"}").status())
           .isEqualTo(409);
     } finally {
       second.stop().toCompletableFuture().get();
     }
+  }
+
+  @Test
+  void aCorruptReportFileFailsStartAndIsKept() throws Exception {
+    Path reports = java.nio.file.Files.createDirectories(data.resolve("reports"));
+    Path file = reports.resolve(UUID.randomUUID() + ".json");
+    java.nio.file.Files.writeString(file, "{\"uuid\": ");
+    assertThatThrownBy(() -> ControlService.start(ControlSettings.defaults(data))
+        .toCompletableFuture().get())
+        .hasCauseInstanceOf(CorruptConfigurationException.class)
+        .hasMessageContaining(file.toString());
+    assertThat(file).hasContent("{\"uuid\": ");
   }
 
   @ParameterizedTest
