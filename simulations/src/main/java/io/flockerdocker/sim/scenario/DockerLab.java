@@ -201,6 +201,18 @@ public final class DockerLab implements AutoCloseable {
     return hostDir(host).resolve("procs").resolve(name + ".log");
   }
 
+  /**
+   * Limits what host sends on the lab network to {@code rate} (tc syntax, e.g. "200mbit"), or
+   * removes the limit when rate is null: makes a transfer slow enough to interrupt on purpose.
+   */
+  public void limitEgress(int host, String rate) {
+    Result r = rate == null
+        ? exec(host, DEFAULT_TIMEOUT, "tc", "qdisc", "del", "dev", "eth0", "root")
+        : exec(host, DEFAULT_TIMEOUT, "tc", "qdisc", "replace", "dev", "eth0", "root", "tbf",
+            "rate", rate, "burst", "256kb", "latency", "100ms");
+    if (!r.ok()) throw new IllegalStateException("tc on host " + host + " failed: " + r.stderr().strip());
+  }
+
   /** Stops and restarts host's dockerd (containers stop; restart policies and plugin re-Get apply). */
   public void restartDockerd(int host) {
     Result r = script(Duration.ofSeconds(120), "restart", Integer.toString(host));
