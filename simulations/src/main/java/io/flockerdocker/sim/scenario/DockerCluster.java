@@ -16,23 +16,34 @@ import java.util.function.Consumer;
  * control service on host 1 and one {@code agent --config} per host, each inside its host.
  */
 public final class DockerCluster implements AutoCloseable {
-  /** {@code sharedBackend}: one dataset root for all hosts and {@code --backend shared}. */
+  /**
+   * {@code sharedBackend}: one dataset root for all hosts and {@code --backend shared};
+   * {@code launcher} null: {@link FlockerLauncher#find()}.
+   */
   public record Options(int hosts, Path labDir, boolean sharedBackend, String rootSize, Path keepLogs,
-      Duration ready) {
+      Duration ready, FlockerLauncher launcher) {
     public static Options of(int hosts, Path labDir) {
-      return new Options(hosts, labDir, false, "2g", null, Duration.ofSeconds(120));
+      return new Options(hosts, labDir, false, "2g", null, Duration.ofSeconds(120), null);
     }
 
     public Options withSharedBackend() {
-      return new Options(hosts, labDir, true, rootSize, keepLogs, ready);
+      return new Options(hosts, labDir, true, rootSize, keepLogs, ready, launcher);
     }
 
     public Options withRootSize(String size) {
-      return new Options(hosts, labDir, sharedBackend, size, keepLogs, ready);
+      return new Options(hosts, labDir, sharedBackend, size, keepLogs, ready, launcher);
     }
 
     public Options withKeepLogs(Path dir) {
-      return new Options(hosts, labDir, sharedBackend, rootSize, dir, ready);
+      return new Options(hosts, labDir, sharedBackend, rootSize, dir, ready, launcher);
+    }
+
+    public Options withReady(Duration timeout) {
+      return new Options(hosts, labDir, sharedBackend, rootSize, keepLogs, timeout, launcher);
+    }
+
+    public Options withLauncher(FlockerLauncher l) {
+      return new Options(hosts, labDir, sharedBackend, rootSize, keepLogs, ready, l);
     }
   }
 
@@ -59,7 +70,7 @@ public final class DockerCluster implements AutoCloseable {
 
   /** Lab, certificates, configs, control service, agents; waits until every host is ready. */
   public static DockerCluster up(Options o, Consumer<String> say) {
-    FlockerLauncher launcher = FlockerLauncher.find();
+    FlockerLauncher launcher = o.launcher() != null ? o.launcher() : FlockerLauncher.find();
     DockerLab.Options lo = DockerLab.Options.of(o.hosts(), o.labDir()).withRootSize(o.rootSize());
     if (o.sharedBackend()) lo = lo.withSharedRoots();
     if (o.keepLogs() != null) lo = lo.withKeepLogs(o.keepLogs());

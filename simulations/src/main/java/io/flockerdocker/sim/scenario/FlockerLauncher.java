@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 /**
  * How the lab invokes flocker-docker the way a user would: {@code java -jar agent-*-all.jar
  * <subcommand>} (the launcher contract, specs/command-line.md), with production heap flags.
+ * {@code prefix} is everything before the subcommand (a test may put a stand-in there).
  */
-public record FlockerLauncher(Path java, Path agentJar) {
+public record FlockerLauncher(List<String> prefix) {
   private static final String JAR_PROPERTY = "flocker-docker.agent-jar";
 
   /**
@@ -28,7 +29,7 @@ public record FlockerLauncher(Path java, Path agentJar) {
         throw new IllegalStateException("-D" + JAR_PROPERTY + "=" + jar + " does not exist: build it"
             + " with 'mvn -B -q -pl agent -am package -DskipTests'");
       }
-      return new FlockerLauncher(java, jar);
+      return ofJar(java, jar);
     }
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
       Path target = d.resolve("agent/target");
@@ -37,7 +38,7 @@ public record FlockerLauncher(Path java, Path agentJar) {
           Path jar = jars.filter(p -> p.getFileName().toString().matches("agent-.*-all\\.jar"))
               .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
               .orElse(null);
-          if (jar != null) return new FlockerLauncher(java, jar);
+          if (jar != null) return ofJar(java, jar);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot list " + target, e);
         }
@@ -49,10 +50,14 @@ public record FlockerLauncher(Path java, Path agentJar) {
 
   /** The command line for one subcommand, e.g. {@code command("ca", "init", "--dir", d)}. */
   public List<String> command(String... args) {
-    // the heap flags of bin/flocker-docker's AGENT_JAVA_OPTS default: 3 hosts' JVMs share this box
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-        "-Xss512k", "-jar", agentJar.toString()));
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.addAll(List.of(args));
     return cmd;
+  }
+
+  private static FlockerLauncher ofJar(Path java, Path jar) {
+    // the heap flags of bin/flocker-docker's AGENT_JAVA_OPTS default: 3 hosts' JVMs share this box
+    return new FlockerLauncher(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
+        "-jar", jar.toString()));
   }
 }

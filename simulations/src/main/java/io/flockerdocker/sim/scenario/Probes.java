@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Readiness checks run inside a lab host (its netns is unreachable from the root namespace). */
 final class Probes {
@@ -25,12 +26,17 @@ final class Probes {
     });
   }
 
-  /** Plugin socket bound, {@code /health/ready} answers 2xx, and dockerd's volume ls works. */
+  /**
+   * Plugin socket bound, {@code /health/ready} answers 2xx (on loopback or the host's address:
+   * where the status endpoint binds is node-config's choice), and dockerd's volume ls works.
+   */
   void awaitAgentReady(int host, int statusPort, Path log, Duration timeout) {
     Path socket = lab.pluginDir(host).resolve("flocker.sock");
-    String url = "http://" + lab.address(host) + ":" + statusPort + "/health/ready";
-    await(host, log, timeout, "ready (" + socket + ", " + url + ")", () -> Files.exists(socket)
-        && lab.exec(host, Duration.ofSeconds(10), "/bin/busybox", "wget", "-q", "-O", "/dev/null", url).ok()
+    List<String> urls = List.of("http://127.0.0.1:" + statusPort + "/health/ready",
+        "http://" + lab.address(host) + ":" + statusPort + "/health/ready");
+    await(host, log, timeout, "ready (" + socket + ", " + urls.get(0) + ")", () -> Files.exists(socket)
+        && urls.stream().anyMatch(url -> lab.exec(host, Duration.ofSeconds(10), "/bin/busybox", "wget",
+            "-q", "-O", "/dev/null", url).ok())
         && lab.docker(host, "volume", "ls").ok());
   }
 
