@@ -71,21 +71,9 @@ public final class DockerLab implements AutoCloseable {
     this.prefix = String.format("fd%06x", options.labDir().toString().hashCode() & 0xffffff);
   }
 
-  /** Why the lab cannot run here, or null if it can. */
+  /** Why the lab cannot run here (not Linux, not root, a binary missing), or null if it can. */
   public static String unavailableReason() {
-    if (!"linux".equalsIgnoreCase(System.getProperty("os.name"))) return "not Linux";
-    if ("off".equalsIgnoreCase(System.getenv("DOCKERLAB"))) return "disabled by DOCKERLAB=off";
-    if (!isRoot()) return "not root (needs netns, mounts and dockerd)";
-    for (String bin : List.of(env("DOCKERD", "/usr/sbin/dockerd"), client(), "/bin/busybox",
-        "/usr/bin/nsenter", "/usr/bin/unshare", "/usr/bin/setsid")) {
-      if (!Files.isExecutable(Path.of(bin))) {
-        return bin + " missing (apt-get install -y docker.io busybox-static util-linux iproute2)";
-      }
-    }
-    if (!Files.isExecutable(Path.of("/sbin/ip")) && !Files.isExecutable(Path.of("/usr/sbin/ip"))) {
-      return "ip missing (apt-get install -y iproute2)";
-    }
-    return DockerLab.class.getResource(RESOURCE) == null ? RESOURCE + " not on the class path" : null;
+    return LabRequirements.unavailableReason(client(), RESOURCE);
   }
 
   public static boolean available() {
@@ -270,21 +258,6 @@ public final class DockerLab implements AutoCloseable {
   }
 
   private static String client() {
-    return env("CLIENT", "/usr/bin/docker");
-  }
-
-  private static String env(String name, String dflt) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? dflt : v;
-  }
-
-  private static boolean isRoot() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("Uid:"))
-          .anyMatch(l -> l.split("\\s+")[2].equals("0")); // effective uid
-    } catch (IOException e) {
-      return false;
-    }
+    return LabRequirements.env("CLIENT", "/usr/bin/docker");
   }
 }
