@@ -51,8 +51,8 @@ public final class DockerCluster implements AutoCloseable {
   public static final int STATUS_PORT = 4530;
   public static final String CONTROL = "control";
   public static final String AGENT = "agent";
-  /** Where node-config points each agent's datasets, inside its host. */
-  public static final Path DATA_ROOT = DockerLab.DATASET_ROOT.resolve("datasets");
+  /** Where node-config points each agent's datasets, inside its host (the shared mount if shared). */
+  public static final Path DATA_ROOT = DockerLab.SHARED_MOUNT;
   static final String SOCKET = "/run/docker/plugins/flocker.sock";
 
   private final DockerLab lab;

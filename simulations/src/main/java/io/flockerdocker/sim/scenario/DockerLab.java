@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * N real dockerd "hosts" on this machine, driven by the repo's lab launcher (resource
  * {@code io/flockerdocker/sim/lab/docker-hosts.sh}). Host I has its own netns (eth0 = {@link
  * #address}), mount namespace, /run/docker/plugins ({@link #pluginDir}) and dataset root
- * ({@link #DATASET_ROOT}: a private tmpfs, or one directory shared by all hosts).
+ * ({@link #DATASET_ROOT}: a private tmpfs; a shared lab also mounts one directory at {@link
+ * #SHARED_MOUNT} on every host, as NFS would be).
  * {@link #close()} runs {@code down}, idempotently, also on JVM exit; it stops every process
  * spawned in a host. Processes the caller starts in the root namespaces are NOT stopped.
  */
@@ -30,8 +31,8 @@ public final class DockerLab implements AutoCloseable {
   }
 
   /**
-   * How to start a lab. {@code sharedRoots}: every host's {@link #DATASET_ROOT} is the same
-   * directory ({@link #sharedRoot()}); otherwise each host gets a private tmpfs of {@code rootSize}.
+   * How to start a lab. Each host's {@link #DATASET_ROOT} is a private tmpfs of {@code rootSize};
+   * {@code sharedRoots}: {@link #sharedRoot()} is also mounted at {@link #SHARED_MOUNT} on all.
    * {@code keepLogs}: where {@code down} copies dockerd's and spawned processes' logs (null: none).
    */
   public record Options(int hosts, Path labDir, boolean sharedRoots, String rootSize, Path keepLogs) {
@@ -55,6 +56,8 @@ public final class DockerLab implements AutoCloseable {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   /** Where each host's dataset root is mounted, inside the host's mount namespace. */
   public static final Path DATASET_ROOT = Path.of("/var/lib/flocker-docker");
+  /** Where a shared lab mounts {@link #sharedRoot()}, inside every host. */
+  public static final Path SHARED_MOUNT = DATASET_ROOT.resolve("datasets");
   static final String SUBNET = "10.77.0";
   private static final String RESOURCE = "/io/flockerdocker/sim/lab/docker-hosts.sh";
 
@@ -125,7 +128,7 @@ public final class DockerLab implements AutoCloseable {
     return DATASET_ROOT;
   }
 
-  /** The directory every host mounts as its dataset root (root namespace path); shared labs only. */
+  /** The directory every host mounts at {@link #SHARED_MOUNT} (root namespace path); shared labs only. */
   public Path sharedRoot() {
     if (!options.sharedRoots()) throw new IllegalStateException("lab has private dataset roots");
     return labDir().resolve("shared-root");
@@ -240,6 +243,7 @@ public final class DockerLab implements AutoCloseable {
     Map<String, String> env = new HashMap<>(Map.of("LAB", labDir().toString(), "CLIENT", client(),
         "ROOTS", options.sharedRoots() ? "shared" : "private", "ROOT_SIZE", options.rootSize(),
         "DATA_ROOT", DATASET_ROOT.toString(), "SUBNET", SUBNET, "PFX", prefix));
+    env.put("SHARED_AT", SHARED_MOUNT.toString());
     if (options.keepLogs() != null) env.put("KEEP_LOGS", options.keepLogs().toString());
     return Commands.run(cmd, env, timeout);
   }

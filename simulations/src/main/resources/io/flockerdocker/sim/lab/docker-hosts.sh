@@ -5,8 +5,8 @@
 #     in namespace ${PFX}-sw (nothing is configured in the root network namespace);
 #   * a persistent mount namespace ($LAB/ns/hI.mnt) where /etc/docker and /run are bind mounts of
 #     $LAB/hI/etc-docker and $LAB/hI/run (own plugin dirs, engine ID, containerd sockets), and
-#     $DATA_ROOT is a PRIVATE tmpfs (ROOTS=private) or a bind mount of one directory shared by all
-#     hosts (ROOTS=shared): with private roots data reaches another host only over the network;
+#     $DATA_ROOT is a PRIVATE tmpfs: data reaches another host only over the network. With
+#     ROOTS=shared, one directory ($SHARED_ROOT) is also bind-mounted at $SHARED_AT on every host;
 #   * its own dockerd (API socket $LAB/hI/docker.sock, cgroup parent ${PFX}-hI), busybox:local.
 #
 # Usage (as root):
@@ -22,7 +22,8 @@
 #
 # Environment: LAB (/tmp/fdlab) PFX (derived from LAB) SUBNET (10.77.0) STORAGE (overlay2|vfs)
 #   ROOTS (private|shared) ROOT_SIZE (2g) DATA_ROOT (/var/lib/flocker-docker)
-#   SHARED_ROOT ($LAB/shared-root) KEEP_LOGS (dir: down copies every log there first)
+#   SHARED_ROOT ($LAB/shared-root) SHARED_AT ($DATA_ROOT/datasets)
+#   KEEP_LOGS (dir: down copies every log there first)
 #   DOCKERD (/usr/sbin/dockerd) CLIENT (/usr/bin/docker)
 set -euo pipefail
 
@@ -35,6 +36,7 @@ ROOTS=${ROOTS:-private}
 ROOT_SIZE=${ROOT_SIZE:-2g}
 DATA_ROOT=${DATA_ROOT:-/var/lib/flocker-docker}
 SHARED_ROOT=${SHARED_ROOT:-$LAB/shared-root}
+SHARED_AT=${SHARED_AT:-$DATA_ROOT/datasets}
 DOCKERD=${DOCKERD:-/usr/sbin/dockerd}
 CLIENT=${CLIENT:-/usr/bin/docker}
 
@@ -94,13 +96,13 @@ start_dockerd() {
   wait_docker "$i"
 }
 
-# the dataset root of host I inside its mount namespace: private tmpfs or the shared directory
+# host I's private dataset root (tmpfs, like a local disk; agents keep their state there too);
+# with ROOTS=shared, $SHARED_ROOT is also mounted at $SHARED_AT on every host, as NFS would be
 mount_data_root() {
   local i=$1
+  in_host "$i" mount -t tmpfs -o "size=$ROOT_SIZE,mode=0755" "${PFX}-h$i-data" "$DATA_ROOT"
   if [ "$ROOTS" = shared ]; then
-    in_host "$i" mount --bind "$SHARED_ROOT" "$DATA_ROOT"
-  else
-    in_host "$i" mount -t tmpfs -o "size=$ROOT_SIZE,mode=0755" "${PFX}-h$i-data" "$DATA_ROOT"
+    in_host "$i" sh -ec "mkdir -p '$SHARED_AT'; mount --bind '$SHARED_ROOT' '$SHARED_AT'"
   fi
 }
 

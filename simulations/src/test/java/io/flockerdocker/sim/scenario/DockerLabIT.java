@@ -111,9 +111,12 @@ class DockerLabIT {
   void sharedRootsAreOneDirectoryOnEveryHost() throws Exception {
     Path dir = Path.of("/tmp", "fdl-labit-shared-" + ProcessHandle.current().pid());
     try (DockerLab shared = DockerLab.up(DockerLab.Options.of(2, dir).withSharedRoots())) {
-      ok(shared.exec(1, T, "sh", "-c", "echo both > " + shared.datasetRoot(1) + "/f"));
-      assertThat(ok(shared.exec(2, T, "cat", shared.datasetRoot(2) + "/f"))).isEqualTo("both\n");
+      ok(shared.exec(1, T, "sh", "-c", "echo both > " + DockerLab.SHARED_MOUNT + "/f; echo mine > "
+          + shared.datasetRoot(1) + "/private"));
+      assertThat(ok(shared.exec(2, T, "cat", DockerLab.SHARED_MOUNT + "/f"))).isEqualTo("both\n");
       assertThat(shared.sharedRoot().resolve("f")).hasContent("both");
+      // the rest of each root (where agents keep their state) stays private
+      assertThat(shared.exec(2, T, "test", "-e", shared.datasetRoot(2) + "/private").exitCode()).isEqualTo(1);
     }
     assertThat(dir).doesNotExist();
   }

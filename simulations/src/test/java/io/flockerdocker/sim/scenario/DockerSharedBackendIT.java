@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shared backend on 2 lab hosts whose dataset root is ONE directory (as NFS would be): the
+ * The shared backend on 2 lab hosts whose data root is ONE directory (as NFS would be): the
  * fish demo works and the move is a hand-off, so the file is the same inode and no copy exists.
  */
 class DockerSharedBackendIT {
@@ -48,7 +48,7 @@ class DockerSharedBackendIT {
     String two = d.ok(MOVE, 2, d.runSh("sh-fish", "cat /data/file && stat -c %i /data/file"));
     assertThat(two).as("host2 reads fish from the same inode host1 wrote").isEqualTo("fish\n" + one);
 
-    Path datasets = cluster.lab().sharedRoot().resolve(DockerLab.DATASET_ROOT.relativize(DockerCluster.DATA_ROOT));
+    Path datasets = cluster.lab().sharedRoot(); // mounted at DockerCluster.DATA_ROOT on both hosts
     try (Stream<Path> all = Files.walk(datasets)) {
       List<Path> files = all.filter(Files::isRegularFile)
           .filter(p -> p.getFileName().toString().equals("file")).toList();
