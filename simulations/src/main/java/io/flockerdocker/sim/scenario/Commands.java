@@ -16,10 +16,17 @@ final class Commands {
   private Commands() {}
 
   static DockerLab.Result run(List<String> cmd, Map<String, String> env, Duration timeout) {
+    return run(cmd, env, timeout, p -> { });
+  }
+
+  /** Same; {@code started} sees the process first (so a shutdown hook can stop it). */
+  static DockerLab.Result run(List<String> cmd, Map<String, String> env, Duration timeout,
+      java.util.function.Consumer<Process> started) {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"));
     pb.environment().putAll(env);
     try {
       Process p = pb.start();
+      started.accept(p);
       CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
       boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

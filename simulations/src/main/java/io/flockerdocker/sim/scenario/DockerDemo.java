@@ -39,6 +39,10 @@ final class DockerDemo {
       say(passed ? "passed" : "failed; dockerd and agent logs will be in " + logs);
       System.out.println(out.isEmpty() ? "(nothing)" : out);
       return passed ? 0 : 1;
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      // a step of the deployment failed: one line naming it; the lab is already down
+      say("failed: " + e.getMessage() + " (dockerd, control and agent logs in " + logs + ")");
+      return 1;
     } finally {
       if (passed) {
         LocalCluster.deleteTree(logs);

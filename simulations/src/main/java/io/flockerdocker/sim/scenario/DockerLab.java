@@ -65,6 +65,7 @@ public final class DockerLab implements AutoCloseable {
   private final Path script;
   private final String prefix;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Process upProcess;
   private final Thread shutdownHook = new Thread(this::down, "docker-lab-down");
 
   private DockerLab(Options options, Path script) {
@@ -94,7 +95,8 @@ public final class DockerLab implements AutoCloseable {
     if (why != null) throw new IllegalStateException("DockerLab unavailable: " + why);
     DockerLab lab = new DockerLab(options, extractScript(options.labDir()));
     Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
-    Result r = lab.script(Duration.ofSeconds(120), "up", Integer.toString(options.hosts()));
+    Result r = Commands.run(lab.scriptCommand("up", Integer.toString(options.hosts())), lab.scriptEnv(),
+        Duration.ofSeconds(120), p -> lab.upProcess = p);
     if (!r.ok()) {
       lab.close();
       throw new IllegalStateException("lab up of " + options.hosts() + " hosts in "
@@ -227,8 +229,21 @@ public final class DockerLab implements AutoCloseable {
   // still removing containers, which needs the plugins for Unmount
   private synchronized void down() {
     if (closed.compareAndSet(false, true)) {
+      stopUp();
       Result r = script(Duration.ofSeconds(180), "down");
       if (!r.ok()) System.err.println("[DockerLab] down failed (" + r.exitCode() + "): " + r.stderr());
+    }
+  }
+
+  /** Ctrl-C during up: stop it first, or it would go on creating hosts after down removed them. */
+  private void stopUp() {
+    Process p = upProcess;
+    if (p == null || !p.isAlive()) return;
+    p.destroy();
+    try {
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // down below still runs: it is the point of the hook
     }
   }
 
@@ -238,14 +253,22 @@ public final class DockerLab implements AutoCloseable {
   }
 
   private Result script(Duration timeout, String... args) {
+    return Commands.run(scriptCommand(args), scriptEnv(), timeout);
+  }
+
+  private List<String> scriptCommand(String... args) {
     List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
     cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private Map<String, String> scriptEnv() {
     Map<String, String> env = new HashMap<>(Map.of("LAB", labDir().toString(), "CLIENT", client(),
         "ROOTS", options.sharedRoots() ? "shared" : "private", "ROOT_SIZE", options.rootSize(),
         "DATA_ROOT", DATASET_ROOT.toString(), "SUBNET", SUBNET, "PFX", prefix));
     env.put("SHARED_AT", SHARED_MOUNT.toString());
     if (options.keepLogs() != null) env.put("KEEP_LOGS", options.keepLogs().toString());
-    return Commands.run(cmd, env, timeout);
+    return env;
   }
 
   /** Copies the launcher into the lab dir: it must work from a jar as well as from the repo. */
