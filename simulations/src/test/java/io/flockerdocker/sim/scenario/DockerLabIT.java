@@ -67,6 +67,13 @@ class DockerLabIT {
         ok(lab.exec(from, T, "/bin/busybox", "ping", "-c1", "-W2", lab.address(to)));
       }
     }
+    // a throttled host still talks (slowly); lifting the limit twice is fine
+    lab.limitEgress(1, "100mbit");
+    assertThat(ok(lab.exec(1, T, "tc", "qdisc", "show", "dev", "eth0"))).contains("tbf");
+    ok(lab.exec(1, T, "/bin/busybox", "ping", "-c1", "-W2", lab.address(2)));
+    lab.limitEgress(1, null);
+    lab.limitEgress(1, null);
+    assertThat(ok(lab.exec(1, T, "tc", "qdisc", "show", "dev", "eth0"))).doesNotContain("tbf");
     // the lab network is not routed to the root namespace
     assertThat(lab.exec(1, T, "/bin/busybox", "ip", "-4", "route").stdout()).doesNotContain("default");
   }
