@@ -1,103 +1,136 @@
 package io.flockerdocker.sim.scenario;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * N real dockerd "hosts" on this machine, driven through ../shared/tools/docker-hosts.sh. Each
- * host has its own netns, mount namespace and /run/docker/plugins (seen from outside as {@link
- * #pluginDir}). {@link #close()} runs {@code down}; it is idempotent and also runs on JVM exit.
- * Processes the caller starts in the root namespaces (e.g. an agent) are NOT stopped by down.
- *
- * <p>Mount namespaces: each host's dockerd runs in a private copy of the root mount namespace
- * taken at {@code up}. A plugin in the root namespaces can bind its socket in {@link #pluginDir}
- * and return any Mountpoint that is a plain directory on the shared filesystems (e.g. under /tmp,
- * also if created after up). Mounts made in the root namespace after up are NOT seen by the
- * hosts (the container gets the empty directory underneath), and /run inside a host is
- * {@code <lab>/hN/run}, so never return a path under /run.
+ * N real dockerd "hosts" on this machine, driven by the repo's lab launcher (resource
+ * {@code io/flockerdocker/sim/lab/docker-hosts.sh}). Host I has its own netns (eth0 = {@link
+ * #address}), mount namespace, /run/docker/plugins ({@link #pluginDir}) and dataset root
+ * ({@link #DATASET_ROOT}: a private tmpfs; a shared lab also mounts one directory at {@link
+ * #SHARED_MOUNT} on every host, as NFS would be).
+ * {@link #close()} runs {@code down}, idempotently, also on JVM exit; it stops every process
+ * spawned in a host. Processes the caller starts in the root namespaces are NOT stopped.
  */
 public final class DockerLab implements AutoCloseable {
-  /** Outcome of one client call; {@code timedOut} means the process was killed (exit 124). */
+  /** Outcome of one command; {@code timedOut} means the process was killed (exit 124). */
   public record Result(int exitCode, String stdout, String stderr, boolean timedOut) {
     public boolean ok() {
       return exitCode == 0 && !timedOut;
     }
   }
 
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-  private static final String SCRIPT_ENV = "DOCKER_HOSTS_SH";
-  private static final String SCRIPT_REL = "shared/tools/docker-hosts.sh";
+  /**
+   * How to start a lab. Each host's {@link #DATASET_ROOT} is a private tmpfs of {@code rootSize};
+   * {@code sharedRoots}: {@link #sharedRoot()} is also mounted at {@link #SHARED_MOUNT} on all.
+   * {@code keepLogs}: where {@code down} copies dockerd's and spawned processes' logs (null: none).
+   */
+  public record Options(int hosts, Path labDir, boolean sharedRoots, String rootSize, Path keepLogs) {
+    public static Options of(int hosts, Path labDir) {
+      return new Options(hosts, labDir.toAbsolutePath().normalize(), false, "2g", null);
+    }
 
-  private final Path script;
-  private final Path lab;
+    public Options withSharedRoots() {
+      return new Options(hosts, labDir, true, rootSize, keepLogs);
+    }
+
+    public Options withRootSize(String size) {
+      return new Options(hosts, labDir, sharedRoots, size, keepLogs);
+    }
+
+    public Options withKeepLogs(Path dir) {
+      return new Options(hosts, labDir, sharedRoots, rootSize, dir);
+    }
+  }
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  /** Where each host's dataset root is mounted, inside the host's mount namespace. */
+  public static final Path DATASET_ROOT = Path.of("/var/lib/flocker-docker");
+  /** Where a shared lab mounts {@link #sharedRoot()}, inside every host. */
+  public static final Path SHARED_MOUNT = DATASET_ROOT.resolve("datasets");
+  static final String SUBNET = "10.77.0";
+
+  private final Options options;
+  private final LabScript launcher;
   private final String prefix;
-  private final int hosts;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::down, "docker-lab-down");
 
-  private DockerLab(Path script, Path lab, int hosts) {
-    this.script = script;
-    this.lab = lab;
-    this.hosts = hosts;
-    // netns and cgroup names are machine-global: one prefix per lab dir, so labs never collide
-    this.prefix = "dl" + Integer.toHexString(lab.toString().hashCode() & 0xfffff);
+  private DockerLab(Options options) {
+    this.options = options;
+    // netns and cgroup names are machine-wide: one prefix per lab dir keeps parallel labs apart
+    this.prefix = String.format("fd%06x", options.labDir().toString().hashCode() & 0xffffff);
+    Map<String, String> env = new HashMap<>(Map.of("LAB", labDir().toString(), "CLIENT", client(),
+        "ROOTS", options.sharedRoots() ? "shared" : "private", "ROOT_SIZE", options.rootSize(),
+        "DATA_ROOT", DATASET_ROOT.toString(), "SUBNET", SUBNET, "PFX", prefix));
+    env.put("SHARED_AT", SHARED_MOUNT.toString());
+    if (options.keepLogs() != null) env.put("KEEP_LOGS", options.keepLogs().toString());
+    this.launcher = LabScript.extract(labDir(), env);
   }
 
-  /** Why the lab cannot run here, or null if it can. */
+  /** Why the lab cannot run here (not Linux, not root, a binary missing), or null if it can. */
   public static String unavailableReason() {
-    if (!"linux".equalsIgnoreCase(System.getProperty("os.name"))) return "not Linux";
-    if ("off".equalsIgnoreCase(System.getenv("DOCKERLAB"))) return "disabled by DOCKERLAB=off";
-    if (!isRoot()) return "not root (needs netns, mounts and dockerd)";
-    for (String bin : List.of(env("DOCKERD", "/usr/sbin/dockerd"), client(), "/bin/busybox",
-        "/usr/bin/nsenter", "/usr/bin/unshare", "/usr/bin/python3")) {
-      if (!Files.isExecutable(Path.of(bin))) {
-        return bin + " missing (apt-get install -y docker.io busybox-static util-linux iproute2 python3)";
-      }
-    }
-    if (!Files.isExecutable(Path.of("/sbin/ip")) && !Files.isExecutable(Path.of("/usr/sbin/ip"))) {
-      return "ip missing (apt-get install -y iproute2)";
-    }
-    return findScript() == null
-        ? "docker-hosts.sh not found: set " + SCRIPT_ENV + " or put " + SCRIPT_REL + " beside the repo"
-        : null;
+    return LabRequirements.unavailableReason(client(), LabScript.RESOURCE);
   }
 
   public static boolean available() {
     return unavailableReason() == null;
   }
 
-  /** Starts {@code hosts} engines (each with image busybox:local); tears down again on failure. */
+  /** Starts {@code hosts} engines with private dataset roots (each with image busybox:local). */
   public static DockerLab up(int hosts, Path labDir) {
+    return up(Options.of(hosts, labDir));
+  }
+
+  /** Starts the lab; tears down again on failure. */
+  public static DockerLab up(Options options) {
     String why = unavailableReason();
     if (why != null) throw new IllegalStateException("DockerLab unavailable: " + why);
-    DockerLab lab = new DockerLab(findScript(), labDir.toAbsolutePath().normalize(), hosts);
+    DockerLab lab = new DockerLab(options);
     Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
-    Result r = lab.script(Duration.ofSeconds(120), "up", Integer.toString(hosts));
+    Result r = lab.launcher.up(options.hosts(), Duration.ofSeconds(120));
     if (!r.ok()) {
       lab.close();
-      throw new IllegalStateException("docker-hosts.sh up failed (" + r.exitCode() + "): " + r.stderr());
+      throw new IllegalStateException("lab up of " + options.hosts() + " hosts in "
+          + options.labDir() + " failed (" + r.exitCode() + "): " + r.stderr().strip());
     }
     return lab;
   }
 
   public int hosts() {
-    return hosts;
+    return options.hosts();
   }
 
   public Path labDir() {
-    return lab;
+    return options.labDir();
+  }
+
+  /** Prefix of this lab's netns ({@code PREFIX-hI}, {@code PREFIX-sw}) and cgroup names. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Host {@code host}'s address on the lab network (10.77.0.host). */
+  public String address(int host) {
+    hostDir(host);
+    return SUBNET + "." + host;
+  }
+
+  /** The dataset root of {@code host}, as a path inside that host ({@link #exec}, spawn). */
+  public Path datasetRoot(int host) {
+    hostDir(host);
+    return DATASET_ROOT;
+  }
+
+  /** The directory every host mounts at {@link #SHARED_MOUNT} (root namespace path); shared labs only. */
+  public Path sharedRoot() {
+    if (!options.sharedRoots()) throw new IllegalStateException("lab has private dataset roots");
+    return labDir().resolve("shared-root");
   }
 
   /** Host {@code host}'s /run/docker/plugins as seen from the root mount namespace. */
@@ -122,7 +155,56 @@ public final class DockerLab implements AutoCloseable {
   public Result docker(int host, Duration timeout, String... args) {
     List<String> cmd = new ArrayList<>(List.of(client(), "-H", dockerHost(host)));
     cmd.addAll(List.of(args));
-    return run(cmd, Map.of(), timeout);
+    return Commands.run(cmd, Map.of(), timeout);
+  }
+
+  /** Runs {@code cmd} in the foreground inside host's network and mount namespaces. */
+  public Result exec(int host, Duration timeout, String... cmd) {
+    List<String> args = new ArrayList<>(List.of("exec", Integer.toString(host)));
+    args.addAll(List.of(cmd));
+    return script(timeout, args.toArray(String[]::new));
+  }
+
+  /** Starts {@code cmd} in the background inside host; returns its pid. Log: {@link #logFile}. */
+  public long spawn(int host, String name, List<String> cmd) {
+    List<String> args = new ArrayList<>(List.of("spawn", Integer.toString(host), name));
+    args.addAll(cmd);
+    Result r = script(Duration.ofSeconds(30), args.toArray(String[]::new));
+    if (!r.ok()) {
+      throw new IllegalStateException("spawn of " + name + " on host " + host + " failed: "
+          + r.stderr().strip() + " (log " + logFile(host, name) + ")");
+    }
+    return Long.parseLong(r.stdout().strip());
+  }
+
+  /** Signals a spawned process (e.g. "TERM", "KILL") and waits until it has exited. */
+  public void kill(int host, String name, String signal) {
+    Result r = script(Duration.ofSeconds(60), "kill", Integer.toString(host), name, signal);
+    if (!r.ok()) {
+      throw new IllegalStateException("kill -" + signal + " of " + name + " on host " + host
+          + " failed: " + r.stderr().strip());
+    }
+  }
+
+  /** The log (stdout + stderr, appended across restarts) of a process spawned as {@code name}. */
+  public Path logFile(int host, String name) {
+    return hostDir(host).resolve("procs").resolve(name + ".log");
+  }
+
+  /**
+   * Limits what host sends on the lab network to {@code rate} (tc syntax, e.g. "200mbit"), or
+   * removes the limit when rate is null: makes a transfer slow enough to interrupt on purpose.
+   */
+  public void limitEgress(int host, String rate) {
+    Result r = rate == null
+        ? exec(host, DEFAULT_TIMEOUT, "tc", "qdisc", "del", "dev", "eth0", "root")
+        : exec(host, DEFAULT_TIMEOUT, "tc", "qdisc", "replace", "dev", "eth0", "root", "tbf",
+            "rate", rate, "burst", "256kb", "latency", "100ms");
+    // removing a limit twice is fine: what counts is that no tbf is left
+    if (!r.ok() && (rate != null || exec(host, DEFAULT_TIMEOUT, "tc", "qdisc", "show", "dev", "eth0")
+        .stdout().contains("tbf"))) {
+      throw new IllegalStateException("tc on host " + host + " failed: " + r.stderr().strip());
+    }
   }
 
   /** Stops and restarts host's dockerd (containers stop; restart policies and plugin re-Get apply). */
@@ -144,83 +226,26 @@ public final class DockerLab implements AutoCloseable {
     down();
   }
 
-  // synchronized: a caller that tears down other things afterwards (agents) must not overtake
-  // a down still removing containers, which needs those agents for Unmount
+  // synchronized: a caller that tears down other things afterwards must not overtake a down
+  // still removing containers, which needs the plugins for Unmount
   private synchronized void down() {
     if (closed.compareAndSet(false, true)) {
+      launcher.stopUp();
       Result r = script(Duration.ofSeconds(180), "down");
       if (!r.ok()) System.err.println("[DockerLab] down failed (" + r.exitCode() + "): " + r.stderr());
     }
   }
 
   private Path hostDir(int host) {
-    if (host < 1 || host > hosts) throw new IllegalArgumentException("no host " + host);
-    return lab.resolve("h" + host);
+    if (host < 1 || host > options.hosts()) throw new IllegalArgumentException("no host " + host);
+    return labDir().resolve("h" + host);
   }
 
   private Result script(Duration timeout, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
-    cmd.addAll(List.of(args));
-    return run(cmd, Map.of("LAB", lab.toString(), "PFX", prefix, "CLIENT", client()), timeout);
-  }
-
-  private static Result run(List<String> cmd, Map<String, String> env, Duration timeout) {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"));
-    pb.environment().putAll(env);
-    try {
-      Process p = pb.start();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
-      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (!done) {
-        p.destroyForcibly().waitFor();
-      }
-      return new Result(done ? p.exitValue() : 124, out.join(), err.join(), !done);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + cmd, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + cmd, e);
-    }
-  }
-
-  private static String slurp(InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  /** $DOCKER_HOSTS_SH, else shared/tools/docker-hosts.sh in the nearest ancestor of the cwd. */
-  private static Path findScript() {
-    String override = System.getenv(SCRIPT_ENV);
-    if (override != null && !override.isBlank()) {
-      Path p = Path.of(override);
-      return Files.isRegularFile(p) ? p.toAbsolutePath() : null;
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve(SCRIPT_REL))) return d.resolve(SCRIPT_REL);
-    }
-    return null;
+    return launcher.run(timeout, args);
   }
 
   private static String client() {
-    return env("CLIENT", "/usr/bin/docker");
-  }
-
-  private static String env(String name, String dflt) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? dflt : v;
-  }
-
-  private static boolean isRoot() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("Uid:"))
-          .anyMatch(l -> l.split("\\s+")[2].equals("0")); // effective uid
-    } catch (IOException e) {
-      return false;
-    }
+    return LabRequirements.env("CLIENT", "/usr/bin/docker");
   }
 }

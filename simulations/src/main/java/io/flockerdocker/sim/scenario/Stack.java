@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * N real Docker hosts (DockerLab) plus an N-node LocalCluster whose agent sockets are the
- * hosts' {@code flocker.sock}, torn down together (on close, or by a shutdown hook on Ctrl-C /
- * SIGTERM). Used by {@code demo --docker} and the end-to-end tests.
+ * N real Docker hosts (DockerLab) plus an N-node LocalCluster in the ROOT namespaces whose agent
+ * sockets are the hosts' {@code flocker.sock}: the plugin protocol against real engines, but the
+ * data never crosses a network (see DockerCluster for a real deployment). Torn down together (on
+ * close, or by a shutdown hook on Ctrl-C / SIGTERM). Used by DockerEndToEndIT.
  */
 public final class Stack implements AutoCloseable {
   private final DockerLab lab;

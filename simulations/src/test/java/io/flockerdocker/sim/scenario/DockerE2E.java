@@ -24,7 +24,12 @@ final class DockerE2E {
 
   /** Runs and asserts exit 0; returns stdout. */
   String ok(int host, String... args) {
-    DockerLab.Result r = docker(host, args);
+    return ok(Stack.DOCKER_TIMEOUT, host, args);
+  }
+
+  /** Same, for calls that may wait for a volume to cross the network. */
+  String ok(Duration timeout, int host, String... args) {
+    DockerLab.Result r = lab.docker(host, timeout, args);
     assertThat(r.ok()).as("host%d docker %s -> %s", host, String.join(" ", args), r).isTrue();
     return r.stdout();
   }

@@ -3,7 +3,6 @@ package io.flockerdocker.sim.scenario;
 import static io.flockerdocker.sim.scenario.DockerE2E.DRIVER;
 import static io.flockerdocker.sim.scenario.DockerE2E.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The agent behind two real dockerd hosts (one lab, one 2-node cluster for all scenarios; each
  * scenario has its own volumes). Disruptive scenarios (restarts, agent down) run last. Skipped
- * with a printed reason only where DockerLab cannot run (not root, no docker.io).
+ * with a printed reason where DockerLab cannot run (not root, no docker.io); failed under
+ * DOCKERLAB=require.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerEndToEndIT {
@@ -30,9 +30,7 @@ class DockerEndToEndIT {
 
   @BeforeAll
   static void up() throws Exception {
-    String why = DockerLab.unavailableReason();
-    if (why != null) System.err.println("[DockerEndToEndIT] SKIPPED, DockerLab unavailable: " + why);
-    assumeTrue(why == null, () -> "DockerLab unavailable: " + why);
+    LabGate.requireLab("DockerEndToEndIT");
     long pid = ProcessHandle.current().pid();
     clusterDir = Path.of("/tmp", "fdc-it-" + pid); // short: socket paths are limited to 108 bytes
     stack = Stack.up(2, Path.of("/tmp", "fdl-it-" + pid), clusterDir,
