@@ -102,7 +102,7 @@ public final class DataPlaneTls {
     Object pem = pem(file);
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     if (pem instanceof PEMKeyPair pair) {
-      return converter.getKeyPair(pair).getPrivate();
+      return converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 EC keys may lack the public half
     }
     if (pem instanceof PrivateKeyInfo info) {
       return converter.getPrivateKey(info);
