@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * What a verified stream does to staging, recorded while it is received and applied only after
- * the trailer checks out: fsync and rename temp files over their final names, apply kept files'
+ * the trailer checks out: wait for the temp files' fsyncs ({@link Fsyncer}), rename them over
+ * their final names, apply kept files'
  * metadata, delete what the stream did not name, then set directory metadata deepest first and
  * fsync every directory bottom-up. {@link #discard} removes the temp files of a failed stream.
  */
@@ -29,13 +30,15 @@ final class StagingCommit {
   private record Dir(Path dir, String rel, PosixMeta meta, int depth) {}
 
   private final Path staging;
+  private final Fsyncer fsyncer;
   private final Set<String> named = new HashSet<>();
   private final List<Replace> replaces = new ArrayList<>();
   private final List<Keep> keeps = new ArrayList<>();
   private final List<Dir> dirs = new ArrayList<>();
 
-  StagingCommit(Path staging) {
+  StagingCommit(Path staging, Fsyncer fsyncer) {
     this.staging = staging;
+    this.fsyncer = fsyncer;
   }
 
   /** Records that the stream names {@code rel}; false if it already did. */
@@ -50,6 +53,9 @@ final class StagingCommit {
 
   void replace(Path temp, Path target, String rel, boolean regular) {
     replaces.add(new Replace(temp, target, rel, regular));
+    if (regular) {
+      fsyncer.submit(temp);
+    }
   }
 
   /** A kept file must still be the regular file the have-list described. */
@@ -72,11 +78,9 @@ final class StagingCommit {
   /** Applies everything; returns how many local entries were deleted. */
   long commit() throws TransferException {
     long deleted = 0;
+    fsyncer.awaitAll();
     for (Replace r : replaces) {
       try {
-        if (r.regular()) {
-          fsync(r.temp());
-        }
         if (Files.isDirectory(r.target(), PosixMeta.NOFOLLOW)) {
           deleted += deleteTree(r.target());
         }

@@ -19,6 +19,7 @@ final class TreeReceiver {
   private final Path staging;
   private final StagingCommit commit;
   private final FileContentReceiver content = new FileContentReceiver();
+  private final Fsyncer fsyncer = new Fsyncer();
   private final Set<String> dirs = new HashSet<>();
   /** Regular files of this stream → the inode to link to (temp file, or the kept final file). */
   private final Map<String, Path> linkable = new HashMap<>();
@@ -29,11 +30,11 @@ final class TreeReceiver {
 
   TreeReceiver(Path staging) {
     this.staging = staging;
-    this.commit = new StagingCommit(staging);
+    this.commit = new StagingCommit(staging, fsyncer);
   }
 
   PullResult receive(StreamIn in, long startNanos) throws TransferException {
-    try {
+    try (fsyncer) {
       while (true) {
         long frameStart = in.bytes();
         byte tag = in.tag();
