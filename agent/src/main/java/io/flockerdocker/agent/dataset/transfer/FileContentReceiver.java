@@ -6,7 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -16,6 +21,11 @@ import java.util.zip.CRC32C;
  */
 final class FileContentReceiver {
   private static final byte[] ZEROS = new byte[Frames.CHUNK];
+  private static final Set<OpenOption> CREATE_OPTIONS =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, PosixMeta.NOFOLLOW);
+  /** Until its own mode is applied, a file (perhaps 0600 content) is readable by no one else. */
+  static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private final byte[] buf = new byte[Frames.CHUNK];
   private final CRC32C crc = new CRC32C();
@@ -31,9 +41,7 @@ final class FileContentReceiver {
     dataBytes = 0;
     boolean done = false;
     try {
-      try (FileChannel ch =
-          FileChannel.open(
-              temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, PosixMeta.NOFOLLOW)) {
+      try (FileChannel ch = FileChannel.open(temp, CREATE_OPTIONS, OWNER_ONLY)) {
         copy(in, ch, rel, size);
       }
       if (Files.size(temp) < size) {

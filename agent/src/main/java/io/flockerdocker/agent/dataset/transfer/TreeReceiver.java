@@ -3,6 +3,9 @@ package io.flockerdocker.agent.dataset.transfer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -16,6 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * temp files; nothing is renamed, kept or deleted until the trailer verifies ({@link StagingCommit}).
  */
 final class TreeReceiver {
+  private static final FileAttribute<Set<PosixFilePermission>> DIR_OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
   private final Path staging;
   private final StagingCommit commit;
   private final FileContentReceiver content = new FileContentReceiver();
@@ -152,7 +158,8 @@ final class TreeReceiver {
       if (st != null) {
         Files.delete(dir);
       }
-      Files.createDirectory(dir);
+      // owner-only until its own mode is set at commit, like files (FileContentReceiver)
+      Files.createDirectory(dir, DIR_OWNER_ONLY);
     } catch (IOException e) {
       throw LocalIo.failure("cannot create directory " + rel, e);
     }
