@@ -59,10 +59,8 @@ final class ServerConnection {
         return;
       }
       datasetId = request.datasetId();
-      if (certUuid != null && !certUuid.equals(request.node())) {
-        refuse(out, datasetId, peer, "node " + request.node() + " is not the certificate's");
-        return;
-      }
+      // read the whole request before any answer: closing on unread bytes sends a TCP reset,
+      // which can destroy our ERR line before the client reads it
       Map<String, HaveEntry> have = new HashMap<>();
       for (long i = 0; i < request.have(); i++) {
         String haveLine = PullRequest.readLine(in);
@@ -72,6 +70,10 @@ final class ServerConnection {
           return;
         }
         have.put(entry.path(), entry);
+      }
+      if (certUuid != null && !certUuid.equals(request.node())) {
+        refuse(out, datasetId, peer, "node " + request.node() + " is not the certificate's");
+        return;
       }
       SourceResolver.Decision decision = resolver.resolve(datasetId, request.node());
       if (!decision.allowed()) {
