@@ -56,9 +56,9 @@ public final class AgentMain {
     DataPlane dataPlane;
     try {
       dataPlane = DataPlane.production(settings);
-    } catch (UnsupportedOperationException e) { // TODO(transfer engine): goes with the TODO
+    } catch (AgentSettings.SettingsException e) {
       System.err.println("flocker-docker agent: " + e.getMessage());
-      return 1;
+      return 2;
     }
     AgentDeps deps = AgentDeps.create(settings, mounts,
         system -> HttpFlockerClient.create(system, settings), Optional.of(dataPlane));

@@ -4,7 +4,12 @@ import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.dataset.transfer.DataClient;
 import io.flockerdocker.agent.dataset.transfer.DataServer;
 import io.flockerdocker.agent.dataset.transfer.SourceResolver;
+import io.flockerdocker.agent.dataset.transfer.DataPlaneTls;
+import io.flockerdocker.agent.dataset.transfer.TlsDataClient;
+import io.flockerdocker.agent.dataset.transfer.TlsDataServer;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
 
 /**
  * The data channel's two ends as the Guardian gets them: a client for pulls and a server started
@@ -18,16 +23,34 @@ public interface DataPlane {
   DataServer serve(SourceResolver resolver) throws IOException;
 
   /**
-   * TODO(transfer engine): the TLS data channel, once TlsDataServer, TlsDataClient and
-   * DataPlaneTls land from the transfer worktree. It will read, with {@code d = s.dataset()}:
-   * {@code SSLContext tls = d.tls() ? DataPlaneTls.load(d.clusterCert(), d.nodeCert(),
-   * d.nodeKey()) : null}; {@code client()} = {@code new TlsDataClient(tls, s.nodeUuid(),
-   * s.flockerRequestTimeout(), d.transferIdleTimeout())}; {@code serve(r)} = {@code
-   * TlsDataServer.start(d.bindHost(), d.port(), tls, r, d.transferIdleTimeout())}.
-   * Until then the agent refuses to start rather than run without a data channel.
+   * The data channel as hosts run it: mutual TLS with this host's node certificate (or plain TCP
+   * where the settings allow it: loopback only), pulls bounded by the control-service timeout to
+   * connect and the transfer idle timeout while streaming. Reads the PEM files now, so a bad
+   * certificate stops the agent before it starts.
    */
   static DataPlane production(AgentSettings s) {
-    throw new UnsupportedOperationException(
-        "the dataset data channel is not built into this agent yet (TODO: transfer engine)");
+    DatasetSettings d = s.dataset();
+    SSLContext tls;
+    try {
+      tls = d.tls() ? DataPlaneTls.load(d.nodeCert(), d.nodeKey(), d.clusterCert()) : null;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new AgentSettings.SettingsException("dataset.tls",
+          "cannot load the data channel's certificates (" + d.nodeCert() + ", " + d.nodeKey()
+              + ", " + d.clusterCert() + "): " + e.getMessage());
+    }
+    DataClient client = new TlsDataClient(tls, s.nodeUuid(), s.flockerRequestTimeout(),
+        d.transferIdleTimeout());
+    return new DataPlane() {
+      @Override
+      public DataClient client() {
+        return client;
+      }
+
+      @Override
+      public DataServer serve(SourceResolver resolver) throws IOException {
+        return TlsDataServer.start(d.bindHost(), d.port(), tls, resolver,
+            d.transferIdleTimeout());
+      }
+    };
   }
 }
