@@ -7,6 +7,7 @@ import io.flockerdocker.agent.dataset.transfer.SourceResolver;
 import io.flockerdocker.agent.dataset.transfer.DataPlaneTls;
 import io.flockerdocker.agent.dataset.transfer.TlsDataClient;
 import io.flockerdocker.agent.dataset.transfer.TlsDataServer;
+import io.flockerdocker.agent.flocker.FlockerTls;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
@@ -33,7 +34,7 @@ public interface DataPlane {
     SSLContext tls;
     try {
       tls = d.tls() ? DataPlaneTls.load(d.nodeCert(), d.nodeKey(), d.clusterCert()) : null;
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException | FlockerTls.TlsSetupException e) {
       throw new AgentSettings.SettingsException("dataset.tls",
           "cannot load the data channel's certificates (" + d.nodeCert() + ", " + d.nodeKey()
               + ", " + d.clusterCert() + "): " + e.getMessage());

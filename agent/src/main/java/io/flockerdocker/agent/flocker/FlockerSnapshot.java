@@ -42,6 +42,14 @@ public record FlockerSnapshot(
         .findFirst();
   }
 
+  /** The node the state shows {@code datasetId} manifest on (where its data is), if any. */
+  public Optional<String> manifestNode(String datasetId) {
+    return states.stream()
+        .filter(s -> s.datasetId().equals(datasetId) && s.primary() != null && s.path() != null)
+        .map(DatasetState::primary)
+        .findFirst();
+  }
+
   public Optional<DatasetConfiguration> byName(String name) {
     return datasets.stream().filter(d -> name.equals(d.name())).findFirst();
   }

@@ -60,7 +60,7 @@ public final class PemFiles {
   }
 
   /** The RSA (or other) private key in {@code file}, PKCS#1 or PKCS#8, unencrypted. */
-  static PrivateKey privateKey(Path file, String role) {
+  public static PrivateKey privateKey(Path file, String role) {
     Object pem = readPem(file, role);
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     try {

@@ -83,6 +83,10 @@ final class MountOperations extends VolumeSteps {
     if (here.isPresent()) {
       return done(here.get());
     }
+    Optional<String> unreachable = unreachableSource(s.datasetId(), node.uuid());
+    if (unreachable.isPresent()) {
+      return failed(unreachable.get(), s);
+    }
     Duration budget = Duration.between(deps.clock().instant(), deadline);
     if (budget.isNegative() || budget.isZero()) {
       return failed("timed out before volume " + name + " could be moved to " + node.name(), s);
@@ -112,6 +116,21 @@ final class MountOperations extends VolumeSteps {
           System.nanoTime() - started));
     }
     return arrived;
+  }
+
+  /**
+   * Why the data cannot come here now: it lives on a host the cluster knows but cannot reach
+   * (down, or downed by the split-brain resolver). Only that host's agent can hand it over, so
+   * waiting out the whole Mount budget would only tell dockerd less, later.
+   */
+  private Optional<String> unreachableSource(String datasetId, String here) {
+    return deps.catalog().snapshot().manifestNode(datasetId)
+        .filter(source -> !source.equals(here))
+        .flatMap(source -> deps.nodes().get(source))
+        .filter(n -> !n.reachable() || !n.member())
+        .map(n -> "volume " + name + " has its data on " + n.name() + ", which is unreachable"
+            + (n.unreachableSince() == null ? "" : " since " + n.unreachableSince())
+            + "; it can move here once " + n.name() + " is back");
   }
 
   static Throwable unwrap(Throwable t) {

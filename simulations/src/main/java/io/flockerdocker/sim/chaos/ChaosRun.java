@@ -120,7 +120,7 @@ final class ChaosRun {
       return "move delay " + delay.toMillis() + " ms";
     } else if (kind < 95) {
       checker.atStep(prefix + name(n) + " Mount " + v + " across a data-plane fault");
-      return mountAcrossDataFault(v, n, c, d);
+      return new DataFault(cluster, nodes, calls, world, checker).mountAcross(v, n, c, d);
     }
     checker.atStep(prefix + name(n) + " Get " + v + " and List");
     PluginClient.Reply g = call(n, "Get", v, p -> p.get(v));
@@ -207,68 +207,6 @@ final class ChaosRun {
     own.close();
     checker.afterMount(n, v, id, r);
     return name(n) + " Mount " + v + " " + id + " across control stop/start -> " + show(r);
-  }
-
-  /**
-   * A Mount whose transfer (slowed to 1.5 s) meets a fault: the network between the hosts is cut
-   * (every data connection dropped), the source host is killed, or the mounting host itself is.
-   * The target's own death loses its answer, as dockerd would; the other faults must still end in
-   * an answer within budget, and no fault may lose an acknowledged write.
-   */
-  private String mountAcrossDataFault(String v, int n, int c, int d) throws Exception {
-    String id = world.freshMountId();
-    Integer source = sourceOf(v);
-    int fault = d % 3;
-    boolean canKill = nodes.live(world.dead).size() >= 3;
-    int victim = fault == 1 && source != null && source != n ? source : n;
-    boolean kill = fault != 0 && canKill;
-    cluster.setMoveDelay(Duration.ofMillis(1500));
-    PluginClient own = new PluginClient(cluster.agent(n).layout().socket());
-    boolean targetDies = kill && victim == n;
-    CompletableFuture<PluginClient.Reply> reply = CompletableFuture.supplyAsync(() -> {
-      try {
-        return calls.call(name(n) + " Mount " + v + " " + id, own, Calls.MOUNT_BUDGET,
-            p -> p.mount(v, id), targetDies ? lost -> { } : checker::violation);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    });
-    Thread.sleep(300 + c % 1500);
-    String what;
-    if (kill) {
-      nodes.kill(victim);
-      world.dead.add(victim);
-      what = "kill -9 " + name(victim) + (victim == n ? " (the target)" : " (the source)");
-    } else {
-      int cut = 0;
-      for (int k = 1; k <= nodes.count(); k++) {
-        cut += cluster.cutTransfersFrom(k);
-      }
-      what = "network cut (" + cut + " transfers dropped)";
-    }
-    cluster.setMoveDelay(Duration.ZERO);
-    PluginClient.Reply r = reply.get(Calls.MOUNT_BUDGET.toSeconds() + 30, TimeUnit.SECONDS);
-    own.close();
-    checker.afterMount(n, v, id, targetDies ? null : r);
-    return name(n) + " Mount " + v + " " + id + " across " + what + " -> " + show(r);
-  }
-
-  /** The node whose disk the volume's dataset is manifest on now, or null if none or unknown. */
-  private Integer sourceOf(String v) {
-    try {
-      ControlView view = ControlView.read(cluster.controlUrl());
-      return view.datasetId(v).flatMap(view::stateOf).map(s -> s.primary())
-          .flatMap(uuid -> cluster.agents().stream()
-              .filter(a -> a.layout().uuid().equals(uuid))
-              .map(a -> a.layout().index()).findFirst())
-          .orElse(null);
-    } catch (java.io.IOException e) {
-      return null; // the control service is down: any node will do
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
   }
 
   private PluginClient.Reply call(int n, String op, String v, Calls.Request request)

@@ -61,7 +61,18 @@ class HolderFaultsIT extends ClusterIT {
     Faults.Http released = Faults.release(cluster, 2, "kv", "node1");
     assertThat(released.status()).as("release of a dead holder: %s", released.body())
         .isEqualTo(200);
-    Path moved = Path.of(mounted(2, "kv", "c2").mountpoint());
+    // the data is on node1's own disk: node2's Mount is refused naming node1 until node1's host
+    // is back (systemd restarts the agent), which then hands the released dataset over
+    PluginClient.Reply refused = call(cluster, 2, c -> c.mount("kv", "c2"));
+    assertThat(refused.ok()).as("node2 Mount while node1's disk is unreachable: %s",
+        refused.body()).isFalse();
+    assertThat(refused.err()).contains("has its data on node1, which is unreachable");
+    cluster.restartAgent(1);
+    cluster.awaitReady(Duration.ofSeconds(60));
+    CompletableFuture<PluginClient.Reply> mount = async(cluster, 2, c -> c.mount("kv", "c2"));
+    PluginClient.Reply r = Faults.await(mount, Duration.ofSeconds(110), "node2 Mount(kv)");
+    assertThat(r.ok()).as("node2 Mount(kv) once node1 is back: %s", r.body()).isTrue();
+    Path moved = Path.of(r.mountpoint());
     assertThat(Files.readString(moved.resolve("data.txt"))).isEqualTo("written on node1");
     assertThat(call(cluster, 2, c -> c.unmount("kv", "c2")).ok()).isTrue();
   }

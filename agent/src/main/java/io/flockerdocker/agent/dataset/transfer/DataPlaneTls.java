@@ -1,14 +1,11 @@
 package io.flockerdocker.agent.dataset.transfer;
 
-import java.io.ByteArrayInputStream;
+import io.flockerdocker.agent.flocker.PemFiles;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import javax.net.ssl.KeyManagerFactory;
@@ -18,11 +15,6 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * The data channel's TLS: one SSLContext per node from node.crt, node.key and cluster.crt (only
@@ -37,10 +29,15 @@ public final class DataPlaneTls {
 
   private DataPlaneTls() {}
 
-  /** Reads the node's PEM identity and the cluster CA; fails with the file in the message. */
+  /**
+   * Reads the node's PEM identity and the cluster CA (the same reader and checks as the
+   * control-service client: expired or v1 certificates are refused with the file named).
+   */
   public static SSLContext load(Path nodeCrt, Path nodeKey, Path clusterCrt)
       throws GeneralSecurityException, IOException {
-    return context(certificate(nodeCrt), privateKey(nodeKey), certificate(clusterCrt));
+    return context(PemFiles.certificate(nodeCrt, "node certificate"),
+        PemFiles.privateKey(nodeKey, "node key"),
+        PemFiles.certificate(clusterCrt, "cluster certificate"));
   }
 
   /** A context presenting {@code cert} and trusting only certificates issued by {@code ca}. */
@@ -87,37 +84,5 @@ public final class DataPlaneTls {
         .map(rdn -> rdn.substring(3))
         .findFirst()
         .orElse(null);
-  }
-
-  private static X509Certificate certificate(Path file) throws GeneralSecurityException, IOException {
-    if (!(pem(file) instanceof X509CertificateHolder holder)) {
-      throw new GeneralSecurityException(file + ": expected a PEM CERTIFICATE");
-    }
-    return (X509Certificate)
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
-  }
-
-  private static PrivateKey privateKey(Path file) throws GeneralSecurityException, IOException {
-    Object pem = pem(file);
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-    if (pem instanceof PEMKeyPair pair) {
-      return converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 EC keys may lack the public half
-    }
-    if (pem instanceof PrivateKeyInfo info) {
-      return converter.getPrivateKey(info);
-    }
-    throw new GeneralSecurityException(file + ": expected an unencrypted PEM private key");
-  }
-
-  private static Object pem(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file);
-        PEMParser parser = new PEMParser(reader)) {
-      Object pem = parser.readObject();
-      if (pem == null) {
-        throw new IOException(file + ": no PEM block found");
-      }
-      return pem;
-    }
   }
 }
