@@ -1,7 +1,7 @@
 package io.flockerdocker.agent.dataset.transfer;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flockerdocker.protocol.Json;
 
 /**
  * The binary framing of the stream after the {@code OK} line. Every frame starts with a one-byte
@@ -28,8 +28,8 @@ final class Frames {
   /** No header is this large; a bigger length means a corrupt or hostile stream. */
   static final int MAX_HEADER = 64 * 1024;
 
-  static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  /** The project's one strict mapper: a wrong type in a header is a bad stream, not a coercion. */
+  static final ObjectMapper JSON = Json.mapper();
 
   private Frames() {}
 }
