@@ -144,7 +144,13 @@ public final class ChaosMain {
     for (int attempt = 1; attempt <= 3; attempt++) {
       Path where = attempt == 1 ? dir : dir.resolve("retry-" + attempt);
       try {
-        return LocalCluster.start(LocalCluster.Options.of(nodes, where), Duration.ofSeconds(180));
+        // small disks of their own let the data-plane step fill one host's disk (root only)
+        String why = LocalCluster.smallDisksUnavailable();
+        if (attempt == 1 && why != null) {
+          err.println("chaos: disk-full faults off: " + why);
+        }
+        return LocalCluster.start(LocalCluster.Options.of(nodes, where)
+            .withSmallRoots(why == null ? "64m" : null), Duration.ofSeconds(180));
       } catch (Exception e) {
         last = e;
         err.println("chaos: starting the cluster under " + where + " failed (attempt " + attempt

@@ -27,18 +27,20 @@ final class DataFault {
 
   /**
    * A Mount whose transfer (slowed to 1.5 s) meets a fault: the network between the hosts is cut
-   * (every data connection dropped), or the source host or the mounting host itself is killed and
-   * comes back a moment later, as systemd restarts it. The target's own death loses its answer, as
+   * (every data connection dropped), the source host or the mounting host itself is killed and
+   * comes back a moment later, as systemd restarts it, or the mounting host's disk is full for a
+   * while (when the cluster runs on small disks). The target's own death loses its answer, as
    * dockerd would; the other faults must still end in an answer within budget, and no fault may
    * lose an acknowledged write.
    */
   String mountAcross(String v, int n, int c, int d) throws Exception {
     String id = world.freshMountId();
     Integer source = sourceOf(v);
-    int fault = d % 3;
+    int fault = d % 4;
     boolean canKill = nodes.live(world.dead).size() >= 3;
     int victim = fault == 1 && source != null && source != n ? source : n;
-    boolean kill = fault != 0 && canKill;
+    boolean kill = (fault == 1 || fault == 2) && canKill;
+    boolean diskFull = fault == 3 && cluster.smallDisks();
     cluster.setMoveDelay(Duration.ofMillis(1500));
     PluginClient own = new PluginClient(cluster.agent(n).layout().socket());
     boolean targetDies = kill && victim == n;
@@ -61,6 +63,11 @@ final class DataFault {
       world.dead.remove(victim);
       what = "kill -9 and restart of " + checker.name(victim)
           + (victim == n ? " (the target)" : " (the source)");
+    } else if (diskFull) {
+      long filled = cluster.fillDisk(n);
+      Thread.sleep(1500 + d % 2000);
+      cluster.freeDisk(n);
+      what = "disk full on " + checker.name(n) + " (" + (filled >> 20) + " MiB filler)";
     } else {
       int cut = 0;
       for (int k = 1; k <= nodes.count(); k++) {

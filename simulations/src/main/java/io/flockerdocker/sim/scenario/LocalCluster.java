@@ -28,36 +28,49 @@ public final class LocalCluster implements AutoCloseable {
    * benchmarks run the flags a real host runs (conf/flocker-docker.service).
    */
   public record Options(int nodes, Path dir, Duration moveDelay, String socketTemplate,
-      String extraAgentConfig, List<String> agentJvm, boolean tls) {
+      String extraAgentConfig, List<String> agentJvm, boolean tls, String smallRoots) {
     public static final List<String> TEST_JVM =
         List.of("-Xmx192m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
     public static final List<String> PRODUCTION_JVM =
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
 
     public static Options of(int nodes, Path dir) {
-      return new Options(nodes, dir, Duration.ZERO, null, "", TEST_JVM, false);
+      return new Options(nodes, dir, Duration.ZERO, null, "", TEST_JVM, false, null);
     }
 
     public Options withMoveDelay(Duration d) {
-      return new Options(nodes, dir, d, socketTemplate, extraAgentConfig, agentJvm, tls);
+      return new Options(nodes, dir, d, socketTemplate, extraAgentConfig, agentJvm, tls,
+          smallRoots);
     }
 
     public Options withSocketTemplate(String t) {
-      return new Options(nodes, dir, moveDelay, t, extraAgentConfig, agentJvm, tls);
+      return new Options(nodes, dir, moveDelay, t, extraAgentConfig, agentJvm, tls,
+          smallRoots);
     }
 
     public Options withExtraAgentConfig(String hocon) {
-      return new Options(nodes, dir, moveDelay, socketTemplate, hocon, agentJvm, tls);
+      return new Options(nodes, dir, moveDelay, socketTemplate, hocon, agentJvm, tls,
+          smallRoots);
     }
 
     public Options withProductionJvm() {
       return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, PRODUCTION_JVM,
-          tls);
+          tls, smallRoots);
+    }
+
+    /**
+     * Each node's dataset root is its own tmpfs of {@code size} (root only), so that {@link
+     * LocalCluster#fillDisk} can fill one host's disk; null = the roots share the machine's disk.
+     */
+    public Options withSmallRoots(String size) {
+      return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, agentJvm, tls,
+          size);
     }
 
     /** Control-service mTLS and data-channel mTLS with certificates of a CA made under dir. */
     public Options withTls(boolean on) {
-      return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, agentJvm, on);
+      return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, agentJvm, on,
+          smallRoots);
     }
   }
 
@@ -66,9 +79,11 @@ public final class LocalCluster implements AutoCloseable {
   private volatile ControlService control;
   private final List<AgentProcess> agents;
   private final List<DataProxy> proxies;
+  private final SmallDisks disks;
 
   private LocalCluster(Options options, ControlSettings controlSettings, ControlService control,
-      List<AgentProcess> agents, List<DataProxy> proxies) {
+      List<AgentProcess> agents, List<DataProxy> proxies, SmallDisks disks) {
+    this.disks = disks;
     this.options = options;
     this.controlSettings = controlSettings;
     this.control = control;
@@ -105,22 +120,30 @@ public final class LocalCluster implements AutoCloseable {
           AgentLayout.freePort(), AgentLayout.freePort(), dataPort, proxy.port(),
           o.tls() ? pki.resolve(name) : null));
     }
+    SmallDisks disks = new SmallDisks();
     ControlSettings settings = ControlSettings.defaults(dir.resolve("control")).withPort(0);
     if (o.tls()) {
       settings = settings.withTlsDir(pki);
     }
     ControlService control;
     try {
+      if (o.smallRoots() != null) {
+        for (AgentLayout l : layouts) {
+          disks.mount(l.mounts(), o.smallRoots());
+        }
+      }
       control = ControlService.start(settings).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       proxies.forEach(DataProxy::close);
+      disks.close();
       throw e;
     }
     AgentLayout.claim(control.port());
     List<AgentProcess> agents = new ArrayList<>();
     // a restarted control service binds the same port, so agents' configured URL stays valid
     LocalCluster cluster =
-        new LocalCluster(o, settings.withPort(control.port()), control, agents, proxies);
+        new LocalCluster(o, settings.withPort(control.port()), control, agents, proxies,
+            disks);
     try {
       for (AgentLayout l : layouts) {
         l.writeConfig(control.url(), layouts, o.extraAgentConfig());
@@ -221,6 +244,26 @@ public final class LocalCluster implements AutoCloseable {
     return proxies.get(n - 1).cut();
   }
 
+  /** Why {@link Options#withSmallRoots} cannot work on this machine, or null if it can. */
+  public static String smallDisksUnavailable() {
+    return SmallDisks.unavailableReason();
+  }
+
+  /** True when every node's dataset root is a small filesystem of its own (see withSmallRoots). */
+  public boolean smallDisks() {
+    return options.smallRoots() != null;
+  }
+
+  /** Fills node {@code n}'s dataset filesystem (needs smallDisks()); returns the bytes it took. */
+  public long fillDisk(int n) throws IOException {
+    return SmallDisks.fill(agent(n).layout().mounts());
+  }
+
+  /** Gives node {@code n}'s filled disk its space back. */
+  public void freeDisk(int n) throws IOException {
+    SmallDisks.free(agent(n).layout().mounts());
+  }
+
   /** A control-service outage of no length: stop, then start on the same port and data. */
   public void restartControl() throws Exception {
     stopControl();
@@ -257,6 +300,7 @@ public final class LocalCluster implements AutoCloseable {
       control.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     proxies.forEach(DataProxy::close);
+    disks.close();
   }
 
   public static void deleteTree(Path dir) throws IOException {
