@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -26,7 +28,9 @@ public final class TcpGuard extends AllDirectives {
 
   /** {@code statusHost} is {@code flocker-docker.status.host}, also accepted as a Host. */
   public TcpGuard(String statusHost) {
-    this.hosts = Set.of("localhost", "127.0.0.1", "::1", normalize(statusHost));
+    // a Set built with distinct(): status.host is often one of the loopback names already
+    this.hosts = Stream.of("localhost", "127.0.0.1", "::1", normalize(statusHost))
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   public Route guard(Supplier<Route> inner) {
