@@ -11,19 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One HTTP/1.1 POST to the agent's admin unix socket (the JDK HTTP client cannot dial one). The
+ * One HTTP/1.1 POST to the agent's admin unix socket (CLI and tests) (the JDK HTTP client cannot dial one). The
  * agent closes the connection after the reply ({@code Connection: close}), so the body is all
  * that follows the head.
  */
-final class AdminClient {
+public final class AdminClient {
   /** The status.admin-socket default of reference.conf. */
-  static final Path DEFAULT_SOCKET = Path.of("/run/flocker-docker/admin.sock");
+  public static final Path DEFAULT_SOCKET = Path.of("/run/flocker-docker/admin.sock");
 
   /** A reply: HTTP status and body. */
-  record Reply(int status, String body) {}
+  public record Reply(int status, String body) {}
 
   /** Why the socket could not be used, in one line an operator can act on. */
-  static final class Unreachable extends IOException {
+  public static final class Unreachable extends IOException {
     Unreachable(String message) {
       super(message);
     }
@@ -31,7 +31,7 @@ final class AdminClient {
 
   private AdminClient() {}
 
-  static Reply post(Path socket, String pathAndQuery) throws IOException {
+  public static Reply post(Path socket, String pathAndQuery) throws IOException {
     SocketChannel ch;
     try {
       ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
