@@ -2,9 +2,12 @@ package io.flockerdocker.agent;
 
 import io.flockerdocker.agent.plugin.PluginRoutes;
 import io.flockerdocker.agent.plugin.PluginServer;
+import io.flockerdocker.agent.status.AdminRoutes;
+import io.flockerdocker.agent.status.AdminServer;
 import io.flockerdocker.agent.status.Metrics;
 import io.flockerdocker.agent.status.Readiness;
 import io.flockerdocker.agent.status.StatusRoutes;
+import io.flockerdocker.agent.status.TcpGuard;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeEntity;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The production servers: the status endpoint at once (so {@code /health/ready} can say why the
- * node is not ready), and the Docker plugin socket once the first Flocker read has filled the
+ * The production servers: the read-only status endpoint and the admin socket at once (so {@code
+ * /health/ready} can say why the node is not ready), and the Docker plugin socket once the first Flocker read has filled the
  * volume view. A server that cannot bind stops the agent with the reason in {@link #failure}.
  */
 public final class AgentServers implements Guardian.Servers {
@@ -42,7 +45,8 @@ public final class AgentServers implements Guardian.Servers {
     StatusRoutes status = new StatusRoutes(new StatusRoutes.Context(s.nodeName(), s.nodeUuid(),
         readiness, w.deps().nodes(), w.deps().catalog(), entities, system.scheduler(),
         Metrics.route(w.deps().metrics().registry())));
-    Http.get(system).newServerAt(s.status().host(), s.status().port()).bind(status.route())
+    Http.get(system).newServerAt(s.status().host(), s.status().port())
+        .bind(new TcpGuard(s.status().host()).guard(status::route))
         .whenComplete((binding, e) -> {
           if (e != null) {
             fail(system, "cannot bind the status endpoint on " + s.status().host() + ":"
@@ -52,6 +56,7 @@ public final class AgentServers implements Guardian.Servers {
             log.info("status endpoint on http://{}", binding.localAddress());
           }
         });
+    startAdmin(system, s, status.context());
     PluginRoutes plugin = new PluginRoutes(system, s, w.self(), w.deps().catalog(), entities,
         w.deps().clock(), w.deps().nodes()::inMajority, w.deps().metrics());
     w.deps().catalog().loaded()
@@ -64,6 +69,18 @@ public final class AgentServers implements Guardian.Servers {
             log.info("serving Docker volume driver 'flocker' on [{}]", s.socketPath());
           }
         });
+  }
+
+  /** Operator actions (release) only on the admin unix socket: root or the admin group. */
+  private void startAdmin(ActorSystem<?> system, AgentSettings s, StatusRoutes.Context c) {
+    try {
+      AdminServer.Settings admin = AdminServer.Settings.create(system.settings().config());
+      if (AdminServer.start(system, s, admin, new AdminRoutes(c).route()).isEmpty()) {
+        log.info("status.admin-socket is empty: operator actions (release) are off here");
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      fail(system, "cannot serve the admin socket", e);
+    }
   }
 
   private void fail(ActorSystem<?> system, String what, Throwable e) {

@@ -19,7 +19,7 @@ public final class Main {
         .add("node-config", NodeConfig.USAGE, args -> new NodeConfig(System.out).run(args))
         .add("status", "status [--url URL] [--json] [--watch]",
             args -> new StatusCli(System.out, System.err).status(args))
-        .add("release", "release VOLUME --from NODE [--url URL] [--force]",
+        .add("release", StatusCli.RELEASE_USAGE, StatusCli.RELEASE_HELP,
             args -> new StatusCli(System.out, System.err).release(args))
         .add("control", "control --port P --data DIR [--tls-dir D] [--listen ADDR]",
             args -> packaged("io.flockerdocker.control.ControlMain", args))

@@ -1,6 +1,7 @@
 package io.flockerdocker.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flockerdocker.agent.status.AdminRoutes;
 import io.flockerdocker.protocol.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,19 +11,37 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * {@code status} and {@code release}: operator commands that talk to a node's status endpoint
- * with the JDK HTTP client (no actor system). Tables and JSON go to stdout, reasons to stderr;
+ * {@code status} and {@code release}: operator commands; status reads a node's status endpoint
+ * with the JDK HTTP client, release posts to this host's admin socket (no actor system). Tables and JSON go to stdout, reasons to stderr;
  * exit 1 when the node is unreachable or not ready, or when a release is refused.
  */
 public final class StatusCli {
   /** The status.port default of reference.conf, on loopback. */
   public static final String DEFAULT_URL = "http://127.0.0.1:4530";
+  /** Force on a reachable holder needs this too: it breaks the mounts of running containers. */
+  public static final String CONFIRM_FLAG = "--" + AdminRoutes.CONFIRM;
+  public static final String RELEASE_USAGE = "release VOLUME --from NODE [--socket PATH]"
+      + " [--force [" + CONFIRM_FLAG + "]] [--url URL]";
+  public static final String RELEASE_HELP = String.join("\n",
+      "Drops NODE's lease (and with --force its mounts) of VOLUME, through the admin socket of",
+      "the agent on this host; run as root (or a member of status.admin-group).",
+      "  --socket PATH  the agent's status.admin-socket (default " + AdminClient.DEFAULT_SOCKET
+          + ")",
+      "  --force        also forget NODE's mounts of VOLUME: for a node whose dockerd lost the",
+      "                 containers. Accepted alone only while NODE is unreachable.",
+      "  " + CONFIRM_FLAG,
+      "                 with --force on a reachable NODE: its running containers keep writing",
+      "                 to a volume that moves away under them (their writes are lost or split).",
+      "                 Stop them first.",
+      "  --url URL      ignored (release is not served over TCP any more); kept for old scripts",
+      "");
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final PrintStream out;
@@ -50,25 +69,42 @@ public final class StatusCli {
     }
   }
 
+  /**
+   * Release goes to the admin unix socket of the agent on this host, never over TCP: only root
+   * (or status.admin-group) may drop a lease. {@code --url} is still accepted for old scripts
+   * and ignored, with a note saying so.
+   */
   public int release(String[] argv) throws InterruptedException {
-    Args a = Args.parse(argv, Set.of("--url", "--from"), Set.of("--force"));
+    Args a = Args.parse(argv, Set.of("--url", "--from", "--socket"),
+        Set.of("--force", CONFIRM_FLAG));
     String volume = a.positionals(1, "VOLUME").get(0);
     String from = a.required("--from");
-    String url = base(a.optional("--url", DEFAULT_URL)) + "/v1/volumes/" + encode(volume)
-        + "/release?from=" + encode(from) + (a.flag("--force") ? "&force=true" : "");
-    HttpResponse<String> r;
+    Path socket = Path.of(a.optional("--socket", AdminClient.DEFAULT_SOCKET.toString()));
+    if (a.flag(CONFIRM_FLAG) && !a.flag("--force")) {
+      throw new Args.UsageException(CONFIRM_FLAG + " only goes with --force");
+    }
+    if (a.optional("--url", null) != null) {
+      err.println("flocker-docker release: note: --url is ignored; release uses the admin"
+          + " socket " + socket + " of the agent on this host");
+    }
+    String path = "/v1/volumes/" + encode(volume) + "/release?from=" + encode(from)
+        + (a.flag("--force") ? "&force=true" : "")
+        + (a.flag(CONFIRM_FLAG) ? "&" + AdminRoutes.CONFIRM + "=true" : "");
+    AdminClient.Reply r;
     try {
-      r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      r = AdminClient.post(socket, path);
+    } catch (AdminClient.Unreachable e) {
+      err.println("flocker-docker release: " + e.getMessage());
+      return 1;
     } catch (IOException e) {
-      err.println("flocker-docker release: cannot reach the agent at " + url + ": " + reason(e));
+      err.println("flocker-docker release: the admin socket " + socket + " failed: " + reason(e));
       return 1;
     }
-    if (r.statusCode() == 200) {
+    if (r.status() == 200) {
       out.println("released volume " + volume + " from " + from);
       return 0;
     }
-    err.println("flocker-docker release: " + field(r.body(), "error", "HTTP " + r.statusCode()));
+    err.println("flocker-docker release: " + field(r.body(), "error", "HTTP " + r.status()));
     return 1;
   }
 

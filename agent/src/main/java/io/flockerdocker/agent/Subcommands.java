@@ -17,7 +17,7 @@ public final class Subcommands {
     int run(String[] args) throws Exception;
   }
 
-  private record Entry(String usage, Command command) {}
+  private record Entry(String usage, String help, Command command) {}
 
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final PrintStream out;
@@ -30,7 +30,13 @@ public final class Subcommands {
 
   /** Registers {@code name}; {@code usage} is its row of the contract, e.g. "demo [--docker]". */
   public Subcommands add(String name, String usage, Command command) {
-    entries.put(name, new Entry(usage, command));
+    entries.put(name, new Entry(usage, "", command));
+    return this;
+  }
+
+  /** As {@link #add}, with lines {@code --help} prints below the usage (what a flag does). */
+  public Subcommands add(String name, String usage, String help, Command command) {
+    entries.put(name, new Entry(usage, help, command));
     return this;
   }
 
@@ -61,6 +67,9 @@ public final class Subcommands {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
       out.println("usage: flocker-docker " + entry.usage());
+      if (!entry.help().isEmpty()) {
+        out.print(entry.help());
+      }
       return 0;
     }
     try {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -24,6 +25,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Attributes;
@@ -45,6 +47,8 @@ public final class UnixSocketServer implements AutoCloseable {
   /** sun_path is 108 bytes on Linux, including the terminating NUL. */
   public static final int MAX_PATH_BYTES = 107;
   public static final String DISPATCHER = "flocker-docker-uds-dispatcher";
+  /** Set on every request to the connected process's credentials; a client's copy is dropped. */
+  public static final String PEER_HEADER = "X-Flocker-Docker-Peer";
   private static final int READ_CHUNK = 64 * 1024;
   private static final Logger log = LoggerFactory.getLogger(UnixSocketServer.class);
 
@@ -52,6 +56,7 @@ public final class UnixSocketServer implements AutoCloseable {
   private final Path path;
   private final ServerSocketChannel server;
   private final Flow<HttpRequest, HttpResponse, NotUsed> handler;
+  private final SocketAccess access;
   private final ServerSettings serverSettings;
   private final int maxConnections;
   private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
@@ -59,23 +64,32 @@ public final class UnixSocketServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private UnixSocketServer(ActorSystem<?> system, Path path, ServerSocketChannel server,
-      Flow<HttpRequest, HttpResponse, NotUsed> handler, ServerSettings serverSettings,
-      int maxConnections) {
+      Flow<HttpRequest, HttpResponse, NotUsed> handler, SocketAccess access,
+      ServerSettings serverSettings, int maxConnections) {
     this.system = system;
     this.path = path;
     this.server = server;
     this.handler = handler;
+    this.access = access;
     this.serverSettings = serverSettings;
     this.maxConnections = maxConnections;
   }
 
-  /**
-   * Binds {@code path} (mode 0660, parents created) and starts accepting. Refuses a path over
-   * sun_path's limit and a socket some live process still answers on; replaces a stale one.
-   */
+  /** The Docker plugin API's socket: mode 0660, owner's group. */
   public static UnixSocketServer bind(ActorSystem<?> system, Path path,
       Flow<HttpRequest, HttpResponse, NotUsed> handler, ServerSettings serverSettings,
       int maxConnections) throws IOException {
+    return bind(system, path, handler, SocketAccess.PLUGIN, serverSettings, maxConnections);
+  }
+
+  /**
+   * Binds {@code path} (mode and group from {@code access}, parents created) and starts
+   * accepting. Refuses a path over sun_path's limit and a socket some live process still
+   * answers on; replaces a stale one.
+   */
+  public static UnixSocketServer bind(ActorSystem<?> system, Path path,
+      Flow<HttpRequest, HttpResponse, NotUsed> handler, SocketAccess access,
+      ServerSettings serverSettings, int maxConnections) throws IOException {
     Path socket = path.toAbsolutePath();
     int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
     if (length > MAX_PATH_BYTES) {
@@ -87,18 +101,24 @@ public final class UnixSocketServer implements AutoCloseable {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       server.bind(UnixDomainSocketAddress.of(socket));
-      // bind leaves umask permissions; in production the parent (/run/docker/plugins) is 0700
-      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+      // bind leaves umask permissions; in production the parent directory is 0700 (0750)
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString(access.mode()));
+      if (access.group().isPresent()) {
+        Files.getFileAttributeView(socket, PosixFileAttributeView.class,
+            LinkOption.NOFOLLOW_LINKS).setGroup(access.group().get());
+      }
     } catch (IOException | RuntimeException e) {
       server.close();
       throw e;
     }
     UnixSocketServer s =
-        new UnixSocketServer(system, socket, server, handler, serverSettings, maxConnections);
+        new UnixSocketServer(system, socket, server, handler, access, serverSettings,
+            maxConnections);
     Thread acceptor = new Thread(s::acceptLoop, "flocker-docker-uds-acceptor");
     acceptor.setDaemon(true);
     acceptor.start();
-    log.info("Docker plugin API listening on unix socket [{}]", socket);
+    log.info("{} listening on unix socket [{}] (mode {})", access.label(), socket,
+        access.mode());
     return s;
   }
 
@@ -166,8 +186,13 @@ public final class UnixSocketServer implements AutoCloseable {
     BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound,
         NotUsed> placebo = (BidiFlow) TLSPlacebo.getInstance();
     // serverLayer is single-use: one per connection
-    Flow<ByteString, ByteString, NotUsed> bytes =
-        handler.join(Http.get(system).serverLayer(serverSettings).atop(placebo));
+    // the peer header is set here, after any copy the client sent is dropped, so routes can
+    // trust it to say who asked
+    String peer = SocketAccess.peer(ch);
+    Flow<ByteString, ByteString, NotUsed> bytes = Flow.of(HttpRequest.class)
+        .map(r -> (HttpRequest) r.removeHeader(PEER_HEADER).addHeader(RawHeader.create(
+            PEER_HEADER, peer)))
+        .via(handler).join(Http.get(system).serverLayer(serverSettings).atop(placebo));
     Attributes io = ActorAttributes.dispatcher(DISPATCHER);
     StreamConverters.fromInputStream(() -> new ChannelStreams.In(ch), READ_CHUNK)
         .withAttributes(io)
@@ -190,7 +215,7 @@ public final class UnixSocketServer implements AutoCloseable {
       } catch (IOException e) {
         log.warn("could not delete unix socket [{}]: {}", path, e.toString());
       }
-      log.info("Docker plugin API closed unix socket [{}]", path);
+      log.info("{} closed unix socket [{}]", access.label(), path);
     }
   }
 

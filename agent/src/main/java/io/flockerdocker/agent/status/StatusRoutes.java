@@ -25,12 +25,11 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The operator's HTTP view of one node: {@code /health/live}, {@code /health/ready}, {@code
- * /v1/status} (members and every volume with its holder), {@code /v1/volumes/{name}} (one
- * volume's entity, last error included) and {@code POST /v1/volumes/{name}/release?from=NODE}.
+ * /v1/status} (members and every volume with its holder) and {@code /v1/volumes/{name}} (one
+ * volume's entity, last error included). Read-only: release is {@link AdminRoutes}'s.
  */
 public final class StatusRoutes extends AllDirectives {
   private static final Duration ASK = Duration.ofSeconds(5);
@@ -52,6 +51,10 @@ public final class StatusRoutes extends AllDirectives {
     this.c = context;
   }
 
+  public Context context() {
+    return c;
+  }
+
   public Route route() {
     return concat(
         path(segment("health").slash("live"), () -> get(() -> json(200, Map.of("live", true)))),
@@ -60,10 +63,6 @@ public final class StatusRoutes extends AllDirectives {
             body -> json(200, body)))),
         path(segment("v1").slash("volumes").slash(segment()),
             name -> get(() -> onSuccess(volume(name), r -> r))),
-        path(segment("v1").slash("volumes").slash(segment()).slash("release"),
-            name -> post(() -> parameter("from", from -> parameterOptional("force", force ->
-                onSuccess(release(name, from, force.map("true"::equals).orElse(false)),
-                    r -> r))))),
         path("metrics", () -> get(() -> c.metrics())));
   }
 
@@ -146,19 +145,6 @@ public final class StatusRoutes extends AllDirectives {
             s.primary(), s.mountedOn(), count.mounts(), s.state(), s.lastError(),
             s.lastErrorAt()))
         .exceptionally(e -> s);
-  }
-
-  private CompletionStage<Route> release(String name, String from, boolean force) {
-    long deadline = System.currentTimeMillis() + ASK.toMillis();
-    return AskPattern.<VolumeCommands.Command, StatusReply<org.apache.pekko.Done>>ask(
-            c.entities().apply(name),
-            r -> new VolumeCommands.Release(from, "status-endpoint@" + c.nodeName(), force,
-                deadline, r), ASK.plusSeconds(1), c.scheduler())
-        .thenApply(r -> r.isSuccess()
-            ? json(200, Map.of("released", name, "from", from))
-            : json(409, Map.of("error", r.getError().getMessage())))
-        .exceptionally(e -> json(504, Map.of("error", "volume " + name
-            + " did not answer: " + e.getMessage())));
   }
 
   private Route json(int status, Object body) {

@@ -67,7 +67,10 @@ class GuardianDatasetRoleTest {
         "flocker-docker.dataset.root", dir.resolve("data").toString(),
         "flocker-docker.dataset.tls", "off",
         "pekko.remote.artery.canonical.port", 0,
-        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on")));
+        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))
+        // not the default /run/flocker-docker: tests must not share (or need) a system path
+        .withFallback(ConfigFactory.parseMap(Map.of("flocker-docker.status.admin-socket",
+            dir.resolve("adm/a.sock").toString()))));
     StubServer server = new StubServer();
     AtomicReference<SourceResolver> resolver = new AtomicReference<>();
     DataClient client = new LocalCopyClient();

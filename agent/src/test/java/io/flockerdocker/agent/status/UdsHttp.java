@@ -13,10 +13,15 @@ final class UdsHttp {
   private UdsHttp() {}
 
   static String post(Path socket, String path, String body) throws IOException {
+    return post(socket, path, body, null);
+  }
+
+  /** As {@link #post(Path, String, String)} with one extra header line (no CRLF), if not null. */
+  static String post(Path socket, String path, String body, String header) throws IOException {
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
       byte[] b = (body + "\n").getBytes(StandardCharsets.UTF_8);
       String head = "POST " + path + " HTTP/1.1\r\nHost: \r\nContent-Length: " + b.length
-          + "\r\nConnection: close\r\n\r\n";
+          + (header == null ? "" : "\r\n" + header) + "\r\nConnection: close\r\n\r\n";
       ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
       ch.write(ByteBuffer.wrap(b));
       ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -36,6 +36,11 @@ public record AgentLayout(
     return dir.resolve("agent.log");
   }
 
+  /** Where this agent serves release (root only); next to its directory, not /run. */
+  public Path adminSocket() {
+    return dir.resolve("admin").resolve("admin.sock");
+  }
+
   public String statusUrl() {
     return "http://127.0.0.1:" + statusPort;
   }
@@ -60,6 +65,7 @@ public record AgentLayout(
         "  flocker.url = \"" + controlUrl + "\"",
         "  state-dir = \"" + dir.resolve("state") + "\"",
         "  status.port = " + statusPort,
+        "  status.admin-socket = \"" + adminSocket() + "\"",
         "  dataset {",
         "    root = \"" + mounts + "\"",
         "    advertise-host = \"127.0.0.1\"",

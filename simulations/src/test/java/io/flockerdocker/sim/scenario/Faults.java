@@ -1,6 +1,7 @@
 package io.flockerdocker.sim.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flockerdocker.agent.AdminClient;
 import io.flockerdocker.protocol.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,10 +107,19 @@ final class Faults {
     return new Http(r.statusCode(), body);
   }
 
-  /** POST {status of node}/v1/volumes/V/release?from=NODE: the operator's recovery. */
+  /** POST /v1/volumes/V/release?from=NODE on node's admin socket: the operator's recovery. */
   static Http release(LocalCluster c, int node, String volume, String from) throws Exception {
+    AdminClient.Reply r = AdminClient.post(c.agent(node).layout().adminSocket(),
+        "/v1/volumes/" + volume + "/release?from=" + from);
+    return new Http(r.status(), r.body().isEmpty() ? Json.mapper().createObjectNode()
+        : Json.mapper().readTree(r.body()));
+  }
+
+  /** The same POST on the TCP status port, which must refuse it. */
+  static Http releaseOverTcp(LocalCluster c, int node, String volume, String from)
+      throws Exception {
     return http("POST", c.agent(node).layout().statusUrl() + "/v1/volumes/" + volume
-        + "/release?from=" + from);
+        + "/release?from=" + from + "&force=true");
   }
 
   /** The entity's view of a volume as node {@code node}'s status endpoint shows it. */

@@ -40,6 +40,10 @@ class HolderFaultsIT extends ClusterIT {
     Path mp = Path.of(mounted(1, "kv", "c1").mountpoint());
     Files.writeString(mp.resolve("data.txt"), "written on node1");
 
+    Faults.Http overTcp = Faults.releaseOverTcp(cluster, 2, "kv", "node1");
+    assertThat(overTcp.status()).as("release on the TCP status port: %s", overTcp.body())
+        .isEqualTo(405);
+    assertThat(overTcp.body().path("error").asText()).contains("admin unix socket");
     Faults.Http early = Faults.release(cluster, 2, "kv", "node1");
     assertThat(early.status()).as("release while node1 is up: %s", early.body()).isEqualTo(409);
     assertThat(early.body().path("error").asText()).contains("node1", "up and reachable");
@@ -61,6 +65,11 @@ class HolderFaultsIT extends ClusterIT {
     Faults.Http released = Faults.release(cluster, 2, "kv", "node1");
     assertThat(released.status()).as("release of a dead holder: %s", released.body())
         .isEqualTo(200);
+    // one AUDIT line per call on the admin socket (refused, then released); the log is async
+    until(Duration.ofSeconds(5), "node2's log has the two AUDIT lines", () ->
+        Files.readAllLines(cluster.agent(2).layout().log()).stream()
+            .filter(l -> l.contains("AUDIT release volume [kv] from node [node1] by [user=root"))
+            .map(l -> l.contains("outcome [released]")).toList().equals(List.of(false, true)));
     // the data is on node1's own disk: node2's Mount is refused naming node1 until node1's host
     // is back (systemd restarts the agent), which then hands the released dataset over
     PluginClient.Reply refused = call(cluster, 2, c -> c.mount("kv", "c2"));

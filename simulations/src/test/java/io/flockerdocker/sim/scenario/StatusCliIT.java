@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code status} and {@code release} against a running 2-node LocalCluster (agents in their own
- * JVMs): any node's table shows both members and a mounted volume with its holder.
+ * JVMs): any node's table shows both members and a mounted volume with its holder; release goes
+ * to a node's admin socket.
  */
 class StatusCliIT extends ClusterIT {
   record Run(int exit, String out, String err) {}
@@ -40,16 +41,26 @@ class StatusCliIT extends ClusterIT {
     assertThat(json.exit()).isZero();
     assertThat(json.out()).startsWith("{\"node\":\"node2\"").contains("\"name\":\"shown\"");
 
-    Run refused = release("shown", "--from", "node1", "--url", node2);
+    String admin2 = cluster.agent(2).layout().adminSocket().toString();
+    Run refused = release("shown", "--from", "node1", "--socket", admin2);
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.out()).isEmpty();
     assertThat(refused.err()).isEqualTo("flocker-docker release: node1 is up and reachable: "
         + "stop the containers using volume shown there, or if none does, release with --force\n");
 
-    // --force: node1's dockerd lost the container; the operator reconciles, audited
-    Run forced = release("shown", "--from", "node1", "--url", node2, "--force");
-    assertThat(forced.exit()).as(forced.err()).isZero();
-    assertThat(forced.out()).isEqualTo("released volume shown from node1\n");
+    // --force alone on a reachable holder: refused, naming the second flag
+    Run forced = release("shown", "--from", "node1", "--socket", admin2, "--force");
+    assertThat(forced.exit()).isEqualTo(1);
+    assertThat(forced.err()).startsWith("flocker-docker release: node1 is up and reachable:")
+        .contains(StatusCli.CONFIRM_FLAG).hasLineCount(1);
+
+    // node1's dockerd lost the container; the operator says it twice, audited. An old script's
+    // --url is accepted and ignored with a note
+    Run confirmed = release("shown", "--from", "node1", "--socket", admin2, "--force",
+        StatusCli.CONFIRM_FLAG, "--url", node2);
+    assertThat(confirmed.exit()).as(confirmed.err()).isZero();
+    assertThat(confirmed.out()).isEqualTo("released volume shown from node1\n");
+    assertThat(confirmed.err()).startsWith("flocker-docker release: note: --url is ignored");
     try (PluginClient n2 = new PluginClient(cluster.agent(2).layout().socket())) {
       assertThat(n2.mount("shown", "c2").err()).isEmpty();
       assertThat(n2.unmount("shown", "c2").err()).isEmpty();
@@ -70,6 +81,14 @@ class StatusCliIT extends ClusterIT {
       assertThat(node1.unmount("counted", "b").err()).isEmpty();
       assertThat(Faults.volumeStatus(cluster, 1, "counted").path("mounts").asInt()).isZero();
     }
+  }
+
+  @Test
+  void aMissingAdminSocketIsOneLineAndExit1() throws Exception {
+    Run run = release("shown", "--from", "node1", "--socket", "/nonexistent/admin.sock");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err().lines()).singleElement().asString()
+        .startsWith("flocker-docker release: no admin socket at /nonexistent/admin.sock");
   }
 
   @Test
