@@ -57,7 +57,9 @@ class GuardianDatasetRoleTest {
     try (ServerSocket s = new ServerSocket(0)) {
       statusPort = s.getLocalPort();
     }
-    Config config = AgentConfig.load(ConfigFactory.parseMap(Map.of(
+    // a loopback cluster of one: plain TCP, no node certificate needed
+    Config config = AgentConfig.load(ConfigFactory.parseString("flocker-docker.cluster.tls = off")
+        .withFallback(ConfigFactory.parseMap(Map.of(
         "flocker-docker.node.name", "node1",
         "flocker-docker.node.uuid", SELF,
         "flocker-docker.plugin.socket", dir.resolve("flocker.sock").toString(),
@@ -67,7 +69,7 @@ class GuardianDatasetRoleTest {
         "flocker-docker.dataset.root", dir.resolve("data").toString(),
         "flocker-docker.dataset.tls", "off",
         "pekko.remote.artery.canonical.port", 0,
-        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on")));
+        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))));
     StubServer server = new StubServer();
     AtomicReference<SourceResolver> resolver = new AtomicReference<>();
     DataClient client = new LocalCopyClient();

@@ -60,7 +60,9 @@ class AgentMetricsTest {
       port = s.getLocalPort();
     }
     status = "http://127.0.0.1:" + port;
-    Config config = AgentConfig.load(ConfigFactory.parseMap(Map.of(
+    // a loopback cluster of one: plain TCP, no node certificate needed
+    Config config = AgentConfig.load(ConfigFactory.parseString("flocker-docker.cluster.tls = off")
+        .withFallback(ConfigFactory.parseMap(Map.of(
         "flocker-docker.node.name", "node1",
         "flocker-docker.node.uuid", SELF,
         "flocker-docker.plugin.socket", socket.toString(),
@@ -70,7 +72,7 @@ class AgentMetricsTest {
         "flocker-docker.status.port", port,
         "pekko.remote.artery.canonical.port", 0,
         "pekko.cluster.roles", List.of("name:node1", "uuid:" + SELF),
-        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on")));
+        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))));
     AgentDeps deps = AgentDeps.create(AgentSettings.create(config), Map.of(), sys -> fake);
     system = ActorSystem.create(Guardian.create(deps, new AgentServers()), "metrics-test", config);
     // the fake's "dataset agents": make state follow configuration while the test runs
