@@ -85,6 +85,7 @@ final class InJvmAgents implements AutoCloseable {
         "  flocker.url = \"" + control.url() + "\"",
         "  state-dir = \"" + nodeDir.resolve("state") + "\"",
         "  status.port = 0",
+        "  cluster.tls = off",
         "  volume.mount-timeout = 30 s",
         "  dataset { root = \"" + spec.datasetRoot() + "\", advertise-host = \"127.0.0.1\",",
         "    port = 0, tls = off, converge-interval = 100 ms, heartbeat = 1 s }",
