@@ -96,11 +96,11 @@ public final class NodeCertSslEngineProvider implements SSLEngineProvider {
 
   /** The chain was checked against the cluster CA in the handshake; this checks who it names. */
   Option<Throwable> verify(String peer, SSLSession session) {
-    String uuid = DataPlaneTls.peerNodeUuid(session);
+    String uuid = canonicalUuid(DataPlaneTls.peerNodeUuid(session));
     String problem = null;
-    if (uuid == null || !isUuid(uuid)) {
+    if (uuid == null) {
       problem = "its certificate is not a node certificate (CN node-<uuid>)";
-    } else if (!allowedNodes.isEmpty() && !allowedNodes.contains(uuid.toLowerCase())) {
+    } else if (!allowedNodes.isEmpty() && !allowedNodes.contains(uuid)) {
       problem = "node " + uuid + " is not in flocker-docker.cluster.allowed-nodes";
     }
     if (problem == null) {
@@ -111,12 +111,12 @@ public final class NodeCertSslEngineProvider implements SSLEngineProvider {
         + problem));
   }
 
-  private static boolean isUuid(String s) {
+  /** The form allowed-nodes is stored in, or null when the CN holds no UUID. */
+  private static String canonicalUuid(String s) {
     try {
-      UUID.fromString(s);
-      return true;
+      return s == null ? null : UUID.fromString(s).toString();
     } catch (IllegalArgumentException e) {
-      return false;
+      return null;
     }
   }
 

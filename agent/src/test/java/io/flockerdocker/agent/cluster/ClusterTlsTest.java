@@ -88,12 +88,29 @@ class ClusterTlsTest {
         && m.contains("not in flocker-docker.cluster.allowed-nodes"));
   }
 
-  /** One loopback agent config with cluster TLS on and its own node certificate of {@code issuer}. */
+  @Test
+  void anApiUserCertificateOfTheClusterCaCannotJoin() throws Exception {
+    ActorSystem<Void> first = node(UUID.randomUUID().toString(), ca, "");
+    joinAndAwaitUp(first, first, 1);
+
+    // plugin.crt (CN user-plugin) sits on every API client: it must not make a cluster member
+    ActorSystem<Void> user = system("user-plugin", ca, "");
+    Cluster.get(user).manager().tell(Join.create(address(first)));
+    assertNeverMember(first, user);
+    assertThat(messages()).anyMatch(m -> m.contains("not a node certificate"));
+  }
+
   private ActorSystem<Void> node(String uuid, TestPki.Identity issuer, String extra)
       throws Exception {
-    Path tls = Files.createDirectories(dir.resolve(uuid));
+    return system("node-" + uuid, issuer, extra);
+  }
+
+  /** One loopback agent config with cluster TLS on and a certificate {@code cn} of {@code issuer}. */
+  private ActorSystem<Void> system(String cn, TestPki.Identity issuer, String extra)
+      throws Exception {
+    Path tls = Files.createDirectories(dir.resolve(cn));
     TestPki.writeCert(tls.resolve("cluster.crt"), ca);
-    TestPki.Identity id = TestPki.issue(issuer, "node-" + uuid, Instant.now().minusSeconds(60),
+    TestPki.Identity id = TestPki.issue(issuer, cn, Instant.now().minusSeconds(60),
         Duration.ofDays(1));
     TestPki.writeCert(tls.resolve("node.crt"), id);
     TestPki.writeKey(tls.resolve("node.key"), id, true);
