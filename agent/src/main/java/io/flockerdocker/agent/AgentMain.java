@@ -3,6 +3,7 @@ package io.flockerdocker.agent;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.flockerdocker.agent.cluster.ClusterTlsSettings;
 import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerTls;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
@@ -36,6 +37,7 @@ public final class AgentMain {
     try {
       config = load(file);
       settings = validate(config);
+      ClusterTlsSettings.create(config).checkFiles();
     } catch (AgentSettings.SettingsException | IllegalArgumentException e) {
       System.err.println("flocker-docker agent: " + e.getMessage());
       return 2;
@@ -84,6 +86,7 @@ public final class AgentMain {
     } catch (FlockerTls.TlsSetupException e) {
       throw new AgentSettings.SettingsException("flocker.tls", e.getMessage());
     }
+    ClusterTlsSettings.create(config); // refuses a plain cluster port off loopback
     return settings;
   }
 

@@ -68,6 +68,8 @@ public final class NodeConfig {
     lines.add("    root = " + q(dataRoot.toString()));
     lines.add("    advertise-host = " + q(address));
     lines.add("  }");
+    lines.add("  # the cluster port: mutual TLS with node.crt/node.key of the tls dir above");
+    lines.add("  cluster.tls = on");
     lines.add("  state-dir = \"/var/lib/flocker-docker\"");
     lines.add("  status.port = " + a.intValue("--status-port", 4530, 1, 65535));
     lines.add("}");

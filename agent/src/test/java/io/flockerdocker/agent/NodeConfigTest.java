@@ -3,6 +3,7 @@ package io.flockerdocker.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
+import io.flockerdocker.agent.cluster.ClusterTlsSettings;
 import io.flockerdocker.agent.flocker.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,6 +67,14 @@ class NodeConfigTest {
     assertThat(config.getInt("pekko.remote.artery.canonical.port")).isEqualTo(25520);
     assertThat(config.getStringList("pekko.cluster.seed-nodes")).containsExactly(
         "pekko://flocker-docker@10.0.0.11:25520", "pekko://flocker-docker@10.0.0.12:25600");
+    // the cluster port: node-certificate TLS with the files of the tls dir it was given
+    assertThat(config.getString("pekko.remote.artery.transport")).isEqualTo("tls-tcp");
+    ClusterTlsSettings cluster = ClusterTlsSettings.create(config);
+    assertThat(cluster.tls()).isTrue();
+    assertThat(cluster.nodeCert()).isEqualTo(tls.resolve("node.crt"));
+    assertThat(cluster.nodeKey()).isEqualTo(tls.resolve("node.key"));
+    assertThat(cluster.clusterCert()).isEqualTo(tls.resolve("cluster.crt"));
+    cluster.checkFiles();
   }
 
   @Test

@@ -96,6 +96,37 @@ class LauncherIT {
     assertThat(run.err().lines()).singleElement().asString().contains("Java 17 or newer", "1.8.0_402");
   }
 
+  /** The cluster port's mutual TLS as a user starts it: a TLS local cluster forms and is ready. */
+  @Test
+  void clusterWithTlsComesUpAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+    Path err = Files.createTempFile("launcher-cluster-tls", ".err");
+    Process process = new ProcessBuilder(LAUNCHER.toString(), "cluster", "--nodes", "2", "--dir",
+        dir.resolve("c").toString(), "--tls").directory(ROOT.toFile())
+        .redirectError(err.toFile()).start();
+    try {
+      process.getOutputStream().close();
+      CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new java.io.BufferedReader(new java.io.InputStreamReader(
+              process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      // generous: a CA, two agent JVMs and a cluster handshake on a loaded box
+      String line = ready.get(240, TimeUnit.SECONDS);
+      assertThat(line).as("ready line; stderr: %s", Files.readString(err))
+          .startsWith("{\"control\":\"https://").contains("\"name\":\"node2\"");
+      assertThat(dir.resolve("c/node1/agent.conf")).content().contains("cluster.tls = on");
+      process.destroy();
+      assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isZero();
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(err);
+    }
+  }
+
   private static Run run(Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));

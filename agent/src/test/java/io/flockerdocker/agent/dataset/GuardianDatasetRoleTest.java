@@ -57,7 +57,9 @@ class GuardianDatasetRoleTest {
     try (ServerSocket s = new ServerSocket(0)) {
       statusPort = s.getLocalPort();
     }
-    Config config = AgentConfig.load(ConfigFactory.parseMap(Map.of(
+    // a loopback cluster of one: plain TCP, no node certificate needed
+    Config config = AgentConfig.load(ConfigFactory.parseString("flocker-docker.cluster.tls = off")
+        .withFallback(ConfigFactory.parseMap(Map.of(
         "flocker-docker.node.name", "node1",
         "flocker-docker.node.uuid", SELF,
         "flocker-docker.plugin.socket", dir.resolve("flocker.sock").toString(),
@@ -70,7 +72,7 @@ class GuardianDatasetRoleTest {
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))
         // not the default /run/flocker-docker: tests must not share (or need) a system path
         .withFallback(ConfigFactory.parseMap(Map.of("flocker-docker.status.admin-socket",
-            dir.resolve("adm/a.sock").toString()))));
+            dir.resolve("adm/a.sock").toString())))));
     StubServer server = new StubServer();
     AtomicReference<SourceResolver> resolver = new AtomicReference<>();
     DataClient client = new LocalCopyClient();

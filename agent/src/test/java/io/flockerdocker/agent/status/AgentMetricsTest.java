@@ -60,7 +60,9 @@ class AgentMetricsTest {
       port = s.getLocalPort();
     }
     status = "http://127.0.0.1:" + port;
-    Config config = AgentConfig.load(ConfigFactory.parseMap(Map.of(
+    // a loopback cluster of one: plain TCP, no node certificate needed
+    Config config = AgentConfig.load(ConfigFactory.parseString("flocker-docker.cluster.tls = off")
+        .withFallback(ConfigFactory.parseMap(Map.of(
         "flocker-docker.node.name", "node1",
         "flocker-docker.node.uuid", SELF,
         "flocker-docker.plugin.socket", socket.toString(),
@@ -73,7 +75,7 @@ class AgentMetricsTest {
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))
         // not the default /run/flocker-docker: tests must not share (or need) a system path
         .withFallback(ConfigFactory.parseMap(Map.of("flocker-docker.status.admin-socket",
-            dir.resolve("adm/a.sock").toString()))));
+            dir.resolve("adm/a.sock").toString())))));
     AgentDeps deps = AgentDeps.create(AgentSettings.create(config), Map.of(), sys -> fake);
     system = ActorSystem.create(Guardian.create(deps, new AgentServers()), "metrics-test", config);
     // the fake's "dataset agents": make state follow configuration while the test runs

@@ -76,6 +76,8 @@ public record AgentLayout(
         "    converge-interval = 100 ms",
         "    heartbeat = 1 s",
         "  }",
+        // cluster port: node-certificate TLS with a CA; plain TCP only because it is loopback
+        "  cluster.tls = " + (tlsDir == null ? "off" : "on"),
         tlsDir == null ? "" : "  flocker.tls { dir = \"" + tlsDir + "\", client-cert = node.crt,"
             + " client-key = node.key }",
         "}",

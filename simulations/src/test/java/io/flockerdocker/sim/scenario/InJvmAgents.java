@@ -86,6 +86,7 @@ final class InJvmAgents implements AutoCloseable {
         "  state-dir = \"" + nodeDir.resolve("state") + "\"",
         "  status.port = 0",
         "  status.admin-socket = \"" + nodeDir.resolve("adm/a.sock") + "\"",
+        "  cluster.tls = off",
         "  volume.mount-timeout = 30 s",
         "  dataset { root = \"" + spec.datasetRoot() + "\", advertise-host = \"127.0.0.1\",",
         "    port = 0, tls = off, converge-interval = 100 ms, heartbeat = 1 s }",

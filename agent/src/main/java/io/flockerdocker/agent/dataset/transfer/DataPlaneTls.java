@@ -8,6 +8,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -22,8 +23,10 @@ import javax.security.auth.x500.X500Principal;
  * of AES-GCM's speed, specs/data-plane.md §6), and the {@code node-<uuid>} CN rule for both ends.
  */
 public final class DataPlaneTls {
-  static final String[] PROTOCOLS = {"TLSv1.3"};
-  static final String[] SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"};
+  public static final String[] PROTOCOLS = {"TLSv1.3"};
+  public static final String[] SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"};
+  /** The key managers' one alias: the node's certificate and key. */
+  public static final String KEY_ALIAS = "node";
   private static final String CN_PREFIX = "node-";
   private static final char[] NO_PASSWORD = new char[0];
 
@@ -43,19 +46,25 @@ public final class DataPlaneTls {
   /** A context presenting {@code cert} and trusting only certificates issued by {@code ca}. */
   public static SSLContext context(X509Certificate cert, PrivateKey key, X509Certificate ca)
       throws GeneralSecurityException, IOException {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("node", key, NO_PASSWORD, new X509Certificate[] {cert});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, NO_PASSWORD);
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("cluster-ca", ca);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLSv1.3");
-    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    context.init(keyManagers(cert, key), tmf.getTrustManagers(), null);
     return context;
+  }
+
+  /** Key managers presenting {@code cert} (the cluster port's provider builds its own trust). */
+  public static KeyManager[] keyManagers(X509Certificate cert, PrivateKey key)
+      throws GeneralSecurityException, IOException {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry(KEY_ALIAS, key, NO_PASSWORD, new X509Certificate[] {cert});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, NO_PASSWORD);
+    return kmf.getKeyManagers();
   }
 
   /** Pins protocol and suites on a socket of either side. */
@@ -65,7 +74,7 @@ public final class DataPlaneTls {
   }
 
   /** The node UUID in the peer certificate's CN {@code node-<uuid>}, or null if it has none. */
-  static String peerNodeUuid(SSLSession session) {
+  public static String peerNodeUuid(SSLSession session) {
     try {
       X500Principal subject =
           ((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal();
