@@ -79,6 +79,7 @@ public final class AgentMain {
    */
   static AgentSettings validate(Config config) {
     AgentSettings settings = AgentSettings.create(config);
+    KeyFiles.check(settings);
     try {
       settings.flockerTls().ifPresent(FlockerTls::load);
     } catch (FlockerTls.TlsSetupException e) {

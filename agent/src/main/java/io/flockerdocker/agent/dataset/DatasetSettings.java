@@ -102,7 +102,7 @@ public record DatasetSettings(
   }
 
   /** Literal loopback names only: resolving a name here would make start-up depend on DNS. */
-  static boolean isLoopback(String host) {
+  public static boolean isLoopback(String host) {
     String h = host.replaceAll("^\\[|\\]$", "");
     return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
   }

@@ -67,7 +67,8 @@ class GuardianDatasetRoleTest {
         "flocker-docker.dataset.root", dir.resolve("data").toString(),
         "flocker-docker.dataset.tls", "off",
         "pekko.remote.artery.canonical.port", 0,
-        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on")));
+        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))
+        .withFallback(ConfigFactory.parseString("flocker-docker.flocker.allow-plaintext = on")));
     StubServer server = new StubServer();
     AtomicReference<SourceResolver> resolver = new AtomicReference<>();
     DataClient client = new LocalCopyClient();

@@ -70,7 +70,10 @@ class AgentMetricsTest {
         "flocker-docker.status.port", port,
         "pekko.remote.artery.canonical.port", 0,
         "pekko.cluster.roles", List.of("name:node1", "uuid:" + SELF),
-        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on")));
+        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))
+        .withFallback(ConfigFactory.parseMap(Map.of(
+            "flocker-docker.flocker.allow-plaintext", true,
+            "flocker-docker.dataset.root", dir.resolve("flocker").toString()))));
     AgentDeps deps = AgentDeps.create(AgentSettings.create(config), Map.of(), sys -> fake);
     system = ActorSystem.create(Guardian.create(deps, new AgentServers()), "metrics-test", config);
     // the fake's "dataset agents": make state follow configuration while the test runs
