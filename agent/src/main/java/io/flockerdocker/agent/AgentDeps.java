@@ -39,7 +39,8 @@ public record AgentDeps(
       Map<String, Map<String, Integer>> journaledMounts,
       Function<ActorSystem<?>, FlockerClient> flockerFactory, Optional<DataPlane> dataPlane) {
     Nodes nodes = new Nodes();
-    VolumeCatalog catalog = new VolumeCatalog(settings.nodeUuid(), nodes);
+    VolumeCatalog catalog =
+        new VolumeCatalog(settings.nodeUuid(), settings.dataset().root(), nodes);
     return new AgentDeps(settings, journaledMounts, flockerFactory, nodes, catalog,
         Clock.systemUTC(), new AgentMetrics(settings.nodeUuid(), nodes, catalog), dataPlane);
   }

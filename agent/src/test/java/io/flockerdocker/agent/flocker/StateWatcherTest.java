@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.flocker;
 
+import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
@@ -53,7 +54,7 @@ class StateWatcherTest {
     fake = new FakeFlockerClient(List.of(new Node("10.0.0.1", NODE1), new Node("10.0.0.2", NODE2)));
     reads = testKit.createTestProbe();
     flocker = new ObservedFlocker(fake, reads.ref()::tell);
-    catalog = new VolumeCatalog(NODE1, new Nodes());
+    catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), new Nodes());
     home = create("home", NODE1);
     fake.converge();
   }

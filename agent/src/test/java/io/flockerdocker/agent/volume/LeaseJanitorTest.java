@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.volume;
 
+import java.nio.file.Path;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +47,7 @@ class LeaseJanitorTest {
     DatasetConfiguration busy = dataset("busy");
     DatasetConfiguration theirs = dataset("theirs");
     DatasetConfiguration free = dataset("free");
-    VolumeCatalog catalog = new VolumeCatalog(NODE1, new Nodes());
+    VolumeCatalog catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), new Nodes());
     catalog.update(new FlockerSnapshot("tag", List.of(idle, busy, theirs, free), List.of(),
         List.of(new Lease(idle.datasetId(), NODE1, null), new Lease(busy.datasetId(), NODE1, null),
             new Lease(theirs.datasetId(), NODE2, null)),

@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.volume;
 
+import java.nio.file.Path;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The read model behind Get, List and Path: snapshots, and this node's own Creates/Removes. */
 class VolumeCatalogTest {
-  final VolumeCatalog catalog = new VolumeCatalog(NODE1, new Nodes());
+  final VolumeCatalog catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), new Nodes());
 
   static DatasetConfiguration dataset(String name, String primary, String createdAt) {
     Map<String, String> meta = createdAt == null ? Map.of("name", name)
