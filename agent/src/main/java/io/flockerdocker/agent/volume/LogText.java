@@ -5,7 +5,7 @@ package io.flockerdocker.agent.volume;
  * so a mount ID with a newline cannot forge a second log line, and very long values cut.
  */
 public final class LogText {
-  private static final int MAX = 200;
+  private static final int MAX = 1000;
 
   private LogText() {}
 

@@ -152,7 +152,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       return false;
     }
     getContext().getLog().info("mount request [{}] of volume [{}] id [{}] is already counted; "
-        + "a repeat changes nothing", request, volume, id);
+        + "a repeat changes nothing", request, volume, LogText.escape(id));
     replyTo.tell(StatusReply.success(count(volume, true)));
     return true;
   }
