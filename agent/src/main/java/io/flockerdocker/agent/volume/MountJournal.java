@@ -139,6 +139,15 @@ public final class MountJournal {
     fsyncDirectory(file.getParent());
   }
 
+  /** {@link #save} for a future: the IOException rides in an UncheckedIOException. */
+  void saveUnchecked(Map<String, Map<String, Integer>> table) {
+    try {
+      save(table);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The current table becomes the last good copy (a hard link: no copy, and never torn). */
   private void keepPrevious() throws IOException {
     if (!Files.exists(file)) {
