@@ -17,6 +17,10 @@ public final class Mountpoints {
     if (path == null || path.isEmpty()) {
       return Optional.of("no mount path");
     }
+    if (path.chars().anyMatch(Character::isISOControl)) {
+      // no dataset directory has one; dockerd and its logs would show a forged name
+      return Optional.of("mount path " + quoted(path) + " contains control characters");
+    }
     Path p;
     try {
       p = Path.of(path);
@@ -30,7 +34,8 @@ public final class Mountpoints {
     if (!p.normalize().toString().equals(path)) {
       return Optional.of("mount path " + quoted(path) + " is not normalised");
     }
-    if (!p.startsWith(root) || p.equals(root)) {
+    Path base = root.normalize();
+    if (!p.startsWith(base) || p.equals(base)) {
       return Optional.of("mount path " + quoted(path) + " is outside this host's dataset root "
           + root);
     }
