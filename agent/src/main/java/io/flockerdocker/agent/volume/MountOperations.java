@@ -3,6 +3,7 @@ package io.flockerdocker.agent.volume;
 import io.flockerdocker.agent.flocker.StateWatcher;
 import io.flockerdocker.agent.volume.VolumeCommands.Mounted;
 import io.flockerdocker.agent.volume.VolumeOperations.Step;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -145,7 +146,7 @@ final class MountOperations extends VolumeSteps {
    * broken state; the Err names the problem.
    */
   private Optional<String> forged(String path) {
-    java.nio.file.Path root = deps.settings().dataset().root();
+    Path root = deps.settings().dataset().root();
     return Mountpoints.problem(root, path).map(problem -> {
       log.error("volume [{}]: refusing mount path from the cluster state: {}", name, problem);
       return "volume " + name + " cannot be mounted: " + problem + "; refused";

@@ -6,6 +6,7 @@ import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.docker.ListResponse;
 import io.flockerdocker.protocol.docker.Volume;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -53,14 +54,14 @@ public final class VolumeCatalog implements VolumeView {
   }
 
   private final String selfUuid;
-  private final java.nio.file.Path datasetRoot;
+  private final Path datasetRoot;
   private final Nodes nodes;
   private final AtomicReference<View> view;
   private final java.util.concurrent.CompletableFuture<Void> loaded =
       new java.util.concurrent.CompletableFuture<>();
 
   /** {@code datasetRoot}: only state paths under it are ever shown to dockerd as Mountpoint. */
-  public VolumeCatalog(String selfUuid, java.nio.file.Path datasetRoot, Nodes nodes) {
+  public VolumeCatalog(String selfUuid, Path datasetRoot, Nodes nodes) {
     this.selfUuid = selfUuid;
     this.datasetRoot = datasetRoot;
     this.nodes = nodes;

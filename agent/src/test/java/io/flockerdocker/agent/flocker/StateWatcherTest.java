@@ -1,6 +1,5 @@
 package io.flockerdocker.agent.flocker;
 
-import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
@@ -9,6 +8,7 @@ import io.flockerdocker.agent.volume.VolumeCatalog;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Node;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
