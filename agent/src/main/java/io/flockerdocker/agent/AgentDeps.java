@@ -4,6 +4,7 @@ import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.status.AgentMetrics;
+import io.flockerdocker.agent.volume.MountTableHealth;
 import io.flockerdocker.agent.volume.VolumeCatalog;
 import java.time.Clock;
 import java.util.Map;
@@ -26,7 +27,8 @@ public record AgentDeps(
     VolumeCatalog catalog,
     Clock clock,
     AgentMetrics metrics,
-    Optional<DataPlane> dataPlane) {
+    Optional<DataPlane> dataPlane,
+    MountTableHealth mountTableHealth) {
 
   /** Without the dataset agent role. */
   public static AgentDeps create(AgentSettings settings,
@@ -39,8 +41,10 @@ public record AgentDeps(
       Map<String, Map<String, Integer>> journaledMounts,
       Function<ActorSystem<?>, FlockerClient> flockerFactory, Optional<DataPlane> dataPlane) {
     Nodes nodes = new Nodes();
-    VolumeCatalog catalog = new VolumeCatalog(settings.nodeUuid(), nodes);
+    VolumeCatalog catalog =
+        new VolumeCatalog(settings.nodeUuid(), settings.dataset().root(), nodes);
     return new AgentDeps(settings, journaledMounts, flockerFactory, nodes, catalog,
-        Clock.systemUTC(), new AgentMetrics(settings.nodeUuid(), nodes, catalog), dataPlane);
+        Clock.systemUTC(), new AgentMetrics(settings.nodeUuid(), nodes, catalog), dataPlane,
+        new MountTableHealth());
   }
 }

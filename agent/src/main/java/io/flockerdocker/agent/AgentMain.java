@@ -8,7 +8,6 @@ import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerTls;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.agent.volume.MountJournal;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,8 +46,10 @@ public final class AgentMain {
     }
     Map<String, Map<String, Integer>> mounts;
     try {
-      mounts = new MountJournal(settings.stateDir()).load();
-    } catch (IOException e) {
+      MountJournal.Loaded loaded = new MountJournal(settings.stateDir()).open();
+      loaded.recovered().ifPresent(how -> System.err.println("flocker-docker agent: " + how));
+      mounts = loaded.table();
+    } catch (MountJournal.CorruptException e) {
       System.err.println("flocker-docker agent: " + e.getMessage());
       return 2;
     }
@@ -81,6 +82,7 @@ public final class AgentMain {
    */
   static AgentSettings validate(Config config) {
     AgentSettings settings = AgentSettings.create(config);
+    KeyFiles.check(settings);
     try {
       settings.flockerTls().ifPresent(FlockerTls::load);
     } catch (FlockerTls.TlsSetupException e) {

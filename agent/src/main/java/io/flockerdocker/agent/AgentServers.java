@@ -39,7 +39,8 @@ public final class AgentServers implements Guardian.Servers {
     AgentSettings s = w.deps().settings();
     Cluster cluster = Cluster.get(system);
     Readiness readiness =
-        new Readiness(() -> cluster.selfMember().status().equals(MemberStatus.up()));
+        new Readiness(() -> cluster.selfMember().status().equals(MemberStatus.up()),
+            w.deps().mountTableHealth()::problem);
     Function<String, RecipientRef<VolumeCommands.Command>> entities =
         name -> w.sharding().entityRefFor(VolumeEntity.TYPE_KEY, name);
     StatusRoutes status = new StatusRoutes(new StatusRoutes.Context(s.nodeName(), s.nodeUuid(),

@@ -58,6 +58,11 @@ public record AgentSettings(
       throw new SettingsException("node.uuid", "not a UUID: " + uuid);
     }
     URI url = FlockerUrl.resolve(c);
+    // security (issue 13): plaintext would let anyone on the path read and steer the cluster
+    if ("http".equals(url.getScheme()) && !bool(c, "flocker.allow-plaintext")) {
+      throw new SettingsException("flocker.url", url + " is plaintext; use https://, or set "
+          + "flocker-docker.flocker.allow-plaintext = on (loopback test setups only)");
+    }
     Optional<TlsFiles> tls = Optional.empty();
     if ("https".equals(url.getScheme())) {
       Path dir = Path.of(nonEmpty(c, "flocker.tls.dir"));
@@ -88,7 +93,7 @@ public record AgentSettings(
         name,
         uuid,
         Path.of(nonEmpty(c, "plugin.socket")),
-        tcp.isEmpty() ? Optional.empty() : Optional.of(hostPort("plugin.tcp", tcp)),
+        tcp.isEmpty() ? Optional.empty() : Optional.of(loopbackOnly(hostPort("plugin.tcp", tcp))),
         positiveInt(c, "plugin.max-connections"),
         positive(c, "plugin.idle-timeout"),
         url,
@@ -166,6 +171,15 @@ public record AgentSettings(
     } catch (NumberFormatException | IndexOutOfBoundsException e) {
       throw new SettingsException(key, "expected HOST:PORT, got " + value);
     }
+  }
+
+  /** Security (issue 13): the plugin API has no authentication, so only this host may reach it. */
+  private static HostPort loopbackOnly(HostPort hp) {
+    if (!DatasetSettings.isLoopback(hp.host())) {
+      throw new SettingsException("plugin.tcp", "must be a loopback address (127.0.0.1, ::1, "
+          + "localhost): anyone who reaches it can mount any volume; got " + hp.host());
+    }
+    return hp;
   }
 
   private interface Getter<T> {

@@ -10,6 +10,7 @@ import io.flockerdocker.agent.volume.LeaseJanitor;
 import io.flockerdocker.agent.volume.LeaseKeeper;
 import io.flockerdocker.agent.volume.MountJournal;
 import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.volume.MountTableHealth;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeDeps;
@@ -63,8 +64,9 @@ public final class Guardian {
           .lookup(DispatcherSelector.fromConfig("flocker-docker-io-dispatcher"));
       ActorRef<MountTable.Command> table = ctx.spawn(
           MountTable.create(new MountJournal(s.stateDir()), deps.journaledMounts(), io,
-              deps.metrics()::mountsActive),
+              deps.metrics()::mountsActive, deps.mountTableHealth()),
           "mount-table");
+      ctx.spawn(MountTableHealth.watch(table, deps.mountTableHealth()), "mount-table-watch");
       ctx.getSystem().receptionist().tell(Receptionist.register(NodeDirectory.MOUNT_TABLES,
           table));
       ctx.spawn(NodeDirectory.create(deps.nodes(), deps.clock()), "node-directory");

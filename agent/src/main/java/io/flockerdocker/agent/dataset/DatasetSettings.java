@@ -88,8 +88,9 @@ public record DatasetSettings(
     if (moveDelay.isNegative()) {
       throw new SettingsException("dataset.move-delay", "must not be negative, got " + moveDelay);
     }
-    return new DatasetSettings(backend, Path.of(dataRoot), advertise, bind, port, advertisePort,
-        tls,
+    // normalised once: every dataset path is built from it, and Mount refuses unnormalised ones
+    return new DatasetSettings(backend, Path.of(dataRoot).normalize(), advertise, bind, port,
+        advertisePort, tls,
         tlsDir.resolve(get(c, "flocker.tls.cluster-cert",
             () -> c.getString("flocker.tls.cluster-cert")).trim()),
         tlsDir.resolve(get(c, "dataset.node-cert", () -> c.getString("dataset.node-cert")).trim()),
@@ -102,7 +103,7 @@ public record DatasetSettings(
   }
 
   /** Literal loopback names only: resolving a name here would make start-up depend on DNS. */
-  static boolean isLoopback(String host) {
+  public static boolean isLoopback(String host) {
     String h = host.replaceAll("^\\[|\\]$", "");
     return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
   }

@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.plugin;
 
+import io.flockerdocker.agent.volume.LogText;
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.ProtocolException;
 import io.flockerdocker.protocol.docker.ErrResponse;
@@ -31,6 +32,9 @@ public final class PluginErrors {
       ContentTypes.create(
           MediaTypes.applicationWithFixedCharset(
               "vnd.docker.plugins.v1.2+json", HttpCharsets.UTF_8));
+
+  /** Err of any unexpected failure: its detail (class, message) goes to the agent log only. */
+  public static final String INTERNAL = "internal error in the flocker plugin; see the agent log";
 
   /** Err of a body over the size limit; nothing of a 1 MB body is ever parsed or echoed. */
   public static final String TOO_LARGE = "request too large";
@@ -72,9 +76,10 @@ public final class PluginErrors {
     Throwable cause = unwrap(failure);
     String err = errFor(cause, volume, waited);
     if (isExpected(cause)) {
-      log.warn("[{}] volume [{}] failed: {}", endpoint, shown(volume), err);
+      log.warn("[{}] volume [{}] failed: {}", endpoint, shown(volume), LogText.escape(err));
     } else {
-      log.error("[{}] volume [{}] failed: {}", endpoint, shown(volume), err, cause);
+      log.error("[{}] volume [{}] failed unexpectedly: {}", endpoint, shown(volume),
+          LogText.escape(String.valueOf(cause)), cause);
     }
     return ok(ErrResponse.of(err));
   }
@@ -118,7 +123,8 @@ public final class PluginErrors {
     if (cause instanceof IllegalArgumentException) {
       return cause.getMessage();
     }
-    return "internal error: " + cause.getClass().getName() + ": " + cause.getMessage();
+    // a stack detail tells dockerd's caller about our internals and helps nobody there
+    return INTERNAL;
   }
 
   /** A volume name as logs show it: a hostile megabyte-long name is cut. */
@@ -126,9 +132,10 @@ public final class PluginErrors {
     if (volume == null) {
       return "-";
     }
-    return volume.length() <= SHOWN_NAME_LENGTH
+    String cut = volume.length() <= SHOWN_NAME_LENGTH
         ? volume
         : volume.substring(0, SHOWN_NAME_LENGTH) + "...(" + volume.length() + " chars)";
+    return LogText.escape(cut);
   }
 
   private static boolean isExpected(Throwable cause) {

@@ -34,6 +34,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.StatusReply;
+import io.flockerdocker.agent.volume.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,7 +150,7 @@ public final class PluginRoutes extends AllDirectives {
     return asks.<VolumeCommands.Mounted>changeAsk(
             name, replyTo -> new VolumeCommands.Mount(self, id, deadline, replyTo), wait)
         .thenApply(mounted -> {
-          log.info("[VolumeDriver.Mount] volume [{}] id [{}] at [{}]", name, id,
+          log.info("[VolumeDriver.Mount] volume [{}] id [{}] at [{}]", name, LogText.escape(id),
               mounted.mountpoint());
           return errors.ok(MountResponse.at(mounted.mountpoint()));
         })
@@ -186,20 +187,22 @@ public final class PluginRoutes extends AllDirectives {
    */
   private CompletionStage<HttpResponse> unmount(MountRequest req, String name) {
     String id = validMountId(req.id());
+    // dockerd's ID is client text: escaped in every log line so it cannot forge another line
+    String shownId = LogText.escape(id);
     Duration wait = settings.shortTimeout();
     return AskPattern.<MountTable.Command, MountTable.Count>askWithStatus(self.mountTable(),
             replyTo -> new MountTable.Drop(name, id, replyTo), wait, system.scheduler())
         .thenApply(count -> {
           if (!count.known()) {
             log.warn("[VolumeDriver.Unmount] volume [{}] id [{}] is not mounted on [{}]; ignored",
-                name, id, self.name());
+                name, shownId, self.name());
           } else if (count.mounts() == 0) {
             log.info("[VolumeDriver.Unmount] volume [{}] id [{}], its last mount on [{}]; "
-                + "releasing its lease", name, id, self.name());
+                + "releasing its lease", name, shownId, self.name());
             entities.apply(name).tell(new VolumeCommands.CheckLease(Long.MAX_VALUE));
           } else {
             log.info("[VolumeDriver.Unmount] volume [{}] id [{}], {} mount(s) left on [{}]",
-                name, id, count.mounts(), self.name());
+                name, shownId, count.mounts(), self.name());
           }
           return errors.ok(ErrResponse.ok());
         })

@@ -35,4 +35,27 @@ final class MountCounts {
     table.forEach((v, ids) -> out.put(v, new TreeMap<>(ids)));
     return out;
   }
+
+  /**
+   * {@code table} with {@code id} of {@code volume} counted {@code delta} more times (ids and
+   * volumes at zero removed), or null when a drop finds no such id: nothing to change.
+   */
+  static Map<String, Map<String, Integer>> add(
+      Map<String, Map<String, Integer>> table, String volume, String id, int delta) {
+    Map<String, Map<String, Integer>> next = copy(table);
+    Map<String, Integer> ids = next.computeIfAbsent(volume, v -> new TreeMap<>());
+    int now = ids.getOrDefault(id, 0);
+    if (delta < 0 && now == 0) {
+      return null;
+    }
+    if (now + delta == 0) {
+      ids.remove(id);
+    } else {
+      ids.put(id, now + delta);
+    }
+    if (ids.isEmpty()) {
+      next.remove(volume);
+    }
+    return next;
+  }
 }

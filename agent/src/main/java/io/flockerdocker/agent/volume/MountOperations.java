@@ -3,6 +3,7 @@ package io.flockerdocker.agent.volume;
 import io.flockerdocker.agent.flocker.StateWatcher;
 import io.flockerdocker.agent.volume.VolumeCommands.Mounted;
 import io.flockerdocker.agent.volume.VolumeOperations.Step;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,6 +29,10 @@ final class MountOperations extends VolumeSteps {
   CompletionStage<Step<Mounted>> mount(VolumeState s, VolumeCommands.Mount c) {
     String self = c.node().uuid();
     if (s.mountedOn(self) && s.holderPath() != null) {
+      Optional<String> forged = forged(s.holderPath());
+      if (forged.isPresent()) {
+        return failed(forged.get(), s);
+      }
       return tableChange(c.node().mountTable(),
               r -> new MountTable.Add(name, c.mountId(), c.deadline(), r))
           .thenApply(n -> new Step<>(s.withMounts(n.mounts()), new Mounted(s.holderPath())));
@@ -55,6 +60,8 @@ final class MountOperations extends VolumeSteps {
     String self = c.node().uuid();
     return acquireLease(s, self)
         .thenCompose(lease -> bringHere(s, c.node(), Instant.ofEpochMilli(c.deadline())))
+        .thenCompose(path -> forged(path).<CompletionStage<String>>map(p -> failed(p, s))
+            .orElseGet(() -> done(path)))
         .thenCompose(path -> tableChange(c.node().mountTable(),
                 // a node that did not hold the lease has no valid mounts of it: start afresh
                 r -> s.mountedOn(self) ? new MountTable.Add(name, c.mountId(), c.deadline(), r)
@@ -131,6 +138,19 @@ final class MountOperations extends VolumeSteps {
         .map(n -> "volume " + name + " has its data on " + n.name() + ", which is unreachable"
             + (n.unreachableSince() == null ? "" : " since " + n.unreachableSince())
             + "; it can move here once " + n.name() + " is back");
+  }
+
+  /**
+   * Why a path from the control service's state (or a member) must not reach dockerd: it is not
+   * a normalised directory under this host's dataset root. Logged, since it means a forged or
+   * broken state; the Err names the problem.
+   */
+  private Optional<String> forged(String path) {
+    Path root = deps.settings().dataset().root();
+    return Mountpoints.problem(root, path).map(problem -> {
+      log.error("volume [{}]: refusing mount path from the cluster state: {}", name, problem);
+      return "volume " + name + " cannot be mounted: " + problem + "; refused";
+    });
   }
 
   static Throwable unwrap(Throwable t) {

@@ -82,25 +82,33 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   private Map<String, Map<String, Integer>> table;
   private final CountedRequests counted = new CountedRequests();
 
+  /** Commands waiting while one journal write is in flight; beyond it a change is refused. */
+  static final int STASH = 1000;
+
   public static Behavior<Command> create(
       MountJournal journal, Map<String, Map<String, Integer>> loaded, Executor io) {
-    return create(journal, loaded, io, total -> { });
+    return create(journal, loaded, io, total -> { }, new MountTableHealth());
   }
 
-  /** {@code totalMounts} hears this node's total mount count at start and after every change. */
+  /**
+   * {@code totalMounts} hears the node's total mount count after every change; {@code health}
+   * whether the table serves (supervised: see MountTableHealth#supervised).
+   */
   public static Behavior<Command> create(MountJournal journal,
-      Map<String, Map<String, Integer>> loaded, Executor io,
-      IntConsumer totalMounts) {
-    return Behaviors.withStash(1000, stash -> Behaviors.setup(
-        ctx -> new MountTable(ctx, journal, loaded, io, stash, totalMounts)));
+      Map<String, Map<String, Integer>> loaded, Executor io, IntConsumer totalMounts,
+      MountTableHealth health) {
+    return create(journal, loaded, io, totalMounts, health, STASH);
   }
 
-  private MountTable(
-      ActorContext<Command> ctx,
-      MountJournal journal,
-      Map<String, Map<String, Integer>> loaded,
-      Executor io,
-      StashBuffer<Command> stash,
+  static Behavior<Command> create(MountJournal journal, Map<String, Map<String, Integer>> loaded,
+      Executor io, IntConsumer totalMounts, MountTableHealth health, int stashCapacity) {
+    return MountTableHealth.supervised(journal, loaded, health,
+        table -> Behaviors.withStash(stashCapacity, stash -> Behaviors.setup(
+            ctx -> new MountTable(ctx, journal, table, io, stash, totalMounts))));
+  }
+
+  private MountTable(ActorContext<Command> ctx, MountJournal journal,
+      Map<String, Map<String, Integer>> loaded, Executor io, StashBuffer<Command> stash,
       IntConsumer totalMounts) {
     super(ctx);
     this.journal = journal;
@@ -126,23 +134,13 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   }
 
   private Behavior<Command> change(Change cause, String volume, String id, int delta) {
-    Map<String, Map<String, Integer>> next = MountCounts.copy(table);
-    Map<String, Integer> ids = next.computeIfAbsent(volume, v -> new TreeMap<>());
-    int now = ids.getOrDefault(id, 0);
-    if (delta < 0 && now == 0) {
-      next.remove(volume, Map.of());
-      cause.replyTo().tell(StatusReply.success(new Count(volume, MountCounts.of(ids), false)));
+    Map<String, Map<String, Integer>> next = MountCounts.add(table, volume, id, delta);
+    if (next == null) {
+      cause.replyTo().tell(StatusReply.success(count(volume, false)));
       return this;
     }
-    if (now + delta == 0) {
-      ids.remove(id);
-    } else {
-      ids.put(id, now + delta);
-    }
-    if (ids.isEmpty()) {
-      next.remove(volume);
-    }
-    return persist(next, cause, new Count(volume, MountCounts.of(ids), true));
+    return persist(next, cause,
+        new Count(volume, MountCounts.of(next.getOrDefault(volume, Map.of())), true));
   }
 
   /** Answers a repeat of a request already counted with the current count, changing nothing. */
@@ -152,7 +150,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       return false;
     }
     getContext().getLog().info("mount request [{}] of volume [{}] id [{}] is already counted; "
-        + "a repeat changes nothing", request, volume, id);
+        + "a repeat changes nothing", request, volume, LogText.escape(id));
     replyTo.tell(StatusReply.success(count(volume, true)));
     return true;
   }
@@ -181,29 +179,38 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       Map<String, Map<String, Integer>> next, Change cause, Count result) {
     getContext()
         .pipeToSelf(
-            CompletableFuture.runAsync(() -> save(next), io),
+            CompletableFuture.runAsync(() -> journal.saveUnchecked(next), io),
             (ok, failure) -> new Saved(next, cause, result, failure));
     return saving();
-  }
-
-  private void save(Map<String, Map<String, Integer>> next) {
-    try {
-      journal.save(next);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   /** One journal write in flight: everything else waits, so writes land in order. */
   private Behavior<Command> saving() {
     return Behaviors.receive(Command.class)
         .onMessage(Saved.class, this::onSaved)
-        .onAnyMessage(
-            m -> {
-              stash.stash(m);
-              return Behaviors.same();
-            })
+        .onAnyMessage(this::waitForSave)
         .build();
+  }
+
+  /**
+   * Stashes {@code m} behind the write in flight; a full stash answers instead of stopping the
+   * table (a StashOverflowException would fail it): changes get an error to retry, reads the
+   * table as it is (the same answer they would get before the write lands).
+   */
+  private Behavior<Command> waitForSave(Command m) {
+    if (!stash.isFull()) {
+      stash.stash(m);
+    } else if (m instanceof Change c) {
+      String why = "this node's mount table is overloaded (" + stash.size() + " commands wait "
+          + "for the journal); retry";
+      getContext().getLog().warn("{}: change refused", why);
+      c.replyTo().tell(StatusReply.error(why));
+    } else if (m instanceof Get g) {
+      g.replyTo().tell(count(g.volume(), true));
+    } else if (m instanceof Snapshot sn) {
+      sn.replyTo().tell(new Counts(MountCounts.perVolume(table)));
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> onSaved(Saved s) {
@@ -227,11 +234,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   }
 
   private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c.getMessage();
+    return t.getCause() == null ? t.getMessage() : rootMessage(t.getCause());
   }
 
   private <T> Behavior<Command> reply(ActorRef<T> to, T value) {

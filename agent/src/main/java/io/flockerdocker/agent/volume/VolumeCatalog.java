@@ -6,6 +6,7 @@ import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.docker.ListResponse;
 import io.flockerdocker.protocol.docker.Volume;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -53,13 +54,16 @@ public final class VolumeCatalog implements VolumeView {
   }
 
   private final String selfUuid;
+  private final Path datasetRoot;
   private final Nodes nodes;
   private final AtomicReference<View> view;
   private final java.util.concurrent.CompletableFuture<Void> loaded =
       new java.util.concurrent.CompletableFuture<>();
 
-  public VolumeCatalog(String selfUuid, Nodes nodes) {
+  /** {@code datasetRoot}: only state paths under it are ever shown to dockerd as Mountpoint. */
+  public VolumeCatalog(String selfUuid, Path datasetRoot, Nodes nodes) {
     this.selfUuid = selfUuid;
+    this.datasetRoot = datasetRoot;
     this.nodes = nodes;
     this.view = new AtomicReference<>(build(FlockerSnapshot.empty(), Map.of(), Map.of()));
   }
@@ -145,7 +149,9 @@ public final class VolumeCatalog implements VolumeView {
       FlockerSnapshot s, Map<String, Learned> created, Map<String, Instant> removed) {
     // indexed once per poll so that Get and a List of 10k volumes stay O(1) per volume
     Map<String, String> localPaths = new HashMap<>();
+    // a path outside the root is never a Mountpoint (Mount refuses it with an Err that says why)
     s.states().stream().filter(st -> st.isManifestOn(selfUuid))
+        .filter(st -> Mountpoints.valid(datasetRoot, st.path()))
         .forEach(st -> localPaths.put(st.datasetId(), st.path()));
     Map<String, String> holders = new HashMap<>();
     s.leases().forEach(l -> holders.put(l.datasetId(), l.nodeUuid()));

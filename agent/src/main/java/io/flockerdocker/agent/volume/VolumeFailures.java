@@ -31,7 +31,8 @@ final class VolumeFailures {
       return "a node did not answer in time while handling volume " + name + "; retry";
     }
     log.error("volume [{}] failed unexpectedly", name, cause);
-    return "internal error on volume " + name + ": " + cause;
+    // PluginErrors.INTERNAL's text: dockerd gets no internals, the detail is in the log above
+    return "internal error in the flocker plugin; see the agent log";
   }
 
   /** The state a failure leaves behind, when it says; null means "unchanged". */

@@ -29,7 +29,8 @@ final class DatasetAgentFixture {
     this.uuid = uuid;
     this.name = name;
     this.root = root;
-    this.metrics = new AgentMetrics(uuid, new Nodes(), new VolumeCatalog(uuid, new Nodes()));
+    this.metrics = new AgentMetrics(uuid, new Nodes(),
+        new VolumeCatalog(uuid, Path.of("/flocker"), new Nodes()));
     DatasetSettings settings = AgentSettings.create(DatasetSettingsTest.with(Map.of(
         "flocker-docker.dataset.root", root.toString(),
         "flocker-docker.dataset.tls", "off",

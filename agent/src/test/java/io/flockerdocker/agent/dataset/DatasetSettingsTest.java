@@ -19,7 +19,8 @@ class DatasetSettingsTest {
     Map<String, Object> m = new HashMap<>(Map.of(
         "flocker-docker.node.name", "node1",
         "flocker-docker.node.uuid", "5e7c1d3a-0b9e-4c1e-9a53-1f1a0c7e2b10",
-        "flocker-docker.flocker.url", "http://127.0.0.1:4523"));
+        "flocker-docker.flocker.url", "http://127.0.0.1:4523",
+        "flocker-docker.flocker.allow-plaintext", true));
     m.putAll(changes);
     return AgentConfig.load(ConfigFactory.parseMap(m));
   }

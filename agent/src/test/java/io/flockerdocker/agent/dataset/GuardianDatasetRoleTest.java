@@ -72,7 +72,8 @@ class GuardianDatasetRoleTest {
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))
         // not the default /run/flocker-docker: tests must not share (or need) a system path
         .withFallback(ConfigFactory.parseMap(Map.of("flocker-docker.status.admin-socket",
-            dir.resolve("adm/a.sock").toString())))));
+            dir.resolve("adm/a.sock").toString())))
+        .withFallback(ConfigFactory.parseString("flocker-docker.flocker.allow-plaintext = on"))));
     StubServer server = new StubServer();
     AtomicReference<SourceResolver> resolver = new AtomicReference<>();
     DataClient client = new LocalCopyClient();

@@ -35,6 +35,8 @@ public final class FakeFlockerClient implements FlockerClient {
   private final FakeHosts hosts;
   private final FakeLeases leases;
   private String tag = newTag();
+  /** dataset id → the path a hostile or broken control service reports for it instead. */
+  private final Map<String, String> forgedPaths = new LinkedHashMap<>();
   private boolean unreachable;
   private int failuresLeft;
   private FlockerException failure;
@@ -136,7 +138,16 @@ public final class FakeFlockerClient implements FlockerClient {
 
   @Override
   public CompletionStage<List<DatasetState>> listDatasetsState() {
-    return answer(() -> FakeState.derive(reports.values(), config));
+    return answer(() -> FakeState.derive(reports.values(), config).stream()
+        .map(s -> s.path() == null || !forgedPaths.containsKey(s.datasetId()) ? s
+            : new DatasetState(s.datasetId(), s.primary(), s.maximumSize(),
+                forgedPaths.get(s.datasetId())))
+        .toList());
+  }
+
+  /** From now on the state reports {@code path} as where {@code datasetId} is mounted. */
+  public synchronized void forgePath(String datasetId, String path) {
+    forgedPaths.put(datasetId, path);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.flockerdocker.agent.volume.VolumeCatalog;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Node;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,7 +54,7 @@ class StateWatcherTest {
     fake = new FakeFlockerClient(List.of(new Node("10.0.0.1", NODE1), new Node("10.0.0.2", NODE2)));
     reads = testKit.createTestProbe();
     flocker = new ObservedFlocker(fake, reads.ref()::tell);
-    catalog = new VolumeCatalog(NODE1, new Nodes());
+    catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), new Nodes());
     home = create("home", NODE1);
     fake.converge();
   }

@@ -128,6 +128,9 @@ public final class TestPki {
       Object pem =
           pkcs8 ? new JcaPKCS8Generator(id.keys().getPrivate(), null).generate() : id.keys();
       write(file, pem);
+      // the agent refuses a key readable by group or others, as a real deployment's must be
+      Files.setPosixFilePermissions(file,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

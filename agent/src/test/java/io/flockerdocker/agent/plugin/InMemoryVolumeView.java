@@ -19,6 +19,8 @@ final class InMemoryVolumeView implements VolumeView {
   private final Map<String, Volume> volumes = new ConcurrentSkipListMap<>();
   private final Map<String, String> paths = new ConcurrentHashMap<>();
   final AtomicInteger learned = new AtomicInteger();
+  /** When set, every get throws it: an unexpected failure inside a route. */
+  volatile RuntimeException failGets;
 
   /** Seeds a volume, as the StateWatcher would; {@code path} "" when not mounted here. */
   InMemoryVolumeView put(String name, String datasetId, String path) {
@@ -39,6 +41,9 @@ final class InMemoryVolumeView implements VolumeView {
 
   @Override
   public Optional<Volume> get(String name) {
+    if (failGets != null) {
+      throw failGets;
+    }
     return Optional.ofNullable(volumes.get(name));
   }
 

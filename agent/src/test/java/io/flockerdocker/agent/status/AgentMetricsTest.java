@@ -75,7 +75,10 @@ class AgentMetricsTest {
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))
         // not the default /run/flocker-docker: tests must not share (or need) a system path
         .withFallback(ConfigFactory.parseMap(Map.of("flocker-docker.status.admin-socket",
-            dir.resolve("adm/a.sock").toString())))));
+            dir.resolve("adm/a.sock").toString())))
+        .withFallback(ConfigFactory.parseMap(Map.of(
+            "flocker-docker.flocker.allow-plaintext", true,
+            "flocker-docker.dataset.root", dir.resolve("flocker").toString())))));
     AgentDeps deps = AgentDeps.create(AgentSettings.create(config), Map.of(), sys -> fake);
     system = ActorSystem.create(Guardian.create(deps, new AgentServers()), "metrics-test", config);
     // the fake's "dataset agents": make state follow configuration while the test runs

@@ -9,6 +9,7 @@ import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +47,7 @@ class LeaseJanitorTest {
     DatasetConfiguration busy = dataset("busy");
     DatasetConfiguration theirs = dataset("theirs");
     DatasetConfiguration free = dataset("free");
-    VolumeCatalog catalog = new VolumeCatalog(NODE1, new Nodes());
+    VolumeCatalog catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), new Nodes());
     catalog.update(new FlockerSnapshot("tag", List.of(idle, busy, theirs, free), List.of(),
         List.of(new Lease(idle.datasetId(), NODE1, null), new Lease(busy.datasetId(), NODE1, null),
             new Lease(theirs.datasetId(), NODE2, null)),

@@ -13,6 +13,7 @@ import io.flockerdocker.protocol.docker.Volume;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The read model behind Get, List and Path: snapshots, and this node's own Creates/Removes. */
 class VolumeCatalogTest {
-  final VolumeCatalog catalog = new VolumeCatalog(NODE1, new Nodes());
+  final VolumeCatalog catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), new Nodes());
 
   static DatasetConfiguration dataset(String name, String primary, String createdAt) {
     Map<String, String> meta = createdAt == null ? Map.of("name", name)

@@ -59,7 +59,7 @@ final class VolumeEntityFixture {
     node2 = new NodeRef(NODE2, "node2", table2);
     AgentSettings settings = AgentSettings.create(testKit.system().settings().config());
     var nodes = TestNodes.of(node1, node2);
-    VolumeCatalog catalog = new VolumeCatalog(NODE1, nodes);
+    VolumeCatalog catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), nodes);
     watcher = testKit.spawn(StateWatcher.create(flocker, catalog, settings.pollInterval(),
         settings.pollIntervalBusy()));
     deps = new VolumeDeps(flocker, watcher, catalog, nodes, settings, Clock.systemUTC());

@@ -23,6 +23,9 @@ final class VolumeTestConfig {
         "flocker-docker.node.name = node1",
         "flocker-docker.node.uuid = \"" + NODE1 + "\"",
         "flocker-docker.flocker.url = \"http://127.0.0.1:4523\"",
+        "flocker-docker.flocker.allow-plaintext = on",
+        // the FakeFlockerClient's dataset paths: Mount refuses any path outside the root
+        "flocker-docker.dataset.root = /flocker",
         "flocker-docker.state-dir = \"" + stateDir + "\"",
         extra)));
   }

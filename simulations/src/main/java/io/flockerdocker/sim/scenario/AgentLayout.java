@@ -63,6 +63,8 @@ public record AgentLayout(
         "  node.uuid = \"" + uuid + "\"",
         "  plugin.socket = \"" + socket + "\"",
         "  flocker.url = \"" + controlUrl + "\"",
+        // without TLS the harness talks http:// on loopback, which the agent refuses by default
+        tlsDir == null ? "  flocker.allow-plaintext = on" : "",
         "  state-dir = \"" + dir.resolve("state") + "\"",
         "  status.port = " + statusPort,
         "  status.admin-socket = \"" + adminSocket() + "\"",

@@ -83,6 +83,7 @@ final class InJvmAgents implements AutoCloseable {
         "  node.uuid = \"" + spec.uuid() + "\"",
         "  plugin.socket = \"" + socket + "\"",
         "  flocker.url = \"" + control.url() + "\"",
+        "  flocker.allow-plaintext = on",
         "  state-dir = \"" + nodeDir.resolve("state") + "\"",
         "  status.port = 0",
         "  status.admin-socket = \"" + nodeDir.resolve("adm/a.sock") + "\"",
