@@ -66,6 +66,10 @@ public final class Convergence {
     if (in.self().equals(d.primary())) {
       return asPrimary(in, d, mine, newest, leased);
     }
+    if (mine == null && in.self().equals(d.origin()) && newest.isEmpty() && !everExisted(in, id)) {
+      // the primary moved on before this host made the first copy: make it, then hand it over
+      return new Step.Create(id, d.maximumSize());
+    }
     if (mine == null || mine.state() == State.REPLICA) {
       return new Step.Wait(id, "not primary here, nothing to hand over");
     }
@@ -111,10 +115,18 @@ public final class Convergence {
       return new Step.Pull(id, new Peer(h.host(), h.dataPort(), h.uuid()),
           s.copy().generation(), s.copy().generation() + 1);
     }
-    boolean everExisted = mine != null || in.seen().contains(id) || in.reports().stream()
+    if (mine != null || everExisted(in, id)) {
+      return new Step.Wait(id, "no authoritative copy reachable");
+    }
+    // a dataset made by this plugin gets its first copy on the host that made it, only there
+    return d.origin() == null || in.self().equals(d.origin())
+        ? new Step.Create(id, d.maximumSize())
+        : new Step.Wait(id, "its first copy is made on the host that created it");
+  }
+
+  private static boolean everExisted(Inputs in, String id) {
+    return in.seen().contains(id) || in.reports().stream()
         .anyMatch(r -> r.datasets().stream().anyMatch(x -> x.datasetId().equals(id)));
-    return everExisted ? new Step.Wait(id, "no authoritative copy reachable")
-        : new Step.Create(id, d.maximumSize());
   }
 
   /** A reported copy and the host that reported it. */

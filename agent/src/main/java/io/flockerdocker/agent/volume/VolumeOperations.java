@@ -95,6 +95,9 @@ final class VolumeOperations extends VolumeSteps {
   private Map<String, String> metadata(VolumeCommands.Create c) {
     Map<String, String> m = new HashMap<>();
     m.put(DatasetConfiguration.NAME_KEY, name);
+    // the primary may move on (a Mount elsewhere) before this host's dataset agent has made the
+    // first copy: only this host may make it, or two hosts would each start an empty one
+    m.put(DatasetConfiguration.ORIGIN_KEY, c.node().uuid());
     m.put(VolumeCatalog.CREATED_AT_KEY, deps.clock().instant().toString());
     c.options().profile().ifPresent(p -> m.put("clusterhq:flocker:profile", p));
     return m;

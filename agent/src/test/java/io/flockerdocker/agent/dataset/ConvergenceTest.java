@@ -52,6 +52,37 @@ class ConvergenceTest {
     assertThat(next()).isEqualTo(new Step.Create(D, null));
   }
 
+  void configureMadeOn(String primary, String origin) {
+    config.add(new DatasetConfiguration(D, primary, false,
+        Map.of(DatasetConfiguration.ORIGIN_KEY, origin), null));
+  }
+
+  /**
+   * Found by chaos (seed 4 of the 20 x 200 run): a Mount on another host moved the primary before
+   * the creating host had reported its first copy; the new primary saw no copy anywhere, made a
+   * second empty one, and a later move picked the wrong one of the two generation-1 copies.
+   */
+  @Test
+  void aNewPrimaryNeverMakesTheFirstCopyOfADatasetMadeElsewhere() {
+    configureMadeOn(ME, S);
+    assertThat(next()).isEqualTo(Step.Nothing.INSTANCE);
+  }
+
+  @Test
+  void theOriginMakesTheFirstCopyEvenAfterThePrimaryMovedOn() {
+    configureMadeOn(S, ME);
+    assertThat(next()).isEqualTo(new Step.Create(D, null));
+    mine(State.MANIFEST, 1);
+    assertThat(next()).isEqualTo(new Step.Seal(D));
+  }
+
+  @Test
+  void theOriginDoesNotMakeASecondCopyOnceOneWasReported() {
+    configureMadeOn(S, ME);
+    reported(S, ReportedDataset.MANIFEST, 1);
+    assertThat(next()).isEqualTo(Step.Nothing.INSTANCE);
+  }
+
   @Test
   void neverCreatesOverADatasetSeenBefore() {
     configure(ME, false);

@@ -24,6 +24,17 @@ public record DatasetConfiguration(
   /** The metadata key under which Docker volume plugins store the volume name. */
   public static final String NAME_KEY = "name";
 
+  /**
+   * The metadata key naming the node UUID that created the dataset: only that host's dataset
+   * agent makes its first (empty) copy, even if the primary has moved on before it did.
+   */
+  public static final String ORIGIN_KEY = "flocker-docker:origin";
+
+  /** The node that makes the first copy, or null for datasets not made by this plugin. */
+  public String origin() {
+    return metadata.get(ORIGIN_KEY);
+  }
+
   /** The volume name this dataset carries, or null for datasets not made by a volume plugin. */
   public String name() {
     return metadata.get(NAME_KEY);
