@@ -92,7 +92,8 @@ public final class Guardian {
               deps.nodes()::nameOf, deps.clock()),
           () -> ctx.getLog().info("agent [{}]: no data plane given, dataset agent role off",
               s.nodeName()));
-      NodeRef self = new NodeRef(s.nodeUuid(), s.nodeName(), table);
+      NodeRef self = new NodeRef(s.nodeUuid(), s.nodeName(), table,
+          s.dataset().root().toString());
       servers.start(ctx.getSystem(), new Wiring(deps, self, flocker, watcher, sharding));
       ctx.getLog().info("agent [{}] ({}) started; control service {}", s.nodeName(),
           s.nodeUuid(), s.flockerUrl());

@@ -22,7 +22,8 @@ class ClusterTlsStartupTest {
     Map<String, Object> m = new HashMap<>(Map.of(
         "flocker-docker.node.name", "node1",
         "flocker-docker.node.uuid", UUID,
-        "flocker-docker.flocker.url", "http://127.0.0.1:4523"));
+        "flocker-docker.flocker.url", "http://127.0.0.1:4523",
+        "flocker-docker.flocker.allow-plaintext", "on"));
     m.putAll(changes);
     return AgentConfig.load(ConfigFactory.parseMap(m));
   }

@@ -36,6 +36,8 @@ class CorruptJournalStartTest {
         "flocker-docker.node.uuid = \"5e7c1d3a-0b9e-4c1e-9a53-1f1a0c7e2b10\"",
         "flocker-docker.flocker.url = \"http://127.0.0.1:9\"",
         "flocker-docker.flocker.allow-plaintext = on",
+        // a loopback agent of one: no node certificate needed on the cluster port
+        "flocker-docker.cluster.tls = off",
         "flocker-docker.flocker.tls.dir = \"" + dir.resolve("no-tls") + "\"",
         "flocker-docker.state-dir = \"" + state + "\"",
         "flocker-docker.dataset.root = \"" + dir.resolve("data") + "\"",

@@ -29,7 +29,7 @@ final class MountOperations extends VolumeSteps {
   CompletionStage<Step<Mounted>> mount(VolumeState s, VolumeCommands.Mount c) {
     String self = c.node().uuid();
     if (s.mountedOn(self) && s.holderPath() != null) {
-      Optional<String> forged = forged(s.holderPath());
+      Optional<String> forged = forged(c.node(), s.holderPath());
       if (forged.isPresent()) {
         return failed(forged.get(), s);
       }
@@ -60,7 +60,7 @@ final class MountOperations extends VolumeSteps {
     String self = c.node().uuid();
     return acquireLease(s, self)
         .thenCompose(lease -> bringHere(s, c.node(), Instant.ofEpochMilli(c.deadline())))
-        .thenCompose(path -> forged(path).<CompletionStage<String>>map(p -> failed(p, s))
+        .thenCompose(path -> forged(c.node(), path).<CompletionStage<String>>map(p -> failed(p, s))
             .orElseGet(() -> done(path)))
         .thenCompose(path -> tableChange(c.node().mountTable(),
                 // a node that did not hold the lease has no valid mounts of it: start afresh
@@ -142,11 +142,11 @@ final class MountOperations extends VolumeSteps {
 
   /**
    * Why a path from the control service's state (or a member) must not reach dockerd: it is not
-   * a normalised directory under this host's dataset root. Logged, since it means a forged or
-   * broken state; the Err names the problem.
+   * a normalised directory under the mounting host's dataset root. Logged, since it means a
+   * forged or broken state; the Err names the problem.
    */
-  private Optional<String> forged(String path) {
-    Path root = deps.settings().dataset().root();
+  private Optional<String> forged(NodeRef node, String path) {
+    Path root = Path.of(node.datasetRoot());
     return Mountpoints.problem(root, path).map(problem -> {
       log.error("volume [{}]: refusing mount path from the cluster state: {}", name, problem);
       return "volume " + name + " cannot be mounted: " + problem + "; refused";

@@ -31,7 +31,8 @@ final class PluginFixture {
     this.settings = AgentSettings.create(testKit.system().settings().config());
     this.entity = testKit.createTestProbe(VolumeCommands.Command.class);
     this.mountTable = testKit.createTestProbe(MountTable.Command.class);
-    this.self = new NodeRef(settings.nodeUuid(), settings.nodeName(), mountTable.ref());
+    this.self = new NodeRef(settings.nodeUuid(), settings.nodeName(), mountTable.ref(),
+        settings.dataset().root().toString());
     this.routes = new PluginRoutes(testKit.system(), settings, self, view, name -> {
       askedFor.add(name);
       return entity.ref();

@@ -83,6 +83,7 @@ class AdminServerTest {
         "flocker-docker.node.uuid", UUID.randomUUID().toString(),
         "flocker-docker.plugin.socket", dir.resolve("p.sock").toString(),
         "flocker-docker.flocker.url", "http://127.0.0.1:9",
+        "flocker-docker.flocker.allow-plaintext", "on",
         "flocker-docker.state-dir", dir.resolve("state").toString()))));
   }
 }

@@ -73,7 +73,12 @@ class AdminSocketTest {
         "pekko.remote.artery.canonical.port", 0,
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))
         .withFallback(ConfigFactory.parseMap(Map.of(
-            "pekko.cluster.roles", List.of("name:node1", "uuid:" + SELF)))));
+            "pekko.cluster.roles", List.of("name:node1", "uuid:" + SELF),
+            // a loopback agent of one: plain HTTP to a stub, plain TCP on the cluster port
+            "flocker-docker.flocker.allow-plaintext", "on",
+            "flocker-docker.cluster.tls", "off",
+            // where the fake puts datasets: Mountpoints outside the root are refused
+            "flocker-docker.dataset.root", dir.resolve("flocker").toString()))));
     AgentDeps deps = AgentDeps.create(AgentSettings.create(config), Map.of(), sys -> fake);
     system = ActorSystem.create(Guardian.create(deps, new AgentServers()), "admin-test", config);
     audit.start();

@@ -55,8 +55,8 @@ final class VolumeEntityFixture {
     flocker.convergeOnStateRead(true);
     table1 = testKit.spawn(MountTable.create(new MountJournal(dir.resolve("n1")), Map.of(), io));
     table2 = testKit.spawn(MountTable.create(new MountJournal(dir.resolve("n2")), Map.of(), io));
-    node1 = new NodeRef(NODE1, "node1", table1);
-    node2 = new NodeRef(NODE2, "node2", table2);
+    node1 = new NodeRef(NODE1, "node1", table1, "/flocker");
+    node2 = new NodeRef(NODE2, "node2", table2, "/flocker");
     AgentSettings settings = AgentSettings.create(testKit.system().settings().config());
     var nodes = TestNodes.of(node1, node2);
     VolumeCatalog catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), nodes);

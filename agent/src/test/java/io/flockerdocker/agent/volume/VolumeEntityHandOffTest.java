@@ -122,7 +122,7 @@ class VolumeEntityHandOffTest {
 
   private void publishNode1(ActorRef<MountTable.Command> table) {
     TestNodes.publish(fx.deps.nodes(),
-        new NodeRef(fx.node1.uuid(), fx.node1.name(), table), fx.node2);
+        new NodeRef(fx.node1.uuid(), fx.node1.name(), table, fx.node1.datasetRoot()), fx.node2);
   }
 
   private static String phase(ActorRef<VolumeCommands.Command> e) {
