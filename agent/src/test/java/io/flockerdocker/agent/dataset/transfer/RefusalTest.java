@@ -67,6 +67,34 @@ class RefusalTest {
     }
   }
 
+  /** A client that trusts anything and presents no certificate at all. */
+  static SSLContext anonymousClient() throws java.security.GeneralSecurityException {
+    javax.net.ssl.X509TrustManager trustAll = new javax.net.ssl.X509TrustManager() {
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+      @Override
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return new java.security.cert.X509Certificate[0];
+      }
+    };
+    SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+    ctx.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
+    return ctx;
+  }
+
+  @Test
+  void clientWithoutACertificateGetsNothing() throws Exception {
+    TransferException e = pull(serverTls, serveSrc(), anonymousClient(), CLIENT);
+    assertTrue(
+        EnumSet.of(TransferException.Kind.REFUSED, TransferException.Kind.UNREACHABLE)
+            .contains(e.kind()), e.toString());
+    assertNothingArrived();
+  }
+
   @Test
   void clientFromAnotherCaGetsNothing() throws IOException {
     TransferException e = pull(serverTls, serveSrc(), foreignClientTls, CLIENT);
