@@ -53,9 +53,14 @@ final class MoveBench {
       long t0 = System.nanoTime();
       Path dst = Path.of(LatencyBench.check(b.mount("bench-move", "m1"), "Mount").mountpoint());
       double fullS = (System.nanoTime() - t0) / 1e9;
+      // 1% of the files, spread evenly over the tree (the first ones would include the 512 MiB
+      // file, and then the "incremental" move would carry most of the bytes)
       int changed = Math.max(1, files.size() / 100);
-      MixedTree.touch(dst, files.subList(0, changed).stream()
-          .map(f -> src.relativize(f)).toList(), 99);
+      List<Path> touched = new java.util.ArrayList<>();
+      for (int i = 0; i < changed; i++) {
+        touched.add(src.relativize(files.get((2 * i + 1) * files.size() / (2 * changed))));
+      }
+      MixedTree.touch(dst, touched, 99);
       LatencyBench.check(b.unmount("bench-move", "m1"), "Unmount");
 
       BenchMain.say("move: incremental move node2 -> node1 (" + changed + " files changed)");
@@ -78,6 +83,9 @@ final class MoveBench {
       r.row("moves of " + o.moveMib() + " MiB of mixed files", "node1 <-> node2, mTLS", row);
       r.put("move_mib", o.moveMib());
       r.put("files", files.size());
+      r.put("files_changed", changed);
+      r.put("bytes_changed", touched.stream().mapToLong(t -> size(dst.resolve(t.toString())))
+          .sum());
       r.put("floor_mib_s", floorMibS);
       r.put("full_move_s", fullS);
       r.put("full_move_mib_s", fullMibS);
@@ -114,6 +122,14 @@ final class MoveBench {
   private static void bounce(PluginClient c, String volume, String id) throws Exception {
     LatencyBench.check(c.mount(volume, id), "Mount " + id);
     LatencyBench.check(c.unmount(volume, id), "Unmount " + id);
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static void deleteTree(Path dir) throws java.io.IOException {
