@@ -117,9 +117,11 @@ public final class ControlService {
     return binding.localAddress().getPort();
   }
 
-  /** Unbinds, stops the lease sweep, then terminates the system. */
+  /** Stops accepting, lets requests in flight finish (5 s at most), closes the stores, then ends. */
   public CompletionStage<Void> stop() {
-    return binding.unbind()
+    // terminate, not just unbind: requests already accepted finish (or time out) before the
+    // stores' writers close, instead of failing with a rejected task and a 500
+    return binding.terminate(java.time.Duration.ofSeconds(5))
         .thenRun(() -> {
           store.close();
           reports.close();
