@@ -61,6 +61,7 @@ final class MoveBench {
         touched.add(src.relativize(files.get((2 * i + 1) * files.size() / (2 * changed))));
       }
       MixedTree.touch(dst, touched, 99);
+      long bytesChanged = touched.stream().mapToLong(t -> size(dst.resolve(t.toString()))).sum();
       LatencyBench.check(b.unmount("bench-move", "m1"), "Unmount");
 
       BenchMain.say("move: incremental move node2 -> node1 (" + changed + " files changed)");
@@ -84,8 +85,7 @@ final class MoveBench {
       r.put("move_mib", o.moveMib());
       r.put("files", files.size());
       r.put("files_changed", changed);
-      r.put("bytes_changed", touched.stream().mapToLong(t -> size(dst.resolve(t.toString())))
-          .sum());
+      r.put("bytes_changed", bytesChanged);
       r.put("floor_mib_s", floorMibS);
       r.put("full_move_s", fullS);
       r.put("full_move_mib_s", fullMibS);
