@@ -54,7 +54,8 @@ public final class AdminRoutes extends AllDirectives {
       boolean confirmed, String who) {
     Optional<NodeInfo> live = c.nodes().all().stream()
         .filter(n -> n.name().equals(from) || n.uuid().equals(from))
-        .filter(NodeInfo::available).findFirst();
+        // reachable member, announced mount table or not: one that just (re)started still counts
+        .filter(n -> n.reachable() && n.member()).findFirst();
     if (force && !confirmed && live.isPresent()) {
       // a reachable holder may still have running containers writing to the volume: forcing
       // takes the lease away under them, so it needs to be said twice
