@@ -15,16 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The agent behind two real dockerd hosts (one lab, one 2-node cluster for all scenarios; each
- * scenario has its own volumes). Disruptive scenarios (restarts, agent down) run last. Skipped
- * with a printed reason where DockerLab cannot run (not root, no docker.io); failed under
- * DOCKERLAB=require.
+ * The agent behind two real dockerd hosts, deployed as on real machines (DockerCluster: its own
+ * CA, node-config, the control service on host 1, each agent in its host's namespaces on its own
+ * address with cluster, data-channel and control mTLS). One lab for all scenarios; each scenario
+ * has its own volumes; disruptive ones (restarts, agent down) run last. Skipped with a printed
+ * reason where DockerLab cannot run (not root, no docker.io); failed under DOCKERLAB=require.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerEndToEndIT {
-  private static Stack stack;
+  private static DockerCluster cluster;
   private static DockerE2E d;
-  private static Path clusterDir;
+  private static String host1;
   private static final int SCENARIOS = 8;
   private static int passed;
 
@@ -32,21 +33,29 @@ class DockerEndToEndIT {
   static void up() throws Exception {
     LabGate.requireLab("DockerEndToEndIT");
     long pid = ProcessHandle.current().pid();
-    clusterDir = Path.of("/tmp", "fdc-it-" + pid); // short: socket paths are limited to 108 bytes
-    stack = Stack.up(2, Path.of("/tmp", "fdl-it-" + pid), clusterDir,
+    // short: socket paths are limited to 108 bytes
+    cluster = DockerCluster.up(DockerCluster.Options.of(2, Path.of("/tmp", "fdl-it-" + pid))
+            .withKeepLogs(Path.of("/tmp", "fdc-it-" + pid)),
         s -> System.err.println("[DockerEndToEndIT] " + s));
-    d = new DockerE2E(stack.lab());
+    d = new DockerE2E(cluster.lab());
+    host1 = cluster.name(1);
   }
 
   @AfterAll
-  static void down() throws Exception {
-    if (stack != null) stack.close();
-    if (clusterDir == null) return;
-    if (passed < SCENARIOS) {
-      System.err.println("[DockerEndToEndIT] agent logs kept under " + clusterDir);
-    } else {
-      LocalCluster.deleteTree(clusterDir);
+  static void down() {
+    if (cluster != null) {
+      cluster.close();
     }
+    if (passed < SCENARIOS) {
+      System.err.println("[DockerEndToEndIT] " + (SCENARIOS - passed) + " scenarios failed");
+    }
+  }
+
+  /** Stops host {@code host}'s agent with SIGTERM (as systemd does), starts it, waits until ready. */
+  private static void restartAgent(int host) {
+    cluster.killAgent(host, "TERM");
+    cluster.startAgent(host);
+    cluster.awaitReady(host, Duration.ofSeconds(90));
   }
 
   @Test
@@ -86,7 +95,7 @@ class DockerEndToEndIT {
     try {
       d.hold(1, "held1", "e2e-held", "marker1");
       String err = d.fails(2, d.runSh("e2e-held", "echo stolen > /data/m"));
-      assertThat(err).contains("e2e-held").contains("node1");
+      assertThat(err).contains("e2e-held").contains(host1);
       assertThat(d.ok(1, "exec", "held1", "cat", "/data/m")).isEqualTo("marker1\n");
       d.ok(1, "rm", "-f", "held1");
       assertThat(d.ok(2, d.runSh("e2e-held", "cat /data/m"))).isEqualTo("marker1\n");
@@ -106,12 +115,12 @@ class DockerEndToEndIT {
       // the archive API mounts again with the running container's ID, then unmounts once
       d.ok(1, "cp", src.toString(), "cp1:/data/copied");
       assertThat(d.ok(1, "exec", "cp1", "cat", "/data/copied")).isEqualTo("copied\n");
-      assertThat(d.fails(2, d.runSh("e2e-shared", "true"))).as("still held after cp").contains("node1");
+      assertThat(d.fails(2, d.runSh("e2e-shared", "true"))).as("still held after cp").contains(host1);
       d.ok(1, "run", "-d", "--name", "cp2", "-v", "e2e-shared:/data", DRIVER, IMAGE, "sh", "-c",
           "echo two > /data/second; exec sleep 300");
       d.awaitOutput(1, "two", "exec", "cp1", "cat", "/data/second");
       d.ok(1, "rm", "-f", "cp1");
-      assertThat(d.fails(2, d.runSh("e2e-shared", "true"))).as("cp2 still holds it").contains("node1");
+      assertThat(d.fails(2, d.runSh("e2e-shared", "true"))).as("cp2 still holds it").contains(host1);
       d.ok(1, "rm", "-f", "cp2");
       assertThat(d.ok(2, d.runSh("e2e-shared", "cat /data/m /data/copied /data/second")))
           .isEqualTo("one\ncopied\ntwo\n");
@@ -128,7 +137,7 @@ class DockerEndToEndIT {
     try {
       d.hold(1, "rm1", "e2e-rm", "x");
       String err = d.fails(2, "volume", "rm", "e2e-rm");
-      assertThat(err).contains("e2e-rm").contains("node1");
+      assertThat(err).contains("e2e-rm").contains(host1);
       assertThat(d.volumes(2)).contains("flocker e2e-rm");
       d.ok(1, "rm", "-f", "rm1");
       assertThat(d.ok(2, "volume", "rm", "e2e-rm")).isEqualTo("e2e-rm\n");
@@ -148,7 +157,7 @@ class DockerEndToEndIT {
   void dockerdRestartKeepsEveryVolumeAndItsLabels() throws Exception {
     d.ok(1, "volume", "create", "-d", "flocker", "--label", "team=fish", "e2e-restart");
     d.ok(1, d.runSh("e2e-restart", "echo before > /data/f"));
-    stack.lab().restartDockerd(1);
+    cluster.lab().restartDockerd(1);
     assertThat(d.volumes(1)).contains("flocker e2e-fish", "flocker e2e-created",
         "flocker e2e-implicit", "flocker e2e-held", "flocker e2e-shared", "flocker e2e-restart");
     // labels live only in the engine's metadata: a "not found" from Get at start would purge them
@@ -164,12 +173,9 @@ class DockerEndToEndIT {
   void agentRestartUnderARunningContainerKeepsItsClaim() throws Exception {
     try {
       d.hold(1, "ar1", "e2e-agent", "kept");
-      AgentProcess agent1 = stack.cluster().agent(1);
-      agent1.stop(Duration.ofSeconds(15));
-      agent1.start();
-      stack.cluster().awaitReady(Duration.ofSeconds(90));
+      restartAgent(1);
       assertThat(d.fails(2, d.runSh("e2e-agent", "true"))).as("claim survives the restart")
-          .contains("node1");
+          .contains(host1);
       d.ok(1, "rm", "-f", "ar1");
       assertThat(d.ok(2, d.runSh("e2e-agent", "cat /data/m"))).isEqualTo("kept\n");
     } finally {
@@ -181,12 +187,11 @@ class DockerEndToEndIT {
   @Test
   @Order(8)
   void agentDownFailsAtTheConnectionThenRecovers() throws Exception {
-    AgentProcess agent2 = stack.cluster().agent(2);
-    agent2.stop(Duration.ofSeconds(15));
+    cluster.killAgent(2, "TERM");
     String err = d.fails(2, d.runSh("e2e-fish", "cat /data/file"));
     assertThat(err).contains("flocker.sock").containsAnyOf("connection refused", "no such file or directory");
-    agent2.start();
-    stack.cluster().awaitReady(Duration.ofSeconds(90));
+    cluster.startAgent(2);
+    cluster.awaitReady(2, Duration.ofSeconds(90));
     assertThat(d.ok(2, d.runSh("e2e-fish", "cat /data/file"))).isEqualTo("fish\n");
     passed++;
   }
