@@ -58,8 +58,6 @@ final class DockerDemo {
     System.err.println("demo --docker: " + line);
   }
 
-  /** Timeout for the cluster to become ready (used by Stack's LocalCluster variant). */
-  static final Duration READY = Duration.ofSeconds(120);
   /** Upper bound for one docker run whose volume may first have to cross the network. */
   private static final Duration MOVE = Duration.ofSeconds(120);
 }

@@ -9,6 +9,9 @@ import java.util.List;
 
 /** Docker client helpers for the end-to-end tests: run, expect success or failure, poll. */
 final class DockerE2E {
+  /** Upper bound for one docker client call, including the engine's ~15 s plugin retries. */
+  static final java.time.Duration DOCKER_TIMEOUT = java.time.Duration.ofSeconds(45);
+
   static final String DRIVER = "--volume-driver=flocker";
   static final String IMAGE = "busybox:local";
 
@@ -19,12 +22,12 @@ final class DockerE2E {
   }
 
   DockerLab.Result docker(int host, String... args) {
-    return lab.docker(host, Stack.DOCKER_TIMEOUT, args);
+    return lab.docker(host, DOCKER_TIMEOUT, args);
   }
 
   /** Runs and asserts exit 0; returns stdout. */
   String ok(int host, String... args) {
-    return ok(Stack.DOCKER_TIMEOUT, host, args);
+    return ok(DOCKER_TIMEOUT, host, args);
   }
 
   /** Same, for calls that may wait for a volume to cross the network. */
