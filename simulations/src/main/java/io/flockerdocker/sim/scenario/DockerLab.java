@@ -213,6 +213,18 @@ public final class DockerLab implements AutoCloseable {
     if (!r.ok()) throw new IllegalStateException("restart of host " + host + " failed: " + r.stderr());
   }
 
+  /** Stops host's dockerd (SIGTERM, as at shutdown: its containers stop without restart-policy care). */
+  public void stopDockerd(int host) {
+    Result r = script(Duration.ofSeconds(120), "stop", Integer.toString(host));
+    if (!r.ok()) throw new IllegalStateException("stop of host " + host + "'s dockerd failed: " + r.stderr());
+  }
+
+  /** Starts host's dockerd again after {@link #stopDockerd}. */
+  public void startDockerd(int host) {
+    Result r = script(Duration.ofSeconds(120), "start", Integer.toString(host));
+    if (!r.ok()) throw new IllegalStateException("start of host " + host + "'s dockerd failed: " + r.stderr());
+  }
+
   /** Runs {@code down} once; later calls do nothing, but wait while the hook's down runs. */
   @Override
   public void close() {
