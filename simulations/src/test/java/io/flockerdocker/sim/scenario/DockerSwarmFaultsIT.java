@@ -126,8 +126,10 @@ class DockerSwarmFaultsIT {
     System.err.println(WHO + "after release (" + ms(start) + " ms): " + noData);
 
     Instant back = Instant.now();
-    cluster.lab().startDockerd(x);
+    // the agent first, as a booting host starts it: dockerd's startup asks the plugin about its
+    // volumes and waits out its plugin retries while the socket is missing
     cluster.startAgent(x);
+    cluster.lab().startDockerd(x);
     cluster.awaitReady(x, Duration.ofSeconds(90));
     Swarm.Task end = swarm.awaitOneRunning("dead", y -> !y.id().equals(old), MOVE);
     System.err.println(WHO + "host" + x + " back: task running on host" + end.host() + " " + ms(back)
