@@ -82,9 +82,19 @@ public final class Swarm {
    * at once (the caller waits for the tasks it expects). {@code extra}: more create flags.
    */
   public void createService(String name, String volume, int replicas, String script, String... extra) {
+    createService(name, volume, true, replicas, script, extra);
+  }
+
+  /**
+   * Same; {@code nocopy} false lets dockerd copy the image's /data into the volume, for which it
+   * Mounts and Unmounts the volume while creating each task's container (a Mount during Prepare).
+   */
+  public void createService(String name, String volume, boolean nocopy, int replicas, String script,
+      String... extra) {
     List<String> args = new ArrayList<>(List.of("service", "create", "--detach", "--no-resolve-image",
         "--name", name, "--replicas", Integer.toString(replicas), "--stop-grace-period", "1s",
-        "--mount", "type=volume,source=" + volume + ",target=/data,volume-driver=flocker,volume-nocopy=true"));
+        "--mount", "type=volume,source=" + volume + ",target=/data,volume-driver=flocker,volume-nocopy="
+            + nocopy));
     args.addAll(List.of(extra));
     args.addAll(List.of(IMAGE, "sh", "-c", script));
     check(1, args.toArray(String[]::new));

@@ -57,14 +57,25 @@ class DockerSwarmIT {
   @Test
   @Order(1)
   void drainMovesTheTaskWithItsDataEmptyAndWith64Mb() throws Exception {
-    List<Long> empty = drains("empty", 0, 3);
-    List<Long> full = drains("full", 64, 3);
+    List<Long> empty = drains("empty", true, 0, 3);
+    List<Long> full = drains("full", true, 64, 3);
     System.err.println(WHO + "drain -> new task running, no data: " + empty + " ms; 64 MB: " + full + " ms");
   }
 
+  @Test
+  @Order(2)
+  void withCopyUpTheNewHostsEarlyMountIsRefusedAndSwarmsRetryConverges() throws Exception {
+    // without volume-nocopy the new host Mounts during Prepare, while the old task still runs
+    List<Long> copyUp = drains("copyup", false, 8, 2);
+    System.err.println(WHO + "drain -> new task running with copy-up (early Mount), 8 MB: " + copyUp + " ms");
+    String refusals = swarm.check(1, "service", "ps", "--no-trunc", "--format", "{{.Error}}", "copyup");
+    System.err.println(WHO + "docker service ps copyup errors:\n" + refusals.strip());
+    swarm.check(1, "service", "rm", "copyup");
+  }
+
   /** A service on volume NAME with MB of data, drained {@code times} from host to host. */
-  private static List<Long> drains(String name, int mb, int times) throws Exception {
-    swarm.createService(name, name, 1, dataScript(mb));
+  private static List<Long> drains(String name, boolean nocopy, int mb, int times) throws Exception {
+    swarm.createService(name, name, nocopy, 1, dataScript(mb));
     Swarm.Task t = swarm.awaitOneRunning(name, any(), MOVE);
     assertThat(SwarmDemo.awaitLog(swarm, t, "wrote")).as("first task of %s", name).isEqualTo("wrote");
     List<Long> ms = new ArrayList<>();
@@ -82,7 +93,7 @@ class DockerSwarmIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void aSecondReplicaOnAnotherHostIsRefusedVisiblyInServicePs() throws Exception {
     swarm.createService("dup", "dup", 2, Swarm.idleAfter("echo up"), "--replicas-max-per-node", "1");
     Swarm.Task holder = swarm.awaitOneRunning("dup", any(), MOVE);
@@ -96,7 +107,7 @@ class DockerSwarmIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void stackDeployWithATopLevelFlockerVolumeFollowsADrain() throws Exception {
     Path stack = files.resolve("stack.yml");
     Files.writeString(stack, stackFile("stackdb", "", dataScript(1)));
@@ -117,7 +128,7 @@ class DockerSwarmIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aStackWithUnknownDriverOptsShowsOurErrorInServicePs() throws Exception {
     Path stack = files.resolve("bad.yml");
     Files.writeString(stack, stackFile("badopts", "    driver_opts: {colour: blue}\n",
