@@ -19,8 +19,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Swarm services and stacks with flocker volumes on three real dockerd hosts in one swarm
  * (DockerCluster + Swarm: private dataset roots, so data crosses the lab network on every move).
- * One lab for all scenarios, each with its own service and volume; the disruptive ones run last.
- * Drain timings are printed, never asserted.
+ * One lab for all scenarios, each with its own service and volume. Usage first (drains, refusals,
+ * stacks), then faults: a drain during a move, dockerd restarted under the task, and a host whose
+ * agent and dockerd die (recovered by {@code release} plus the host's return, since its disk holds
+ * the data); each ends with exactly one running task and the data intact. Durations are printed,
+ * never asserted.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerSwarmIT {
@@ -60,6 +63,7 @@ class DockerSwarmIT {
     List<Long> empty = drains("empty", true, 0, 3);
     List<Long> full = drains("full", true, 64, 3);
     System.err.println(WHO + "drain -> new task running, no data: " + empty + " ms; 64 MB: " + full + " ms");
+    swarm.check(1, "service", "rm", "empty", "full"); // the later faults would move them too
   }
 
   @Test
@@ -75,9 +79,7 @@ class DockerSwarmIT {
 
   /** A service on volume NAME with MB of data, drained {@code times} from host to host. */
   private static List<Long> drains(String name, boolean nocopy, int mb, int times) throws Exception {
-    swarm.createService(name, name, nocopy, 1, dataScript(mb));
-    Swarm.Task t = swarm.awaitOneRunning(name, any(), MOVE);
-    assertThat(SwarmDemo.awaitLog(swarm, t, "wrote")).as("first task of %s", name).isEqualTo("wrote");
+    Swarm.Task t = started(name, nocopy, mb);
     List<Long> ms = new ArrayList<>();
     for (int i = 0; i < times; i++) {
       int from = t.host();
@@ -141,6 +143,114 @@ class DockerSwarmIT {
     assertThat(ps).contains("valid options are size, profile");
     assertThat(swarm.running("bad_app")).isEmpty();
     swarm.check(1, "stack", "rm", "bad");
+  }
+
+  @Test
+  @Order(6)
+  void aDrainOfTheTargetDuringAMoveEndsWithOneTaskOnTheThirdHost() throws Exception {
+    Swarm.Task t = started("hop", 64);
+    int a = t.host();
+    swarm.drain(a);
+    // the replacement is assigned (and prepared) before the old task is gone: drain its host too
+    Swarm.Task assigned = Faults.untilValue(MOVE, "a replacement task assigned to another host",
+        () -> swarm.tasks("hop").stream().filter(x -> "running".equals(x.desired()) && x.host() != 0
+            && x.host() != a).findFirst().orElse(null), x -> x != null);
+    int b = assigned.host();
+    System.err.println(WHO + "replacement on host" + b + " in state " + assigned.state() + ": draining it too");
+    swarm.drain(b);
+    Swarm.Task end = swarm.awaitOneRunning("hop", on(h -> h != a && h != b), MOVE);
+    swarm.activate(a);
+    swarm.activate(b);
+    intact("hop", end);
+    swarm.check(1, "service", "rm", "hop");
+  }
+
+  @Test
+  @Order(7)
+  void dockerdRestartedUnderTheTaskEndsWithOneTaskAndTheData() throws Exception {
+    Swarm.Task t = started("rst", 8);
+    // not the manager's engine: restarting host 1 would restart the whole (one-manager) swarm
+    if (t.host() == 1) {
+      swarm.drain(1);
+      t = swarm.awaitOneRunning("rst", on(h -> h != 1), MOVE);
+      swarm.activate(1);
+    }
+    String before = t.id();
+    Instant start = Instant.now();
+    cluster.lab().restartDockerd(t.host());
+    Swarm.Task after = swarm.awaitOneRunning("rst", x -> !x.id().equals(before), MOVE);
+    System.err.println(WHO + "dockerd of host" + t.host() + " restarted: new task on host" + after.host()
+        + " running " + Duration.between(start, Instant.now()).toMillis() + " ms after the restart began");
+    intact("rst", after);
+    swarm.check(1, "service", "rm", "rst");
+  }
+
+  @Test
+  @Order(8)
+  void aDeadHostsTaskRunsElsewhereAfterReleaseAndTheHostsReturn() throws Exception {
+    Swarm.Task t = started("dead", 8);
+    if (t.host() == 1) { // host 1 runs the swarm manager and the control service: keep it alive
+      swarm.drain(1);
+      t = swarm.awaitOneRunning("dead", on(h -> h != 1), MOVE);
+      swarm.activate(1);
+    }
+    int x = t.host();
+    String old = t.id();
+    String name = cluster.name(x);
+    Instant start = Instant.now();
+    cluster.killAgent(x, "KILL");
+    cluster.lab().stopDockerd(x);
+    String refused = awaitError("dead", "which is unreachable");
+    System.err.println(WHO + "host" + x + " dead; " + ms(start) + " ms later Swarm's new task is refused: " + refused);
+    assertThat(refused).contains("flocker-docker release dead --from " + name);
+
+    int other = x == 2 ? 3 : 2;
+    DockerLab.Result rel = cluster.lab().exec(other, Duration.ofSeconds(60),
+        FlockerLauncher.find().command("release", "dead", "--from", name).toArray(String[]::new));
+    assertThat(rel.ok()).as("release on host%d: %s", other, rel).isTrue();
+    // directory backend: the only copy of the data is on the dead host's disk
+    String noData = awaitError("dead", "has its data on " + name);
+    System.err.println(WHO + "after release (" + ms(start) + " ms): " + noData);
+
+    Instant back = Instant.now();
+    // the agent first, as a booting host starts it: dockerd's startup asks the plugin about its
+    // volumes and waits out its plugin retries while the socket is missing
+    cluster.startAgent(x);
+    cluster.lab().startDockerd(x);
+    cluster.awaitReady(x, Duration.ofSeconds(90));
+    Swarm.Task end = swarm.awaitOneRunning("dead", y -> !y.id().equals(old), MOVE);
+    System.err.println(WHO + "host" + x + " back: task running on host" + end.host() + " " + ms(back)
+        + " ms after its restart began, " + ms(start) + " ms after the failure");
+    intact("dead", end);
+  }
+
+  /** Polls docker service ps until some task's error contains text; that error. */
+  private static String awaitError(String service, String text) throws Exception {
+    return Faults.untilValue(MOVE, "a task error containing '" + text + "'",
+        () -> swarm.tasks(service).stream().map(Swarm.Task::err).filter(e -> e.contains(text))
+            .findFirst().orElse(""), e -> !e.isEmpty());
+  }
+
+  private static long ms(Instant since) {
+    return Duration.between(since, Instant.now()).toMillis();
+  }
+
+  /** A new service on volume NAME with MB of data; its first task, once it wrote them. */
+  private static Swarm.Task started(String name, int mb) {
+    return started(name, true, mb);
+  }
+
+  private static Swarm.Task started(String name, boolean nocopy, int mb) {
+    swarm.createService(name, name, nocopy, 1, dataScript(mb));
+    Swarm.Task t = swarm.awaitOneRunning(name, any(), MOVE);
+    assertThat(SwarmDemo.awaitLog(swarm, t, "wrote")).as("first task of %s", name).isEqualTo("wrote");
+    return t;
+  }
+
+  private static void intact(String name, Swarm.Task t) {
+    assertThat(swarm.running(name)).as("running tasks of %s", name).hasSize(1);
+    assertThat(SwarmDemo.awaitLog(swarm, t, "intact")).as("%s's data on host%d", name, t.host())
+        .isEqualTo("intact");
   }
 
   static String stackFile(String volume, String opts, String script) {
