@@ -115,4 +115,15 @@ class MainTest {
       assertThat(run(args)).as(String.join(" ", args)).isEqualTo(new Run(2, "", c[0] + "\n"));
     }
   }
+
+  /** control and ca parse their own arguments in the control module; Main passes all along. */
+  @Test
+  void controlAndCaGetEveryWordAndAnswerOnTheGivenStreams() {
+    assertThat(run("control", "--port", "p", "--data", "x")).isEqualTo(new Run(2, "",
+        "control: Invalid value for option '--port': 'p' is not an int\n"));
+    assertThat(run("ca", "user", "--dir", "/nonexistent", "--name", "u", "--frob")).isEqualTo(
+        new Run(2, "", "ca: Unknown option: '--frob'\n"));
+    assertThat(run("ca")).isEqualTo(new Run(2, "",
+        "ca: a command is required: init, node or user (see --help)\n"));
+  }
 }
