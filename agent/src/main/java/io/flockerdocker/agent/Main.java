@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -25,10 +27,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
     synopsisHeading = "usage: ",
     customSynopsis = "flocker-docker <subcommand> [args...]"
         + "   (--help after a subcommand: its usage)",
-    commandListHeading = "%n", optionListHeading = "%n")
+    commandListHeading = "%nsubcommands:%n", optionListHeading = "%n")
 public final class Main implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
   boolean help;
+
+  @Spec CommandSpec spec;
 
   private final PrintStream err;
 
@@ -69,7 +73,7 @@ public final class Main implements Callable<Integer> {
   /** Without a subcommand: the usage, on stderr, exit 2. */
   @Override
   public Integer call() {
-    CommandLine.usage(this, err);
+    spec.commandLine().usage(err);
     return 2;
   }
 

@@ -122,8 +122,9 @@ public final class StatusCli {
           + " [--force [" + CONFIRM_FLAG + "]] [--url URL]",
       optionListHeading = "",
       description = {
-          "Drops NODE's lease (and with --force its mounts) of VOLUME, through the admin socket",
-          "of the agent on this host; run as root (or a member of status.admin-group)."})
+          "operator recovery: drops the lease (with --force also the mounts) NODE holds on VOLUME",
+          "through the admin socket of the agent on this host; run as root (or a member of",
+          "status.admin-group)."})
   static final class Release implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
     boolean help;

@@ -42,7 +42,8 @@ class MainTest {
     Run r = run();
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).startsWith("usage: flocker-docker <subcommand>");
+    assertThat(r.err()).startsWith("usage: flocker-docker <subcommand>")
+        .contains("\n  agent ", "\n  release ", "\n  ca ");
   }
 
   @Test

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         "ca init --dir D [--control-address HOST]...",
         "       ca node --dir D --name NAME --address ADDR [--uuid U]   (prints the node UUID)",
         "       ca user --dir D --name NAME"},
-    commandListHeading = "", optionListHeading = "",
+    commandListHeading = "%ncommands:%n", optionListHeading = "",
     subcommands = {CaMain.Init.class, CaMain.Node.class, CaMain.User.class})
 public final class CaMain implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
