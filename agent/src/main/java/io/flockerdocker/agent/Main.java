@@ -51,11 +51,12 @@ public final class Main implements Callable<Integer> {
 
   /** The subcommands of this jar; their synopses are the rows of specs/command-line.md. */
   static CommandLine commandLine(PrintStream out, PrintStream err) {
+    StatusCli operator = new StatusCli(out, err);
     CommandLine cli = new CommandLine(new Main(err))
         .addSubcommand(new AgentMain(err))
         .addSubcommand(new NodeConfig(out))
-        .addSubcommand(new StatusCli.Status(new StatusCli(out, err)))
-        .addSubcommand(new StatusCli.Release(new StatusCli(out, err)))
+        .addSubcommand(new StatusCli.Status(operator))
+        .addSubcommand(new StatusCli.Release(operator))
         .addSubcommand("control", packaged(new Packaged("io.flockerdocker.control.ControlMain",
             out, err), "the Flocker-compatible control service (one per cluster)"))
         .addSubcommand("ca", packaged(new Packaged("io.flockerdocker.control.ca.CaMain", out,

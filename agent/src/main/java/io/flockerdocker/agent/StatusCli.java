@@ -38,8 +38,7 @@ public final class StatusCli {
 
   private final PrintStream out;
   private final PrintStream err;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private HttpClient http; // made on first use: the other subcommands need no client threads
 
   public StatusCli(PrintStream out, PrintStream err) {
     this.out = out;
@@ -289,6 +288,9 @@ public final class StatusCli {
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    if (http == null) {
+      http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
         HttpResponse.BodyHandlers.ofString());
   }
