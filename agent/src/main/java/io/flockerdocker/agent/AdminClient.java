@@ -17,7 +17,7 @@ import java.nio.file.Path;
  */
 public final class AdminClient {
   /** The status.admin-socket default of reference.conf. */
-  public static final Path DEFAULT_SOCKET = Path.of("/run/flocker-docker/admin.sock");
+  public static final String DEFAULT_PATH = "/run/flocker-docker/admin.sock";
 
   /** A reply: HTTP status and body. */
   public record Reply(int status, String body) {}

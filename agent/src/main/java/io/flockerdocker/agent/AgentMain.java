@@ -8,28 +8,49 @@ import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerTls;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.agent.volume.MountJournal;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code agent --config FILE}: one node agent. Everything that can be wrong with the host
  * (configuration, certificates, the mount journal) is checked before the actor system starts,
  * and reported as one line; then the agent runs until SIGTERM.
  */
-public final class AgentMain {
-  private AgentMain() {}
+@Command(name = "agent", sortOptions = false, usageHelpWidth = 100,
+    synopsisHeading = "usage: ",
+    customSynopsis = "flocker-docker agent --config FILE", optionListHeading = "",
+    description = "one node agent; runs until SIGTERM")
+public final class AgentMain implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+  boolean help;
 
-  public static int run(String[] argv) throws Exception {
-    Args a = Args.parse(argv, Set.of("--config"), Set.of());
-    a.positionals(0, "no positional arguments");
-    Path file = Path.of(a.required("--config"));
+  @Option(names = "--config", paramLabel = "FILE", required = true,
+      description = "the HOCON configuration, layered over the defaults")
+  Path file;
+
+  @Spec CommandSpec spec;
+
+  private final PrintStream err;
+
+  AgentMain(PrintStream err) {
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws Exception {
     if (!Files.isReadable(file)) {
-      throw new Args.UsageException("cannot read config file " + file);
+      throw new ParameterException(spec.commandLine(), "cannot read config file " + file);
     }
     Config config;
     AgentSettings settings;
@@ -38,19 +59,19 @@ public final class AgentMain {
       settings = validate(config);
       ClusterTlsSettings.create(config).checkFiles();
     } catch (AgentSettings.SettingsException | IllegalArgumentException e) {
-      System.err.println("flocker-docker agent: " + e.getMessage());
+      err.println("flocker-docker agent: " + e.getMessage());
       return 2;
     } catch (ConfigException e) {
-      System.err.println("flocker-docker agent: invalid configuration: " + e.getMessage());
+      err.println("flocker-docker agent: invalid configuration: " + e.getMessage());
       return 2;
     }
     Map<String, Map<String, Integer>> mounts;
     try {
       MountJournal.Loaded loaded = new MountJournal(settings.stateDir()).open();
-      loaded.recovered().ifPresent(how -> System.err.println("flocker-docker agent: " + how));
+      loaded.recovered().ifPresent(how -> err.println("flocker-docker agent: " + how));
       mounts = loaded.table();
     } catch (MountJournal.CorruptException e) {
-      System.err.println("flocker-docker agent: " + e.getMessage());
+      err.println("flocker-docker agent: " + e.getMessage());
       return 2;
     }
     Config withIdentity = ConfigFactory.parseMap(Map.of("pekko.cluster.roles",
@@ -60,7 +81,7 @@ public final class AgentMain {
     try {
       dataPlane = DataPlane.production(settings);
     } catch (AgentSettings.SettingsException e) {
-      System.err.println("flocker-docker agent: " + e.getMessage());
+      err.println("flocker-docker agent: " + e.getMessage());
       return 2;
     }
     AgentDeps deps = AgentDeps.create(settings, mounts,
@@ -70,7 +91,7 @@ public final class AgentMain {
         ActorSystem.create(Guardian.create(deps, servers), "flocker-docker", withIdentity);
     system.getWhenTerminated().toCompletableFuture().join();
     if (servers.failure() != null) {
-      System.err.println("flocker-docker agent: " + servers.failure().getMessage());
+      err.println("flocker-docker agent: " + servers.failure().getMessage());
       return 1;
     }
     return 0;

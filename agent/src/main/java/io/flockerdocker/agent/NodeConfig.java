@@ -7,54 +7,106 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code node-config}: prints one host's complete agent configuration (HOCON) that {@code agent
  * --config FILE} accepts as it is, so an operator (or the lab launcher) never hand-writes node
  * name, UUID, TLS files, cluster seeds and dataset root consistently across hosts.
  */
-public final class NodeConfig {
+@Command(name = "node-config", sortOptions = false, usageHelpWidth = 100,
+    synopsisHeading = "usage: ",
+    customSynopsis = "flocker-docker " + NodeConfig.USAGE, optionListHeading = "",
+    description = "prints one host's agent config (HOCON) on stdout")
+public final class NodeConfig implements Callable<Integer> {
   static final String USAGE = "node-config --name NAME --address ADDR --seeds ADDR[,ADDR...]"
       + " --control URL --tls-dir D --data-root DIR [--backend directory|shared]"
       + " [--socket PATH] [--status-port P] [--uuid U]";
   static final int CLUSTER_PORT = 25520;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+  boolean help;
+
+  @Option(names = "--name", paramLabel = "NAME", required = true,
+      description = "the node's name (node.name)")
+  String name;
+
+  @Option(names = "--address", paramLabel = "ADDR", required = true,
+      description = "the host's address other hosts reach it on")
+  String address;
+
+  @Option(names = "--seeds", paramLabel = "ADDR[,ADDR...]", required = true,
+      description = "cluster seed hosts, HOST or HOST:PORT (default port " + CLUSTER_PORT + ")")
+  String seeds;
+
+  @Option(names = "--control", paramLabel = "URL", required = true,
+      description = "the control service's URL")
+  String control;
+
+  @Option(names = "--tls-dir", paramLabel = "D", required = true,
+      description = "this host's directory from `ca node` (cluster.crt, node.crt/.key)")
+  Path tlsDir;
+
+  @Option(names = "--data-root", paramLabel = "DIR", required = true,
+      description = "absolute path under which datasets live")
+  Path dataRoot;
+
+  @Option(names = "--backend", paramLabel = "directory|shared", defaultValue = "directory",
+      description = "the dataset backend (default ${DEFAULT-VALUE})")
+  String backend;
+
+  @Option(names = "--socket", paramLabel = "PATH",
+      defaultValue = "/run/docker/plugins/flocker.sock",
+      description = "the plugin socket (default ${DEFAULT-VALUE})")
+  String socket;
+
+  @Option(names = "--status-port", paramLabel = "P", defaultValue = "4530",
+      description = "the status HTTP port (default ${DEFAULT-VALUE})")
+  int statusPort;
+
+  @Option(names = "--uuid", paramLabel = "U",
+      description = "the node UUID (default: from the CN of TLS_DIR/node.crt)")
+  String uuid;
+
+  @Spec CommandSpec spec;
+
   private final PrintStream out;
 
   public NodeConfig(PrintStream out) {
     this.out = out;
   }
 
-  public int run(String[] argv) {
-    Args a = Args.parse(argv, Set.of("--name", "--address", "--seeds", "--control", "--tls-dir",
-        "--data-root", "--backend", "--socket", "--status-port", "--uuid"), Set.of());
-    a.positionals(0, "no positional arguments");
-    String name = a.required("--name");
-    String address = a.required("--address");
-    Path tlsDir = Path.of(a.required("--tls-dir"));
-    String backend = a.optional("--backend", "directory");
+  @Override
+  public Integer call() {
     if (!backend.equals("directory") && !backend.equals("shared")) {
-      throw new Args.UsageException("--backend must be directory or shared, got '" + backend
-          + "'");
+      throw usage("--backend must be directory or shared, got '" + backend + "'");
     }
-    Path dataRoot = Path.of(a.required("--data-root"));
     if (!dataRoot.isAbsolute()) {
-      throw new Args.UsageException("--data-root must be an absolute path, got " + dataRoot);
+      throw usage("--data-root must be an absolute path, got " + dataRoot);
     }
-    String uuid = a.optional("--uuid", null);
-    uuid = uuid == null ? uuidFromCertificate(tlsDir.resolve("node.crt")) : checkUuid(uuid);
+    if (statusPort < 1 || statusPort > 65535) {
+      throw usage("--status-port must be between 1 and 65535, got " + statusPort);
+    }
+    List<String> seedAddresses = seeds(seeds);
+    String nodeUuid = uuid == null ? uuidFromCertificate(tlsDir.resolve("node.crt"))
+        : checkUuid(uuid);
     List<String> lines = new ArrayList<>();
     lines.add("# flocker-docker agent on " + name + " (written by flocker-docker node-config)");
     lines.add("flocker-docker {");
     lines.add("  node.name = " + q(name));
-    lines.add("  node.uuid = " + q(uuid));
-    lines.add("  plugin.socket = " + q(a.optional("--socket", "/run/docker/plugins/flocker.sock")));
+    lines.add("  node.uuid = " + q(nodeUuid));
+    lines.add("  plugin.socket = " + q(socket));
     lines.add("  flocker {");
-    lines.add("    url = " + q(a.required("--control")));
+    lines.add("    url = " + q(control));
     lines.add("    tls {");
     lines.add("      dir = " + q(tlsDir.toAbsolutePath().toString()));
     lines.add("      cluster-cert = \"cluster.crt\"");
@@ -71,23 +123,23 @@ public final class NodeConfig {
     lines.add("  # the cluster port: mutual TLS with node.crt/node.key of the tls dir above");
     lines.add("  cluster.tls = on");
     lines.add("  state-dir = \"/var/lib/flocker-docker\"");
-    lines.add("  status.port = " + a.intValue("--status-port", 4530, 1, 65535));
+    lines.add("  status.port = " + statusPort);
     lines.add("}");
     lines.add("pekko.remote.artery.canonical.hostname = " + q(address));
     lines.add("pekko.remote.artery.canonical.port = " + CLUSTER_PORT);
     lines.add("pekko.cluster.seed-nodes = [" + String.join(", ",
-        seeds(a.required("--seeds")).stream().map(NodeConfig::q).toList()) + "]");
+        seedAddresses.stream().map(NodeConfig::q).toList()) + "]");
     lines.forEach(out::println);
     return 0;
   }
 
   /** "HOST" or "HOST:PORT" (IPv6 as "[::1]:PORT") to the member address Pekko seeds with. */
-  static List<String> seeds(String raw) {
+  private List<String> seeds(String raw) {
     List<String> out = new ArrayList<>();
     for (String seed : raw.split(",")) {
       String s = seed.trim();
       if (s.isEmpty()) {
-        throw new Args.UsageException("--seeds has an empty entry: '" + raw + "'");
+        throw usage("--seeds has an empty entry: '" + raw + "'");
       }
       boolean hasPort = s.startsWith("[") ? s.contains("]:") : s.contains(":");
       out.add("pekko://flocker-docker@" + (hasPort ? s : s + ":" + CLUSTER_PORT));
@@ -96,13 +148,13 @@ public final class NodeConfig {
   }
 
   /** Flocker names a node certificate's subject CN=node-<uuid>. */
-  static String uuidFromCertificate(Path cert) {
+  private String uuidFromCertificate(Path cert) {
     String subject;
     try {
       subject = PemFiles.certificate(cert, "node certificate").getSubjectX500Principal()
           .getName();
     } catch (FlockerTls.TlsSetupException e) {
-      throw new Args.UsageException(e.getMessage() + " (or pass --uuid)");
+      throw usage(e.getMessage() + " (or pass --uuid)");
     }
     try {
       for (Rdn rdn : new LdapName(subject).getRdns()) {
@@ -114,16 +166,20 @@ public final class NodeConfig {
     } catch (InvalidNameException e) {
       // falls through to the message below
     }
-    throw new Args.UsageException(cert + " is not a node certificate (subject " + subject
+    throw usage(cert + " is not a node certificate (subject " + subject
         + ", expected CN=node-<uuid>); pass --uuid");
   }
 
-  private static String checkUuid(String raw) {
+  private String checkUuid(String raw) {
     try {
       return UUID.fromString(raw).toString();
     } catch (IllegalArgumentException e) {
-      throw new Args.UsageException("not a node UUID: '" + raw + "'");
+      throw usage("not a node UUID: '" + raw + "'");
     }
+  }
+
+  private ParameterException usage(String reason) {
+    return new ParameterException(spec.commandLine(), reason);
   }
 
   private static String q(String s) {

@@ -15,57 +15,98 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code status} and {@code release}: operator commands; status reads a node's status endpoint
- * with the JDK HTTP client, release posts to this host's admin socket (no actor system). Tables and JSON go to stdout, reasons to stderr;
- * exit 1 when the node is unreachable or not ready, or when a release is refused.
+ * with the JDK HTTP client, release posts to this host's admin socket (no actor system). Tables
+ * and JSON go to stdout, reasons to stderr; exit 1 when the node is unreachable or not ready, or
+ * when a release is refused; exit 2 with one line for a bad command line.
  */
 public final class StatusCli {
   /** The status.port default of reference.conf, on loopback. */
   public static final String DEFAULT_URL = "http://127.0.0.1:4530";
   /** Force on a reachable holder needs this too: it breaks the mounts of running containers. */
   public static final String CONFIRM_FLAG = "--" + AdminRoutes.CONFIRM;
-  public static final String RELEASE_USAGE = "release VOLUME --from NODE [--socket PATH]"
-      + " [--force [" + CONFIRM_FLAG + "]] [--url URL]";
-  public static final String RELEASE_HELP = String.join("\n",
-      "Drops NODE's lease (and with --force its mounts) of VOLUME, through the admin socket of",
-      "the agent on this host; run as root (or a member of status.admin-group).",
-      "  --socket PATH  the agent's status.admin-socket (default " + AdminClient.DEFAULT_SOCKET
-          + ")",
-      "  --force        also forget NODE's mounts of VOLUME: for a node whose dockerd lost the",
-      "                 containers. Accepted alone only while NODE is unreachable.",
-      "  " + CONFIRM_FLAG,
-      "                 with --force on a reachable NODE: its running containers keep writing",
-      "                 to a volume that moves away under them (their writes are lost or split).",
-      "                 Stop them first.",
-      "  --url URL      ignored (release is not served over TCP any more); kept for old scripts",
-      "");
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final PrintStream out;
   private final PrintStream err;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private HttpClient http; // made on first use: the other subcommands need no client threads
 
   public StatusCli(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
 
-  public int status(String[] argv) throws InterruptedException {
-    Args a = Args.parse(argv, Set.of("--url"), Set.of("--json", "--watch"));
-    a.positionals(0, "no positional arguments");
-    String url = base(a.optional("--url", DEFAULT_URL));
-    if (!a.flag("--watch")) {
-      return once(url, a.flag("--json"));
+  /** {@code flocker-docker status ARGV} on this CLI's streams; returns the exit code. */
+  public int status(String... argv) {
+    return Main.run(out, err, subcommand("status", argv));
+  }
+
+  /** {@code flocker-docker release ARGV} on this CLI's streams; returns the exit code. */
+  public int release(String... argv) {
+    return Main.run(out, err, subcommand("release", argv));
+  }
+
+  @Command(name = "status", sortOptions = false, usageHelpWidth = 100,
+      synopsisHeading = "usage: ",
+      customSynopsis = "flocker-docker status [--url URL] [--json] [--watch]",
+      optionListHeading = "",
+      description = "the cluster status from a node's status endpoint; exit 1 when not ready")
+  static final class Status implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    @Option(names = "--url", paramLabel = "URL", defaultValue = DEFAULT_URL,
+        description = "the node's status endpoint (default ${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = "--json", description = "the /v1/status JSON instead of a table")
+    boolean json;
+
+    @Option(names = "--watch", description = "refresh every 2 s until Ctrl-C")
+    boolean watch;
+
+    @Spec CommandSpec spec;
+
+    private final StatusCli cli;
+
+    Status(StatusCli cli) {
+      this.cli = cli;
     }
-    while (true) { // until Ctrl-C ends the JVM
-      out.print("\033[H\033[2J");
-      once(url, a.flag("--json"));
-      out.flush();
-      Thread.sleep(2000);
+
+    @Override
+    public Integer call() throws InterruptedException {
+      String base = base(url);
+      if (!watch) {
+        return cli.once(base, json);
+      }
+      while (true) { // until Ctrl-C ends the JVM
+        cli.out.print("\033[H\033[2J");
+        cli.once(base, json);
+        cli.out.flush();
+        Thread.sleep(2000);
+      }
+    }
+
+    private String base(String url) {
+      try {
+        URI u = URI.create(url.replaceAll("/+$", ""));
+        if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+          throw new IllegalArgumentException();
+        }
+        return u.toString();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(),
+            "--url must be http://HOST:PORT, got " + url);
+      }
     }
   }
 
@@ -74,22 +115,72 @@ public final class StatusCli {
    * (or status.admin-group) may drop a lease. {@code --url} is still accepted for old scripts
    * and ignored, with a note saying so.
    */
-  public int release(String[] argv) throws InterruptedException {
-    Args a = Args.parse(argv, Set.of("--url", "--from", "--socket"),
-        Set.of("--force", CONFIRM_FLAG));
-    String volume = a.positionals(1, "VOLUME").get(0);
-    String from = a.required("--from");
-    Path socket = Path.of(a.optional("--socket", AdminClient.DEFAULT_SOCKET.toString()));
-    if (a.flag(CONFIRM_FLAG) && !a.flag("--force")) {
-      throw new Args.UsageException(CONFIRM_FLAG + " only goes with --force");
+  @Command(name = "release", sortOptions = false, usageHelpWidth = 100,
+      synopsisHeading = "usage: ",
+      customSynopsis = "flocker-docker release VOLUME --from NODE [--socket PATH]"
+          + " [--force [" + CONFIRM_FLAG + "]] [--url URL]",
+      optionListHeading = "",
+      description = {
+          "operator recovery: drops the lease (with --force also the mounts) NODE holds on VOLUME",
+          "through the admin socket of the agent on this host; run as root (or a member of",
+          "status.admin-group)."})
+  static final class Release implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    @Parameters(paramLabel = "VOLUME", description = "the volume's name")
+    String volume;
+
+    @Option(names = "--from", paramLabel = "NODE", required = true,
+        description = "the node whose lease (and mounts) to drop")
+    String from;
+
+    @Option(names = "--socket", paramLabel = "PATH", defaultValue = AdminClient.DEFAULT_PATH,
+        description = "the agent's status.admin-socket (default ${DEFAULT-VALUE})")
+    Path socket;
+
+    @Option(names = "--force", description = {
+        "also forget NODE's mounts of VOLUME: for a node whose dockerd lost the",
+        "containers. Accepted alone only while NODE is unreachable."})
+    boolean force;
+
+    @Option(names = CONFIRM_FLAG, description = {
+        "with --force on a reachable NODE: its running containers keep writing",
+        "to a volume that moves away under them (their writes are lost or split).",
+        "Stop them first."})
+    boolean confirmed;
+
+    @Option(names = "--url", paramLabel = "URL",
+        description = "ignored (release is not served over TCP any more); kept for old scripts")
+    String url;
+
+    @Spec CommandSpec spec;
+
+    private final StatusCli cli;
+
+    Release(StatusCli cli) {
+      this.cli = cli;
     }
-    if (a.optional("--url", null) != null) {
-      err.println("flocker-docker release: note: --url is ignored; release uses the admin"
-          + " socket " + socket + " of the agent on this host");
+
+    @Override
+    public Integer call() {
+      if (confirmed && !force) {
+        throw new ParameterException(spec.commandLine(),
+            CONFIRM_FLAG + " only goes with --force");
+      }
+      if (url != null) {
+        cli.err.println("flocker-docker release: note: --url is ignored; release uses the admin"
+            + " socket " + socket + " of the agent on this host");
+      }
+      return cli.release(socket, volume, from, force, confirmed);
     }
+  }
+
+  private int release(Path socket, String volume, String from, boolean force,
+      boolean confirmed) {
     String path = "/v1/volumes/" + encode(volume) + "/release?from=" + encode(from)
-        + (a.flag("--force") ? "&force=true" : "")
-        + (a.flag(CONFIRM_FLAG) ? "&" + AdminRoutes.CONFIRM + "=true" : "");
+        + (force ? "&force=true" : "")
+        + (confirmed ? "&" + AdminRoutes.CONFIRM + "=true" : "");
     AdminClient.Reply r;
     try {
       r = AdminClient.post(socket, path);
@@ -106,6 +197,13 @@ public final class StatusCli {
     }
     err.println("flocker-docker release: " + field(r.body(), "error", "HTTP " + r.status()));
     return 1;
+  }
+
+  private static String[] subcommand(String name, String[] argv) {
+    String[] args = new String[argv.length + 1];
+    args[0] = name;
+    System.arraycopy(argv, 0, args, 1, argv.length);
+    return args;
   }
 
   private int once(String url, boolean json) throws InterruptedException {
@@ -190,20 +288,11 @@ public final class StatusCli {
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    if (http == null) {
+      http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String base(String url) {
-    try {
-      URI u = URI.create(url.replaceAll("/+$", ""));
-      if (!"http".equals(u.getScheme()) || u.getHost() == null) {
-        throw new IllegalArgumentException();
-      }
-      return u.toString();
-    } catch (IllegalArgumentException e) {
-      throw new Args.UsageException("--url must be http://HOST:PORT, got " + url);
-    }
   }
 
   private static String field(String body, String name, String fallback) {

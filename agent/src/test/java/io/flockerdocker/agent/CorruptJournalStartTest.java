@@ -58,7 +58,7 @@ class CorruptJournalStartTest {
     journal.save(Map.of("demo", Map.of("A", 1, "B", 1)));
     Files.writeString(journal.file(), "{\"demo\": {\"A\": 1, \"B");
 
-    assertThat(AgentMain.run(new String[] {"--config", config.toString()})).isEqualTo(2);
+    assertThat(Main.run(System.out, System.err, "agent", "--config", config.toString())).isEqualTo(2);
     String[] lines = err.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines[0]).startsWith("flocker-docker agent: mount journal " + journal.file()
             + " is corrupt: ")
@@ -75,7 +75,7 @@ class CorruptJournalStartTest {
     MountJournal journal = new MountJournal(state);
     Files.writeString(journal.file(), "null");
 
-    assertThat(AgentMain.run(new String[] {"--config", config.toString()})).isEqualTo(2);
+    assertThat(Main.run(System.out, System.err, "agent", "--config", config.toString())).isEqualTo(2);
     String out = err.toString(StandardCharsets.UTF_8);
     assertThat(out.lines()).hasSize(1);
     assertThat(out).startsWith("flocker-docker agent: mount journal " + journal.file()

@@ -37,10 +37,8 @@ class NodeConfigTest {
   }
 
   int run(String... args) throws Exception {
-    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-    return new Subcommands(o, new PrintStream(err, true, StandardCharsets.UTF_8))
-        .add("node-config", NodeConfig.USAGE, a -> new NodeConfig(o).run(a))
-        .run(args);
+    return Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), args);
   }
 
   @Test
@@ -102,6 +100,8 @@ class NodeConfigTest {
         .contains("pass --uuid");
     err.reset();
     assertThat(run("node-config", "--name", "h")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--address is required");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("flocker-docker node-config:"
+        + " Missing required options: '--address=ADDR', '--seeds=ADDR[,ADDR...]',"
+        + " '--control=URL', '--tls-dir=D', '--data-root=DIR'" + System.lineSeparator());
   }
 }

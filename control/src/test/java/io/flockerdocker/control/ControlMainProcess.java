@@ -5,6 +5,6 @@ final class ControlMainProcess {
   private ControlMainProcess() {}
 
   public static void main(String[] args) {
-    System.exit(ControlMain.run(args));
+    System.exit(ControlMain.run(args, System.out, System.err));
   }
 }

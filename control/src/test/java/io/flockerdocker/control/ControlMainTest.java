@@ -39,6 +39,30 @@ class ControlMainTest {
   }
 
   @Test
+  void eachKindOfBadCommandLineNamesItsReason() {
+    String[][] cases = {
+      {"control: Unknown option: '--frob'", "--port", "0", "--data", "x", "--frob"},
+      {"control: Missing required options: '--port=P', '--data=DIR'"},
+      {"control: Missing required option: '--data=DIR'", "--port", "0"},
+      {"control: Missing required parameter for option '--listen' (ADDR)",
+        "--port", "0", "--data", "x", "--listen"},
+      {"control: Invalid value for option '--port': 'p' is not an int",
+        "--port", "p", "--data", "x"},
+      {"control: --port must be between 0 and 65535, got 70000",
+        "--port", "70000", "--data", "x"},
+      {"control: Unmatched argument at index 4: 'extra'", "--port", "0", "--data", "x",
+        "extra"}};
+    for (String[] c : cases) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+      assertThat(run(out, err, args)).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(c[0] + "\n");
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+  }
+
+  @Test
   void aNonLoopbackListenWithoutTlsIsRefusedWithTheReason() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

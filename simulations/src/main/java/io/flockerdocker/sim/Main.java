@@ -1,6 +1,5 @@
 package io.flockerdocker.sim;
 
-import io.flockerdocker.agent.Subcommands;
 import io.flockerdocker.sim.bench.BenchMain;
 import io.flockerdocker.sim.chaos.ChaosMain;
 import io.flockerdocker.sim.scenario.ClusterMain;

@@ -82,7 +82,12 @@ class LauncherIT {
   @Test
   void subcommandHelpComesFromTheJarThatServesIt() throws Exception {
     assertThat(run(Map.of(), "demo", "--help")).isEqualTo(new Run(0, "usage: flocker-docker demo [--docker | --swarm]\n", ""));
-    assertThat(run(Map.of(), "agent", "--help")).isEqualTo(new Run(0, "usage: flocker-docker agent --config FILE\n", ""));
+    assertThat(run(Map.of(), "agent", "--help")).isEqualTo(new Run(0, String.join("\n",
+        "usage: flocker-docker agent --config FILE",
+        "one node agent; runs until SIGTERM",
+        "  -h, --help          this help",
+        "      --config=FILE   the HOCON configuration, layered over the defaults",
+        ""), ""));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.flockerdocker.control.ca;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -9,102 +10,145 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * CLI of {@code ca} ({@code init}, {@code node}, {@code user}), dispatched to by the agent jar's
  * Main. Exit 0 on success, 2 with one line on stderr for bad arguments or a refused write.
  */
-public final class CaMain {
-  static final String USAGE = String.join("\n",
-      "usage: ca init --dir D [--control-address HOST]...",
-      "       ca node --dir D --name NAME --address ADDR [--uuid U]   (prints the node UUID)",
-      "       ca user --dir D --name NAME",
-      "  init  the cluster CA (cluster.crt/.key) and control-service.crt/.key in D",
-      "  node  D/NAME/node.crt, node.key and cluster.crt for one host",
-      "  user  D/NAME.crt and D/NAME.key for an API client (CN user-NAME)");
+@Command(name = "ca", sortOptions = false, usageHelpWidth = 100,
+    synopsisHeading = "usage: ",
+    customSynopsis = {
+        "ca init --dir D [--control-address HOST]...",
+        "       ca node --dir D --name NAME --address ADDR [--uuid U]   (prints the node UUID)",
+        "       ca user --dir D --name NAME"},
+    commandListHeading = "%ncommands:%n", optionListHeading = "",
+    subcommands = {CaMain.Init.class, CaMain.Node.class, CaMain.User.class})
+public final class CaMain implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+  boolean help;
+
+  @Spec CommandSpec spec;
 
   private CaMain() {}
 
-  public static int run(String[] args) {
-    return run(args, System.out, System.err);
+  /** Runs {@code ARGS} with these streams; returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return new CommandLine(new CaMain())
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setExpandAtFiles(false)
+        .setParameterExceptionHandler((e, argv) -> {
+          err.println("ca: " + e.getMessage().replace('\n', ' '));
+          return 2;
+        })
+        .setExecutionExceptionHandler((e, cli, parsed) -> {
+          err.println("ca: " + reason(e));
+          return 2;
+        })
+        .execute(args);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0) {
-      err.println("ca: a command is required: init, node or user (see --help)");
-      return 2;
-    }
-    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-      out.println(USAGE);
-      return 0;
-    }
-    try {
-      CaArgs a = CaArgs.parse(args);
-      switch (a.command()) {
-        case "init" -> ClusterCa.init(a.dir(), a.controlAddresses());
-        case "node" -> out.println(ClusterCa.node(a.dir(), a.name(), a.address(), a.uuid()));
-        case "user" -> ClusterCa.user(a.dir(), a.name());
-        default -> throw new IllegalStateException("CaArgs let through " + a.command());
-      }
-      return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("ca: " + e.getMessage());
-    } catch (FileAlreadyExistsException e) {
-      err.println("ca: refusing to overwrite " + e.getFile());
-    } catch (NoSuchFileException e) {
-      err.println("ca: " + e.getFile() + " does not exist (run `ca init --dir DIR` first)");
-    } catch (IOException | GeneralSecurityException e) {
-      err.println("ca: " + e.getClass().getSimpleName() + ": "
-          + String.valueOf(e.getMessage()).replace('\n', ' '));
-    }
-    return 2;
+  /** {@code ca} alone: which command? */
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(),
+        "a command is required: init, node or user (see --help)");
   }
 
-  /** The parsed command line; only the fields of {@code command} are set. */
-  record CaArgs(String command, Path dir, String name, String address, Optional<String> uuid,
-      List<String> controlAddresses) {
-
-    static CaArgs parse(String[] args) {
-      String command = args[0];
-      if (!List.of("init", "node", "user").contains(command)) {
-        throw new IllegalArgumentException("unknown command: " + command);
-      }
-      Path dir = null;
-      String name = null;
-      String address = null;
-      String uuid = null;
-      List<String> control = new ArrayList<>();
-      for (int i = 1; i < args.length; i++) {
-        String flag = args[i];
-        String value = value(args, ++i, flag);
-        switch (command + " " + flag) {
-          case "init --dir", "node --dir", "user --dir" -> dir = Path.of(value);
-          case "init --control-address" -> control.add(value);
-          case "node --name", "user --name" -> name = value;
-          case "node --address" -> address = value;
-          case "node --uuid" -> uuid = value;
-          default -> throw new IllegalArgumentException(
-              "unknown argument for " + command + ": " + flag);
-        }
-      }
-      if (dir == null) {
-        throw new IllegalArgumentException("--dir D is required");
-      }
-      if (!command.equals("init") && name == null) {
-        throw new IllegalArgumentException("--name NAME is required");
-      }
-      if (command.equals("node") && address == null) {
-        throw new IllegalArgumentException("--address ADDR is required");
-      }
-      return new CaArgs(command, dir, name, address, Optional.ofNullable(uuid),
-          List.copyOf(control));
+  private static String reason(Exception e) {
+    if (e instanceof IllegalArgumentException) {
+      return e.getMessage();
     }
+    if (e instanceof FileAlreadyExistsException f) {
+      return "refusing to overwrite " + f.getFile();
+    }
+    if (e instanceof NoSuchFileException f) {
+      return f.getFile() + " does not exist (run `ca init --dir DIR` first)";
+    }
+    return e.getClass().getSimpleName() + ": "
+        + String.valueOf(e.getMessage()).replace('\n', ' ');
+  }
 
-    private static String value(String[] args, int i, String flag) {
-      if (i >= args.length || args[i].startsWith("--")) {
-        throw new IllegalArgumentException(flag + " needs a value");
-      }
-      return args[i];
+  @Command(name = "init", sortOptions = false, usageHelpWidth = 100,
+      synopsisHeading = "usage: ",
+      description = "the cluster CA (cluster.crt/.key) and control-service.crt/.key in D")
+  static final class Init implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    @Option(names = "--dir", paramLabel = "D", required = true,
+        description = "the CA's directory")
+    Path dir;
+
+    @Option(names = "--control-address", paramLabel = "HOST",
+        description = "a SAN of the control service's certificate (repeatable)")
+    List<String> controlAddresses = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException, GeneralSecurityException {
+      ClusterCa.init(dir, List.copyOf(controlAddresses));
+      return 0;
+    }
+  }
+
+  @Command(name = "node", sortOptions = false, usageHelpWidth = 100,
+      synopsisHeading = "usage: ",
+      description = "D/NAME/node.crt, node.key and cluster.crt for one host; prints its UUID")
+  static final class Node implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    @Option(names = "--dir", paramLabel = "D", required = true,
+        description = "the CA's directory")
+    Path dir;
+
+    @Option(names = "--name", paramLabel = "NAME", required = true,
+        description = "the host's name: its files go to D/NAME/")
+    String name;
+
+    @Option(names = "--address", paramLabel = "ADDR", required = true,
+        description = "the host's address (a SAN of its certificate)")
+    String address;
+
+    @Option(names = "--uuid", paramLabel = "U", description = "the node UUID (default: a new one)")
+    String uuid;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, GeneralSecurityException {
+      spec.commandLine().getOut()
+          .println(ClusterCa.node(dir, name, address, Optional.ofNullable(uuid)));
+      return 0;
+    }
+  }
+
+  @Command(name = "user", sortOptions = false, usageHelpWidth = 100,
+      synopsisHeading = "usage: ",
+      description = "D/NAME.crt and D/NAME.key for an API client (CN user-NAME)")
+  static final class User implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    @Option(names = "--dir", paramLabel = "D", required = true,
+        description = "the CA's directory")
+    Path dir;
+
+    @Option(names = "--name", paramLabel = "NAME", required = true,
+        description = "the user's name")
+    String name;
+
+    @Override
+    public Integer call() throws IOException, GeneralSecurityException {
+      ClusterCa.user(dir, name);
+      return 0;
     }
   }
 }

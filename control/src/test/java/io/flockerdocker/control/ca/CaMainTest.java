@@ -151,4 +151,35 @@ class CaMainTest {
     assertThat(ca("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: ca");
   }
+
+  @Test
+  void eachKindOfBadCommandLineNamesItsReason() {
+    String d = dir.toString();
+    String[][] cases = {
+      {"ca: a command is required: init, node or user (see --help)"},
+      {"ca: Unmatched argument at index 0: 'frob'", "frob"},
+      {"ca: Unknown options: '--name', 'x'", "init", "--dir", d, "--name", "x"},
+      {"ca: Missing required option: '--dir=D'", "init"},
+      {"ca: Missing required parameter for option '--dir' (D)", "init", "--dir"},
+      {"ca: Missing required option: '--address=ADDR'", "node", "--dir", d, "--name", "n"},
+      {"ca: Unmatched argument at index 5: 'extra'", "user", "--dir", d, "--name", "u",
+        "extra"}};
+    for (String[] c : cases) {
+      String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+      assertThat(ca(args)).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(c[0] + "\n");
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("init", "node", "user")) {
+      assertThat(ca(command, "--help")).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: ca " + command + " ")
+          .contains("--dir=D");
+      assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+  }
 }

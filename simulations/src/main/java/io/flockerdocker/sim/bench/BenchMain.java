@@ -1,6 +1,6 @@
 package io.flockerdocker.sim.bench;
 
-import io.flockerdocker.agent.Args;
+import io.flockerdocker.sim.Args;
 import io.flockerdocker.sim.scenario.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.flockerdocker.sim.chaos;
 
-import io.flockerdocker.agent.Args;
+import io.flockerdocker.sim.Args;
 import io.flockerdocker.sim.scenario.LocalCluster;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.flockerdocker.sim.scenario;
 
-import io.flockerdocker.agent.Args;
+import io.flockerdocker.sim.Args;
 import io.flockerdocker.protocol.Json;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.flockerdocker.sim.scenario;
 
-import io.flockerdocker.agent.Args;
+import io.flockerdocker.sim.Args;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.flockerdocker.agent;
+package io.flockerdocker.sim;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The dispatch table behind both jars' {@code Main}: subcommand name to usage line and code.
+ * The dispatch table behind the simulations jar's {@code Main}: subcommand name to usage line
+ * and code.
  * Exit codes follow specs/command-line.md: 0 for help, 2 with a one-line reason on stderr for a
  * bad or unknown subcommand; {@code --help} anywhere after a subcommand prints its usage line.
  */

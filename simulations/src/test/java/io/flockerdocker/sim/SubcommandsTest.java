@@ -1,4 +1,4 @@
-package io.flockerdocker.agent;
+package io.flockerdocker.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

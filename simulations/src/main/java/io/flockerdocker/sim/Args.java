@@ -1,4 +1,4 @@
-package io.flockerdocker.agent;
+package io.flockerdocker.sim;
 
 import java.util.ArrayList;
 import java.util.HashMap;
