@@ -23,7 +23,7 @@ public final class Main {
             "cluster",
             "cluster --nodes N --dir DIR [--move-delay-ms M] [--socket-template T] [--tls]",
             ClusterMain::run)
-        .add("demo", "demo [--docker]", DemoMain::run)
+        .add("demo", "demo [--docker | --swarm]", DemoMain::run)
         .add("chaos", "chaos --nodes N --seeds S --steps K [--seed X]", ChaosMain::run)
         .add("bench", "bench latency|move|scale|contention [--json]", BenchMain::run);
   }

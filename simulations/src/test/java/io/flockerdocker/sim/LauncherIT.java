@@ -69,7 +69,8 @@ class LauncherIT {
   @Test
   void badArgumentsAreAOneLineReasonAndExit2() throws Exception {
     for (List<String> args : List.of(List.of("cluster", "--nodes", "x", "--dir", "/tmp/x"),
-        List.of("chaos", "--frobnicate"), List.of("release", "v1"))) {
+        List.of("chaos", "--frobnicate"), List.of("release", "v1"),
+        List.of("demo", "--docker", "--swarm"))) {
       Run run = run(Map.of(), args.toArray(String[]::new));
       assertThat(run.exit()).as(args.toString()).isEqualTo(2);
       assertThat(run.out()).as(args.toString()).isEmpty();
@@ -80,7 +81,7 @@ class LauncherIT {
 
   @Test
   void subcommandHelpComesFromTheJarThatServesIt() throws Exception {
-    assertThat(run(Map.of(), "demo", "--help")).isEqualTo(new Run(0, "usage: flocker-docker demo [--docker]\n", ""));
+    assertThat(run(Map.of(), "demo", "--help")).isEqualTo(new Run(0, "usage: flocker-docker demo [--docker | --swarm]\n", ""));
     assertThat(run(Map.of(), "agent", "--help")).isEqualTo(new Run(0, String.join("\n",
         "usage: flocker-docker agent --config FILE",
         "one node agent; runs until SIGTERM",

@@ -17,8 +17,14 @@ public final class DemoMain {
   private DemoMain() {}
 
   public static int run(String[] argv) throws Exception {
-    Args a = Args.parse(argv, Set.of(), Set.of("--docker"));
+    Args a = Args.parse(argv, Set.of(), Set.of("--docker", "--swarm"));
     a.positionals(0, "no positional arguments");
+    if (a.flag("--docker") && a.flag("--swarm")) {
+      throw new Args.UsageException("--docker and --swarm are two different demos: give one");
+    }
+    if (a.flag("--swarm")) {
+      return SwarmDemo.run();
+    }
     if (a.flag("--docker")) {
       return DockerDemo.run();
     }

@@ -64,7 +64,7 @@ public final class DockerLab implements AutoCloseable {
   private DockerLab(Options options) {
     this.options = options;
     // netns and cgroup names are machine-wide: one prefix per lab dir keeps parallel labs apart
-    this.prefix = String.format("fd%06x", options.labDir().toString().hashCode() & 0xffffff);
+    this.prefix = prefixOf(options.labDir());
     Map<String, String> env = new HashMap<>(Map.of("LAB", labDir().toString(), "CLIENT", client(),
         "ROOTS", options.sharedRoots() ? "shared" : "private", "ROOT_SIZE", options.rootSize(),
         "DATA_ROOT", DATASET_ROOT.toString(), "SUBNET", SUBNET, "PFX", prefix));
@@ -108,6 +108,11 @@ public final class DockerLab implements AutoCloseable {
 
   public Path labDir() {
     return options.labDir();
+  }
+
+  /** The netns and cgroup name prefix of a lab in labDir (absolute, normalized). */
+  static String prefixOf(Path labDir) {
+    return String.format("fd%06x", labDir.toString().hashCode() & 0xffffff);
   }
 
   /** Prefix of this lab's netns ({@code PREFIX-hI}, {@code PREFIX-sw}) and cgroup names. */
@@ -211,6 +216,18 @@ public final class DockerLab implements AutoCloseable {
   public void restartDockerd(int host) {
     Result r = script(Duration.ofSeconds(120), "restart", Integer.toString(host));
     if (!r.ok()) throw new IllegalStateException("restart of host " + host + " failed: " + r.stderr());
+  }
+
+  /** Stops host's dockerd (SIGTERM, as at shutdown: its containers stop without restart-policy care). */
+  public void stopDockerd(int host) {
+    Result r = script(Duration.ofSeconds(120), "stop", Integer.toString(host));
+    if (!r.ok()) throw new IllegalStateException("stop of host " + host + "'s dockerd failed: " + r.stderr());
+  }
+
+  /** Starts host's dockerd again after {@link #stopDockerd}. */
+  public void startDockerd(int host) {
+    Result r = script(Duration.ofSeconds(120), "start", Integer.toString(host));
+    if (!r.ok()) throw new IllegalStateException("start of host " + host + "'s dockerd failed: " + r.stderr());
   }
 
   /** Runs {@code down} once; later calls do nothing, but wait while the hook's down runs. */

@@ -7,6 +7,9 @@ import java.util.List;
 
 /** What the real-Docker lab needs from this machine, as one human-readable reason. */
 final class LabRequirements {
+  /** Compose v1 (Debian's docker-compose 1.29), for the Compose scenarios. */
+  static final String COMPOSE = "/usr/bin/docker-compose";
+
   private LabRequirements() {}
 
   static String unavailableReason(String client, String launcherResource) {
@@ -14,9 +17,10 @@ final class LabRequirements {
     if ("off".equalsIgnoreCase(System.getenv("DOCKERLAB"))) return "disabled by DOCKERLAB=off";
     if (!isRoot()) return "not root (needs netns, mounts and dockerd)";
     for (String bin : List.of(env("DOCKERD", "/usr/sbin/dockerd"), client, "/bin/busybox",
-        "/usr/bin/nsenter", "/usr/bin/unshare", "/usr/bin/setsid")) {
+        "/usr/bin/nsenter", "/usr/bin/unshare", "/usr/bin/setsid", COMPOSE)) {
       if (!Files.isExecutable(Path.of(bin))) {
-        return bin + " missing (apt-get install -y docker.io busybox-static util-linux iproute2)";
+        return bin + " missing (apt-get install -y docker.io docker-compose busybox-static util-linux"
+            + " iproute2)";
       }
     }
     if (!Files.isExecutable(Path.of("/sbin/ip")) && !Files.isExecutable(Path.of("/usr/sbin/ip"))) {

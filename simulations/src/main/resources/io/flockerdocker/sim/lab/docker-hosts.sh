@@ -17,6 +17,7 @@
 #                                       (pid $LAB/hI/procs/NAME.pid, log appended to NAME.log)
 #   docker-hosts.sh kill I NAME [SIG]   signal a spawned process (default TERM) and wait until it exits
 #   docker-hosts.sh restart I           restart host I's dockerd
+#   docker-hosts.sh stop I | start I    stop host I's dockerd (its containers stop with it) / start it
 #   docker-hosts.sh status
 #   docker-hosts.sh down                stop everything, delete namespaces/cgroups/mounts, rm -rf $LAB
 #
@@ -158,6 +159,22 @@ cmd_restart() {
   log "host $i: dockerd restarted, pid $(cat "$d/dockerd.pid")"
 }
 
+cmd_stop() {
+  local i=${1:?host} d pid; check_host "$i"; d=$(hdir "$i"); pid=$(cat "$d/dockerd.pid")
+  ours "$i" "$pid" || { log "host $i: dockerd (pid $pid) is not running"; return 0; }
+  kill_pid_wait "$pid" 60 TERM
+  log "host $i: dockerd stopped"
+}
+
+cmd_start() {
+  local i=${1:?host} d; check_host "$i"; d=$(hdir "$i")
+  if [ -f "$d/dockerd.pid" ] && ours "$i" "$(cat "$d/dockerd.pid")" && alive "$(cat "$d/dockerd.pid")"; then
+    die "host $i: dockerd is already running"
+  fi
+  start_dockerd "$i"
+  log "host $i: dockerd started, pid $(cat "$d/dockerd.pid")"
+}
+
 cmd_spawn() {
   local i=${1:?host} name=${2:?name}; shift 2; check_host "$i"; check_name "$name"
   [ $# -gt 0 ] || die "spawn: no command"
@@ -263,7 +280,9 @@ case "$cmd" in
   spawn) cmd_spawn "$@" ;;
   kill) cmd_kill "$@" ;;
   restart) cmd_restart "$@" ;;
+  stop) cmd_stop "$@" ;;
+  start) cmd_start "$@" ;;
   status) cmd_status ;;
   down) cmd_down ;;
-  *) sed -n '2,27p' "$0"; exit 2 ;;
+  *) sed -n '2,28p' "$0"; exit 2 ;;
 esac
