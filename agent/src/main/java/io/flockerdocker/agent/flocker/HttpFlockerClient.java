@@ -9,16 +9,22 @@ import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
+import io.flockerdocker.protocol.flocker.NameInUse;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.UpdateDatasetRequest;
 import io.flockerdocker.protocol.flocker.VersionResponse;
+import io.flockerdocker.protocol.flocker.WatchEvent;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -39,7 +45,10 @@ import org.apache.pekko.stream.Materializer;
 /**
  * {@link FlockerClient} over Pekko HTTP's pooled client, plain HTTP or mutual TLS ({@link
  * FlockerTls}). Every call is bounded by the request timeout, a missing answer is UNREACHABLE, and
- * every other failure is classified by {@link FlockerReplies}. Never blocks.
+ * every other failure is classified by {@link FlockerReplies}. Never blocks. The scale extensions
+ * (docs/control-api-extensions.md) are used when {@code GET /v1/version} advertises them; the
+ * answer is remembered until a request finds the service unreachable or an extension path 404s
+ * (a replaced control service), then asked again.
  */
 public final class HttpFlockerClient implements FlockerClient {
   static final String TAG = "X-Configuration-Tag";
@@ -52,7 +61,14 @@ public final class HttpFlockerClient implements FlockerClient {
   private final Duration timeout;
   private final HttpsConnectionContext tls;
   private final ConnectionPoolSettings pool;
+  /** Watches wait longer than the normal pool's idle timeout allows, on their own connection. */
+  private final ConnectionPoolSettings watchPool;
   private final LoggingAdapter log;
+  private final AtomicReference<CompletableFuture<ControlExtensions>> extensions =
+      new AtomicReference<>();
+  /** The ETag of this client's last answer per list path (see the IfChanged methods). */
+  private final Map<String, String> etags = new ConcurrentHashMap<>();
+  private volatile String watchToken = "";
 
   /**
    * @param baseUrl the control service, e.g. {@code https://control:4523} ({@code /v1} is added)
@@ -74,8 +90,14 @@ public final class HttpFlockerClient implements FlockerClient {
                 ClientConnectionSettings.create(this.system)
                     .withConnectingTimeout(timeout)
                     .withIdleTimeout(timeout.multipliedBy(2)));
+    this.watchPool =
+        pool.withConnectionSettings(
+            pool.getConnectionSettings().withIdleTimeout(timeout.plus(MAX_WATCH).plus(timeout)));
     this.log = Logging.getLogger(this.system, HttpFlockerClient.class);
   }
+
+  /** Watches longer than this are cut to it (the control service's own limit is 50 s). */
+  static final Duration MAX_WATCH = Duration.ofSeconds(50);
 
   /** The production client: URL, TLS files and timeout from the agent settings. */
   public static HttpFlockerClient create(ClassicActorSystemProvider system, AgentSettings s) {
@@ -175,6 +197,146 @@ public final class HttpFlockerClient implements FlockerClient {
     return getList("/v1/state/reports", NodeReport.class);
   }
 
+  @Override
+  public CompletionStage<ControlExtensions> extensions() {
+    CompletableFuture<ControlExtensions> known = extensions.get();
+    if (known != null) {
+      return known;
+    }
+    CompletableFuture<ControlExtensions> asking = new CompletableFuture<>();
+    if (!extensions.compareAndSet(null, asking)) {
+      return extensions();
+    }
+    get("/v1/version", r -> ControlExtensions.parse(r.extensions())).whenComplete((x, e) -> {
+      if (e != null) {
+        extensions.compareAndSet(asking, null); // ask again next time
+        asking.completeExceptionally(e);
+      } else {
+        asking.complete(x);
+      }
+    });
+    return asking;
+  }
+
+  @Override
+  public CompletionStage<Optional<DatasetsConfiguration>> listAllDatasetsConfigurationIfChanged() {
+    String what = "GET /v1/configuration/datasets";
+    return ifChanged("/v1/configuration/datasets", r -> {
+      if (r.configurationTag() == null) {
+        throw new FlockerException(
+            Kind.SERVER_ERROR, r.status(), "control service sent no " + TAG + " to " + what);
+      }
+      return new DatasetsConfiguration(r.configurationTag(),
+          FlockerReplies.list(r, what, DatasetConfiguration.class));
+    });
+  }
+
+  @Override
+  public CompletionStage<Optional<List<DatasetState>>> listDatasetsStateIfChanged() {
+    return ifChanged("/v1/state/datasets",
+        r -> FlockerReplies.list(r, "GET /v1/state/datasets", DatasetState.class));
+  }
+
+  @Override
+  public CompletionStage<Optional<List<Node>>> listNodesIfChanged() {
+    return ifChanged("/v1/state/nodes", r -> FlockerReplies.list(r, "GET /v1/state/nodes",
+        Node.class));
+  }
+
+  @Override
+  public CompletionStage<Optional<List<Lease>>> listLeasesIfChanged() {
+    return ifChanged("/v1/configuration/leases",
+        r -> FlockerReplies.list(r, "GET /v1/configuration/leases", Lease.class));
+  }
+
+  @Override
+  public CompletionStage<Boolean> awaitChange(Duration watchTimeout, Duration pollInterval) {
+    return extensions().thenCompose(x -> {
+      if (!x.has(ControlExtensions.WATCH)) {
+        return FlockerClient.super.awaitChange(watchTimeout, pollInterval);
+      }
+      Duration wait = watchTimeout.compareTo(MAX_WATCH) > 0 ? MAX_WATCH : watchTimeout;
+      HttpRequest req = request(HttpMethods.GET, "/v1/x/watch?since=" + segment(watchToken)
+          + "&timeout=" + wait.toSeconds());
+      return send(req, Kind.SERVER_ERROR, r -> {
+        if (r.status() == 304) {
+          return false;
+        }
+        watchToken = FlockerReplies.object(r, "GET /v1/x/watch", WatchEvent.class).token();
+        return true;
+      }, s -> s == 200 || s == 304, wait.plus(timeout), watchPool).exceptionallyCompose(e -> {
+        Optional<FlockerException> f = FlockerException.of(e);
+        // 503: the service has all the watchers it takes; 404: it lost the extension
+        if (f.isPresent() && (f.get().status() == 503 || f.get().is(Kind.NOT_FOUND))) {
+          if (f.get().is(Kind.NOT_FOUND)) {
+            extensions.set(null);
+          }
+          return FlockerClient.super.awaitChange(watchTimeout, pollInterval);
+        }
+        return CompletableFuture.failedFuture(e);
+      });
+    });
+  }
+
+  @Override
+  public CompletionStage<NamedCreate> createDatasetIfNameUnused(CreateDatasetRequest request) {
+    String name;
+    try {
+      name = NamedCreates.nameOf(request);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return extensions().thenCompose(x -> {
+      if (!x.has(ControlExtensions.CREATE_IF_NAME_UNUSED)) {
+        return FlockerClient.super.createDatasetIfNameUnused(request);
+      }
+      HttpRequest req = request(HttpMethods.PUT, "/v1/x/datasets-by-name/" + segment(name))
+          .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(request))
+          .addHeader(RawHeader.create("If-None-Match", "*"));
+      String what = describe(req);
+      return send(req, Kind.DATASET_EXISTS, r -> r.status() == 409
+          ? (NamedCreate) new NamedCreate.NameTaken(
+              FlockerReplies.object(r, what, NameInUse.class).datasetId())
+          : new NamedCreate.Created(FlockerReplies.object(r, what, DatasetConfiguration.class)),
+          s -> s == 201 || s == 409, timeout, pool).exceptionallyCompose(e -> {
+            if (FlockerException.of(e).map(f -> f.is(Kind.NOT_FOUND)).orElse(false)) {
+              extensions.set(null); // a control service without the extension now
+              return FlockerClient.super.createDatasetIfNameUnused(request);
+            }
+            return CompletableFuture.failedFuture(e);
+          });
+    });
+  }
+
+  /**
+   * A conditional GET with the ETag of this client's last answer for {@code path}: empty on 304.
+   * Without the etag extension a plain GET, always "changed".
+   */
+  private <T> CompletionStage<Optional<T>> ifChanged(String path, Function<Reply, T> parse) {
+    return extensions().thenCompose(x -> {
+      if (!x.has(ControlExtensions.ETAG)) {
+        return get(path, parse).thenApply(Optional::of);
+      }
+      HttpRequest req = request(HttpMethods.GET, path);
+      String held = etags.get(path);
+      if (held != null) {
+        req = req.addHeader(RawHeader.create("If-None-Match", held));
+      }
+      return send(req, Kind.SERVER_ERROR, r -> {
+        if (r.status() == 304) {
+          return Optional.<T>empty();
+        }
+        T value = parse.apply(r);
+        if (r.etag() == null) {
+          etags.remove(path);
+        } else {
+          etags.put(path, r.etag());
+        }
+        return Optional.of(value);
+      }, s -> s == 200 || s == 304, timeout, pool);
+    });
+  }
+
   private <T> CompletionStage<List<T>> getList(String path, Class<T> type) {
     return get(path, r -> FlockerReplies.list(r, "GET " + path, type));
   }
@@ -211,6 +373,12 @@ public final class HttpFlockerClient implements FlockerClient {
    * a scheduler timer completes it UNREACHABLE first if the service is silent.
    */
   private <T> CompletionStage<T> send(HttpRequest req, Kind on409, Function<Reply, T> onSuccess) {
+    return send(req, on409, onSuccess, s -> s >= 200 && s < 300, timeout, pool);
+  }
+
+  /** As above, with the statuses that count as answers and the bound and pool to use. */
+  private <T> CompletionStage<T> send(HttpRequest req, Kind on409, Function<Reply, T> onSuccess,
+      IntPredicate answered, Duration timeout, ConnectionPoolSettings pool) {
     String what = describe(req);
     CompletableFuture<T> result = new CompletableFuture<>();
     Cancellable timer =
@@ -227,11 +395,12 @@ public final class HttpFlockerClient implements FlockerClient {
             (reply, failure) -> {
               timer.cancel();
               if (failure != null) {
+                extensions.set(null); // perhaps another control service when it answers again
                 result.completeExceptionally(unreachable(TransportFailures.reason(failure), failure));
                 return;
               }
               try {
-                boolean ok = reply.status() >= 200 && reply.status() < 300;
+                boolean ok = answered.test(reply.status());
                 result.complete(
                     ok ? onSuccess.apply(reply) : throwing(FlockerReplies.error(reply, what, on409)));
               } catch (FlockerException e) {
@@ -254,7 +423,10 @@ public final class HttpFlockerClient implements FlockerClient {
                 new Reply(
                     response.status().intValue(),
                     response.getHeader(TAG).map(h -> h.value()).orElse(null),
-                    strict.getData().toArray()));
+                    strict.getData().toArray(),
+                    response.getHeader("ETag").map(h -> h.value()).orElse(null),
+                    response.getHeader(ControlExtensions.HEADER).map(h -> h.value())
+                        .orElse(null)));
   }
 
   private static <T> T throwing(FlockerException e) {
