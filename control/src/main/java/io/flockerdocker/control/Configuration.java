@@ -3,7 +3,6 @@ package io.flockerdocker.control;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -39,10 +38,6 @@ final class Configuration {
   static Configuration empty() {
     return new Configuration(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 0, 0, 0,
         PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty());
-  }
-
-  static Configuration of(Collection<DatasetConfiguration> ds, Collection<StoredLease> ls) {
-    return fromPersisted(new Persisted(null, 0L, 0L, 0L, List.copyOf(ds), List.copyOf(ls)));
   }
 
   static Configuration fromPersisted(Persisted p) {

@@ -1,8 +1,10 @@
 package io.flockerdocker.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.NameInUse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -103,7 +105,7 @@ final class ConfigurationStore implements AutoCloseable {
     }
     JsonNode metadata = json.get("metadata");
     if (metadata == null) {
-      metadata = ((com.fasterxml.jackson.databind.node.ObjectNode) json).putObject("metadata");
+      metadata = ((ObjectNode) json).putObject("metadata");
     }
     if (!metadata.isObject()) {
       return Reply.schema(List.of("metadata: must be an object"));
@@ -113,12 +115,14 @@ final class ConfigurationStore implements AutoCloseable {
       return Reply.error(400, "metadata.name " + given + " differs from the name in the path ["
           + name + "]");
     }
-    ((com.fasterxml.jackson.databind.node.ObjectNode) metadata)
-        .put(DatasetConfiguration.NAME_KEY, name);
+    ((ObjectNode) metadata).put(DatasetConfiguration.NAME_KEY, name);
+    List<String> errors = Schema.create(json);
+    if (!errors.isEmpty()) {
+      return Reply.schema(errors); // a bad body is a 400 whether or not the name is taken
+    }
     DatasetConfiguration taken = current.liveByName(name);
     if (taken != null) {
-      return new Reply(409, new io.flockerdocker.protocol.flocker.NameInUse(
-          io.flockerdocker.protocol.flocker.NameInUse.DESCRIPTION, taken.datasetId()));
+      return new Reply(409, new NameInUse(NameInUse.DESCRIPTION, taken.datasetId()));
     }
     return create(json);
   }
