@@ -122,7 +122,7 @@ final class ConfigurationStore implements AutoCloseable {
     }
     DatasetConfiguration taken = current.liveByName(name);
     if (taken != null) {
-      return new Reply(409, new NameInUse(NameInUse.DESCRIPTION, taken.datasetId()));
+      return new Reply(409, new NameInUse(NameInUse.DESCRIPTION, taken.datasetId(), taken));
     }
     return create(json);
   }

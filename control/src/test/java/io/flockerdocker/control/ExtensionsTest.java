@@ -185,6 +185,7 @@ class ExtensionsTest {
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.json().get("description").asText()).isEqualTo("The name is already in use.");
     assertThat(again.json().get("dataset_id").asText()).isEqualTo(id);
+    assertThat(again.json().get("dataset")).isEqualTo(created.json());
   }
 
   @Test

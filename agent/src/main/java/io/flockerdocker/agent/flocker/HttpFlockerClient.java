@@ -296,7 +296,7 @@ public final class HttpFlockerClient implements FlockerClient {
       String what = describe(req);
       return send(req, Kind.DATASET_EXISTS, r -> r.status() == 409
           ? (NamedCreate) new NamedCreate.NameTaken(
-              FlockerReplies.object(r, what, NameInUse.class).datasetId())
+              FlockerReplies.object(r, what, NameInUse.class).dataset())
           : new NamedCreate.Created(FlockerReplies.object(r, what, DatasetConfiguration.class)),
           s -> s == 201 || s == 409, timeout, pool).exceptionallyCompose(e -> {
             if (FlockerException.of(e).map(f -> f.is(Kind.NOT_FOUND)).orElse(false)) {

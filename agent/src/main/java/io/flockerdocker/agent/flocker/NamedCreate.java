@@ -9,5 +9,5 @@ import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 public sealed interface NamedCreate {
   record Created(DatasetConfiguration dataset) implements NamedCreate {}
 
-  record NameTaken(String datasetId) implements NamedCreate {}
+  record NameTaken(DatasetConfiguration dataset) implements NamedCreate {}
 }

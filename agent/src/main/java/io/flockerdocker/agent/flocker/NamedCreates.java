@@ -38,7 +38,7 @@ final class NamedCreates {
       Optional<DatasetConfiguration> taken = config.byName(name);
       if (taken.isPresent()) {
         return CompletableFuture.completedFuture(
-            (NamedCreate) new NamedCreate.NameTaken(taken.get().datasetId()));
+            (NamedCreate) new NamedCreate.NameTaken(taken.get()));
       }
       return client.createDataset(request, Optional.of(config.tag()))
           .<NamedCreate>thenApply(NamedCreate.Created::new)

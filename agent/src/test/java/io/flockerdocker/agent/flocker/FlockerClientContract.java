@@ -257,7 +257,7 @@ public abstract class FlockerClientContract extends FlockerClientContractSupport
     assertThat(made.primary()).isEqualTo(nodeA());
 
     assertThat(await(client().createDatasetIfNameUnused(request)))
-        .isEqualTo(new NamedCreate.NameTaken(made.datasetId()));
+        .isEqualTo(new NamedCreate.NameTaken(made));
     assertThat(await(client().listDatasetsConfiguration()).datasets())
         .filteredOn(d -> name.equals(d.name())).containsExactly(made);
   }

@@ -147,8 +147,8 @@ class HttpFlockerClientExtensionsTest {
         .filter(o -> o instanceof NamedCreate.Created).map(o -> (NamedCreate.Created) o).toList();
     assertThat(created).hasSize(1);
     assertThat(outcomes).filteredOn(o -> o instanceof NamedCreate.NameTaken)
-        .allSatisfy(o -> assertThat(((NamedCreate.NameTaken) o).datasetId())
-            .isEqualTo(created.get(0).dataset().datasetId()));
+        .allSatisfy(o -> assertThat(((NamedCreate.NameTaken) o).dataset())
+            .isEqualTo(created.get(0).dataset()));
     assertThat(await(client(on).listDatasetsConfiguration()).datasets())
         .filteredOn(d -> name.equals(d.name())).hasSize(1);
   }
