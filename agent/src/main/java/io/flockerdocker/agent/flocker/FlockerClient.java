@@ -115,6 +115,11 @@ public interface FlockerClient {
    * today's timed polling. Either way the caller then reads with the {@code IfChanged} methods.
    */
   default CompletionStage<Boolean> awaitChange(Duration watchTimeout, Duration pollInterval) {
+    return timedPoll(pollInterval);
+  }
+
+  /** The fallback of {@link #awaitChange}: "maybe changed" after {@code pollInterval}. */
+  static CompletionStage<Boolean> timedPoll(Duration pollInterval) {
     return CompletableFuture.supplyAsync(() -> true,
         CompletableFuture.delayedExecutor(pollInterval.toMillis(), TimeUnit.MILLISECONDS));
   }
