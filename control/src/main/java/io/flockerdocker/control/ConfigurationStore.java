@@ -1,13 +1,14 @@
 package io.flockerdocker.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.NameInUse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,29 +21,35 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of the configuration, like Flocker's one Twisted thread: every mutation
- * (HTTP or lease expiry) runs on one dedicated thread, in order, and is persisted before it is
- * answered. Readers take the current immutable snapshot without waiting.
+ * (HTTP or lease expiry) runs on one dedicated thread, in order, and is journaled before it is
+ * answered. Readers take the current immutable snapshot without waiting. Every operation costs
+ * O(log n) in memory and O(its changes) on disk, whatever the number of datasets.
  */
 final class ConfigurationStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigurationStore.class);
 
   private final ConfigurationFile file;
   private final Clock clock;
+  private final ChangeNotifier changes;
+  private final int snapshotEvery;
   private final ScheduledExecutorService writer =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "flocker-control-writer"));
   private volatile Configuration current;
 
-  private ConfigurationStore(ConfigurationFile file, Configuration loaded, Clock clock) {
+  private ConfigurationStore(ConfigurationFile file, Configuration loaded, Clock clock,
+      ChangeNotifier changes, int snapshotEvery) {
     this.file = file;
     this.current = loaded;
     this.clock = clock;
+    this.changes = changes;
+    this.snapshotEvery = snapshotEvery;
     // Flocker's LeaseService sweeps once per second
     writer.scheduleWithFixedDelay(this::sweepLeases, 1, 1, TimeUnit.SECONDS);
   }
 
-  static ConfigurationStore open(ConfigurationFile file, Clock clock)
-      throws IOException, CorruptConfigurationException {
-    return new ConfigurationStore(file, file.load(), clock);
+  static ConfigurationStore open(ConfigurationFile file, Clock clock, ChangeNotifier changes,
+      int snapshotEvery) throws IOException, CorruptConfigurationException {
+    return new ConfigurationStore(file, file.load(), clock, changes, snapshotEvery);
   }
 
   Configuration current() {
@@ -84,6 +91,43 @@ final class ConfigurationStore implements AutoCloseable {
     if (json == null) {
       return Reply.decodeError();
     }
+    return create(json);
+  }
+
+  /**
+   * The create-if-name-unused extension: one index lookup, then the plain create, atomically on
+   * the writer thread; a live dataset already named {@code name} is a typed 409.
+   */
+  Reply createIfNameUnused(String name, byte[] body) {
+    JsonNode json = Schema.parse(body);
+    if (json == null || !json.isObject()) {
+      return Reply.decodeError();
+    }
+    JsonNode metadata = json.get("metadata");
+    if (metadata == null) {
+      metadata = ((ObjectNode) json).putObject("metadata");
+    }
+    if (!metadata.isObject()) {
+      return Reply.schema(List.of("metadata: must be an object"));
+    }
+    JsonNode given = metadata.get(DatasetConfiguration.NAME_KEY);
+    if (given != null && !name.equals(given.asText(null))) {
+      return Reply.error(400, "metadata.name " + given + " differs from the name in the path ["
+          + name + "]");
+    }
+    ((ObjectNode) metadata).put(DatasetConfiguration.NAME_KEY, name);
+    List<String> errors = Schema.create(json);
+    if (!errors.isEmpty()) {
+      return Reply.schema(errors); // a bad body is a 400 whether or not the name is taken
+    }
+    DatasetConfiguration taken = current.liveByName(name);
+    if (taken != null) {
+      return new Reply(409, new NameInUse(NameInUse.DESCRIPTION, taken.datasetId(), taken));
+    }
+    return create(json);
+  }
+
+  private Reply create(JsonNode json) {
     List<String> errors = Schema.create(json);
     if (!errors.isEmpty()) {
       return Reply.schema(errors);
@@ -102,7 +146,7 @@ final class ConfigurationStore implements AutoCloseable {
     DatasetConfiguration dataset = new DatasetConfiguration(id,
         json.get("primary").asText().toLowerCase(Locale.ROOT), false, Schema.metadataOf(json),
         size == null || size.isNull() ? null : size.longValue());
-    commit(current.withDataset(dataset));
+    commit(new Change.DatasetPut(dataset));
     return Reply.created(dataset);
   }
 
@@ -128,8 +172,10 @@ final class ConfigurationStore implements AutoCloseable {
     }
     if (json.has("primary")) {
       String primary = json.get("primary").asText().toLowerCase(Locale.ROOT);
-      dataset = dataset.withPrimary(primary);
-      commit(current.withDataset(dataset));
+      if (!primary.equals(dataset.primary())) {
+        dataset = dataset.withPrimary(primary);
+        commit(new Change.DatasetPut(dataset));
+      }
     }
     return Reply.ok(dataset);
   }
@@ -144,7 +190,9 @@ final class ConfigurationStore implements AutoCloseable {
       return Reply.error(404, "Dataset not found.");
     }
     DatasetConfiguration deleted = dataset.asDeleted();
-    commit(current.withDataset(deleted));
+    if (!dataset.deleted()) {
+      commit(new Change.DatasetPut(deleted));
+    }
     return Reply.ok(deleted);
   }
 
@@ -166,7 +214,10 @@ final class ConfigurationStore implements AutoCloseable {
     }
     Double seconds = expires.isNull() ? null : expires.doubleValue();
     Long at = seconds == null ? null : nowMs() + Math.round(seconds * 1000);
-    commit(current.withLease(new StoredLease(datasetId, node, at)));
+    StoredLease lease = new StoredLease(datasetId, node, at);
+    if (!lease.equals(held)) {
+      commit(new Change.LeasePut(lease));
+    }
     Lease answer = new Lease(datasetId, node, seconds);
     return held == null ? Reply.created(answer) : Reply.ok(answer);
   }
@@ -177,7 +228,7 @@ final class ConfigurationStore implements AutoCloseable {
     if (held == null) {
       return Reply.error(404, "Lease not found.");
     }
-    commit(current.withoutLease(datasetId));
+    commit(new Change.LeaseRemoved(datasetId));
     return Reply.ok(held.toApi(nowMs()));
   }
 
@@ -186,29 +237,37 @@ final class ConfigurationStore implements AutoCloseable {
    * "that already holds N volumes", which N conditional creates would take O(N^2) to build.
    */
   CompletionStage<Void> preload(List<DatasetConfiguration> datasets) {
-    return CompletableFuture.runAsync(() -> {
-      Map<String, DatasetConfiguration> all = new java.util.LinkedHashMap<>(current.datasets());
-      datasets.forEach(d -> all.put(d.datasetId(), d));
-      commit(Configuration.of(all.values(), current.leases().values()));
-    }, writer);
+    return CompletableFuture.runAsync(() -> commit(
+        datasets.stream().<Change>map(Change.DatasetPut::new).toList()), writer);
   }
 
   List<Lease> leases() {
     long now = nowMs();
-    return current.leases().values().stream().map(l -> l.toApi(now)).toList();
+    return current.leases().values().map(l -> l.toApi(now)).toList();
   }
 
   @Override
   public void close() {
     writer.shutdownNow();
+    try {
+      if (writer.awaitTermination(5, TimeUnit.SECONDS) && file.changesSinceSnapshot() > 0) {
+        // a clean stop leaves one snapshot and no journal: the next start replays nothing
+        file.snapshot(current);
+      }
+      file.close();
+    } catch (IOException e) {
+      log.warn("cannot close the configuration journal", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void sweepLeases() {
     try {
-      Configuration swept = current.expireLeases(nowMs());
-      if (swept != current) {
-        log.info("expired leases [{}]", current.leases().size() - swept.leases().size());
-        commit(swept);
+      List<Change> expired = current.expiredLeases(nowMs());
+      if (!expired.isEmpty()) {
+        log.info("expired leases [{}]", expired.size());
+        commit(expired);
       }
     } catch (RuntimeException e) {
       // a failing save must not cancel the periodic sweep; it is retried next second
@@ -216,17 +275,36 @@ final class ConfigurationStore implements AutoCloseable {
     }
   }
 
-  /** Persists then publishes; an unchanged configuration (a no-op) is neither saved nor retagged. */
-  private void commit(Configuration next) {
-    if (next.tag().equals(current.tag())) {
-      return;
-    }
+  private void commit(Change change) {
+    commit(List.of(change));
+  }
+
+  /**
+   * Journals then publishes one commit (callers never commit a no-op, so every commit is a new
+   * tag), wakes the watchers if datasets or lease holders changed, and folds the journal into a
+   * snapshot every {@code snapshotEvery} changes.
+   */
+  private void commit(List<Change> changes) {
+    Configuration next = current.apply(changes, current.revision() + 1);
     try {
-      file.save(next);
+      file.append(new Change.Entry(next.revision(), changes));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot persist configuration", e);
     }
+    boolean visible = !next.datasetsEtag().equals(current.datasetsEtag())
+        || !next.leasesEtag().equals(current.leasesEtag());
     current = next;
+    if (visible) {
+      this.changes.changed();
+    }
+    if (file.changesSinceSnapshot() >= snapshotEvery) {
+      try {
+        file.snapshot(next);
+      } catch (IOException e) {
+        // the commit is durable in the journal; the next commit tries the fold again
+        log.error("cannot write the configuration snapshot", e);
+      }
+    }
   }
 
   static Thread daemon(Runnable r, String name) {

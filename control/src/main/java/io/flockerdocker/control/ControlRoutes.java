@@ -27,15 +27,24 @@ final class ControlRoutes {
 
   private final ConfigurationStore store;
   private final StateRoutes state;
+  /** Null when the extensions are off: then this is a plain Flocker v1 API. */
+  private final ExtensionRoutes extensions;
+  private final Versions versions;
+  private final Conditional.Rendered datasets = new Conditional.Rendered();
 
-  ControlRoutes(ConfigurationStore store, StateRoutes state) {
+  ControlRoutes(ConfigurationStore store, StateRoutes state, ExtensionRoutes extensions,
+      Versions versions) {
     this.store = store;
     this.state = state;
+    this.extensions = extensions;
+    this.versions = versions;
   }
 
   Route route() {
+    Route x = extensions == null ? reject() : pathPrefix("x", extensions::route);
     return pathPrefix("v1", () -> concat(
-        path("version", () -> get(() -> now(Reply.ok(new VersionResponse(FLOCKER_VERSION))))),
+        path("version", () -> get(this::version)),
+        x,
         pathPrefix("configuration", () -> concat(
             pathPrefix("datasets", () -> concat(
                 pathEnd(() -> concat(
@@ -49,7 +58,7 @@ final class ControlRoutes {
                         (tags, body) -> store.delete(tags, id))))))),
             pathPrefix("leases", () -> concat(
                 pathEnd(() -> concat(
-                    get(() -> now(Reply.ok(store.leases()))),
+                    get(this::listLeases),
                     post(() -> mutate("/configuration/leases",
                         (tags, body) -> store.acquireLease(body))))),
                 path(PathMatchers.segment(), id -> delete(() -> mutate(
@@ -61,10 +70,34 @@ final class ControlRoutes {
     Reply apply(List<String> ifMatches, byte[] body);
   }
 
+  private Route version() {
+    HttpResponse r = render(Reply.ok(new VersionResponse(FLOCKER_VERSION)));
+    // a header, not a body key: Flocker's version schema allows exactly one key
+    return complete(extensions == null ? r
+        : r.addHeader(RawHeader.create(ExtensionRoutes.HEADER, ExtensionRoutes.ADVERTISED)));
+  }
+
   private Route listDatasets() {
+    // one snapshot for tag, ETag and body, so the three always agree
     Configuration snapshot = store.current();
-    return complete(render(Reply.ok(List.copyOf(snapshot.datasets().values())))
-        .addHeader(RawHeader.create(TAG_HEADER, snapshot.tag())));
+    RawHeader tag = RawHeader.create(TAG_HEADER, snapshot.tag());
+    if (extensions == null) {
+      return complete(render(Reply.ok(snapshot.datasets().values().toList())).addHeader(tag));
+    }
+    return extractRequest(request -> complete(Conditional.respond(request,
+        snapshot.datasetsEtag(), datasets, () -> snapshot.datasets().values().toList())
+        .addHeader(tag)));
+  }
+
+  /** The body counts seconds down, so it is rendered every time; the ETag is weak. */
+  private Route listLeases() {
+    if (extensions == null) {
+      return now(Reply.ok(store.leases()));
+    }
+    String etag = versions.configurationLeases();
+    return extractRequest(request -> complete(Conditional.matches(request, etag)
+        ? Conditional.notModified(etag)
+        : Conditional.withValidator(render(Reply.ok(store.leases())), etag)));
   }
 
   private Route mutate(String path, Mutation mutation) {

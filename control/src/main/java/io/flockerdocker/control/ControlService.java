@@ -48,12 +48,14 @@ public final class ControlService {
   private final String url;
   /** Requests served and response bytes sent, for the benchmarks' idle-traffic figure. */
   private final ReportStore reports;
+  private final ChangeNotifier changes;
   private final LongAdder requests;
   private final LongAdder bytes;
 
   private ControlService(ActorSystem<Void> system, ServerBinding binding, ConfigurationStore store,
-      ReportStore reports,
+      ReportStore reports, ChangeNotifier changes,
       ControlSettings settings, LongAdder requests, LongAdder bytes) {
+    this.changes = changes;
     this.system = system;
     this.binding = binding;
     this.store = store;
@@ -75,35 +77,48 @@ public final class ControlService {
     ConfigurationStore store;
     ReportStore reports;
     SSLContext tls;
+    Config config = PEKKO.withFallback(ConfigFactory.load());
+    ControlTuning tuning;
+    try {
+      tuning = ControlTuning.create(config);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    ChangeNotifier changes = new ChangeNotifier(tuning.maxWatchers());
     try {
       Files.createDirectories(settings.dataDir());
       tls = settings.tls() ? PemTls.serverContext(settings.tlsDir()) : null;
       store = ConfigurationStore.open(new ConfigurationFile(settings.configurationFile()),
-          Clock.systemUTC());
-      reports = ReportStore.open(settings.dataDir().resolve("reports"));
+          Clock.systemUTC(), changes, tuning.snapshotEvery());
+      reports = ReportStore.open(settings.dataDir().resolve("reports"), changes);
     } catch (IOException | GeneralSecurityException | CorruptConfigurationException e) {
+      changes.close();
       return CompletableFuture.failedFuture(e);
     }
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flocker-control",
-        PEKKO.withFallback(ConfigFactory.load()));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flocker-control", config);
     ServerBuilder builder = Http.get(system).newServerAt(settings.listen(), settings.port());
     if (tls != null) {
       builder = builder.enableHttps(ConnectionContext.httpsServer(() -> PemTls.serverEngine(tls)));
     }
     LongAdder requests = new LongAdder();
     LongAdder bytes = new LongAdder();
-    StateRoutes state = new StateRoutes(reports, store::current, settings.tls());
-    Route route = counted(requests, bytes, new ControlRoutes(store, state).route());
+    boolean extended = settings.extensions() && tuning.extensions();
+    Versions versions = extended ? new Versions(store, reports, changes) : null;
+    StateRoutes state = new StateRoutes(reports, store::current, settings.tls(), versions);
+    ExtensionRoutes x = extended ? new ExtensionRoutes(store, changes, versions, tuning) : null;
+    Route route = counted(requests, bytes, new ControlRoutes(store, state, x, versions).route());
     return builder.bind(route).handle((binding, error) -> {
       if (error != null) {
+        changes.close();
         store.close();
         reports.close();
         system.terminate();
         throw new CompletionException(error);
       }
-      ControlService service =
-          new ControlService(system, binding, store, reports, settings, requests, bytes);
-      log.info("Flocker control service listening on [{}]", service.url());
+      ControlService service = new ControlService(system, binding, store, reports, changes,
+          settings, requests, bytes);
+      log.info("Flocker control service listening on [{}], API extensions [{}]", service.url(),
+          extended ? ExtensionRoutes.ADVERTISED : "off");
       return service;
     });
   }
@@ -123,6 +138,7 @@ public final class ControlService {
     // stores' writers close, instead of failing with a rejected task and a 500
     return binding.terminate(java.time.Duration.ofSeconds(5))
         .thenRun(() -> {
+          changes.close();
           store.close();
           reports.close();
         })
@@ -141,6 +157,11 @@ public final class ControlService {
   /** Requests answered since start (the benchmarks' idle-traffic figure). */
   public long requestCount() {
     return requests.sum();
+  }
+
+  /** Watches parked now (the benchmarks check that idle agents wait instead of polling). */
+  public int watchers() {
+    return changes.waiting();
   }
 
   /** Response body bytes sent since start. */

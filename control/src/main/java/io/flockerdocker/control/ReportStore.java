@@ -24,7 +24,9 @@ import java.util.concurrent.Executors;
  * an empty state the configured primary would create an empty copy before the real holder's next
  * heartbeat. A report replaces the stored one only when newer by (epoch, seq); one writer thread
  * checks, persists (only when the content changed, so heartbeats cost no disk write) and
- * publishes, in that order.
+ * publishes, in that order. Two revisions count changes for ETags and the watch: one moves with
+ * every accepted report, the other only when a host's content (what the state endpoints show)
+ * changes, which is what wakes watchers; heartbeats move only the first.
  */
 final class ReportStore implements AutoCloseable {
   /** Orders reports of one host: a restarted agent has a later epoch, then seq counts up. */
@@ -39,21 +41,26 @@ final class ReportStore implements AutoCloseable {
   }
 
   private final Path dir;
+  private final ChangeNotifier changes;
   private final Map<String, NodeReport> reports = new ConcurrentHashMap<>();
+  private volatile long reportsRevision;
+  private volatile long contentRevision;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "flocker-control-reports");
     t.setDaemon(true);
     return t;
   });
 
-  private ReportStore(Path dir) {
+  private ReportStore(Path dir, ChangeNotifier changes) {
     this.dir = dir;
+    this.changes = changes;
   }
 
   /** Loads every stored report; a damaged file stops start-up, like a damaged configuration. */
-  static ReportStore open(Path dir) throws IOException, CorruptConfigurationException {
+  static ReportStore open(Path dir, ChangeNotifier changes)
+      throws IOException, CorruptConfigurationException {
     Files.createDirectories(dir);
-    ReportStore store = new ReportStore(dir);
+    ReportStore store = new ReportStore(dir, changes);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
       for (Path f : files) {
         try {
@@ -74,10 +81,17 @@ final class ReportStore implements AutoCloseable {
       if (stored != null && AGE.compare(report, stored) <= 0) {
         return new Outcome.Stale(stored);
       }
-      if (stored == null || !sameContent(stored, report)) {
+      boolean changed = stored == null || !sameContent(stored, report);
+      if (changed) {
         persist(report);
       }
       reports.put(report.uuid(), report);
+      // only the writer thread writes these: volatile publishes them after the map update
+      reportsRevision = reportsRevision + 1;
+      if (changed) {
+        contentRevision = contentRevision + 1;
+        changes.changed();
+      }
       return new Outcome.Accepted();
     }, writer);
   }
@@ -85,6 +99,16 @@ final class ReportStore implements AutoCloseable {
   /** Every stored report, ordered by node uuid so answers are stable. */
   List<NodeReport> all() {
     return reports.values().stream().sorted(Comparator.comparing(NodeReport::uuid)).toList();
+  }
+
+  /** Moves with every accepted report (the ETag of {@code /v1/state/reports}). */
+  long reportsRevision() {
+    return reportsRevision;
+  }
+
+  /** Moves when what {@code /v1/state/datasets} and {@code /v1/state/nodes} show may change. */
+  long contentRevision() {
+    return contentRevision;
   }
 
   @Override

@@ -23,21 +23,30 @@ final class StateRoutes {
   private final ReportStore reports;
   private final Supplier<Configuration> configuration;
   private final boolean tls;
+  /** Null when the extensions are off: no ETags, every read renders. */
+  private final Versions versions;
+  private final Conditional.Rendered datasets = new Conditional.Rendered();
+  private final Conditional.Rendered nodes = new Conditional.Rendered();
+  private final Conditional.Rendered all = new Conditional.Rendered();
 
-  StateRoutes(ReportStore reports, Supplier<Configuration> configuration, boolean tls) {
+  StateRoutes(ReportStore reports, Supplier<Configuration> configuration, boolean tls,
+      Versions versions) {
     this.reports = reports;
     this.configuration = configuration;
     this.tls = tls;
+    this.versions = versions;
   }
 
   /** Matches below {@code /v1/state}. */
   Route route() {
     return concat(
-        path("datasets", () -> get(() -> reply(() -> Reply.ok(
-            StateView.datasets(reports.all(), configuration.get()))))),
-        path("reports", () -> get(() -> reply(() -> Reply.ok(reports.all())))),
+        path("datasets", () -> get(() -> read(() -> versions.stateDatasets(), datasets,
+            () -> StateView.datasets(reports.all(), configuration.get())))),
+        path("reports", () -> get(() -> read(() -> versions.stateReports(), all,
+            reports::all))),
         pathPrefix("nodes", () -> concat(
-            pathEnd(() -> get(() -> reply(() -> Reply.ok(StateView.nodes(reports.all()))))),
+            pathEnd(() -> get(() -> read(() -> versions.stateNodes(), nodes,
+                () -> StateView.nodes(reports.all())))),
             path(PathMatchers.segment(), uuid -> put(() -> extractRequest(request ->
                 entity(Unmarshaller.entityToByteArray(), body -> completeWithFuture(
                     report(uuid, PeerIdentity.commonName(request), body)
@@ -73,8 +82,12 @@ final class StateRoutes {
     });
   }
 
-  private static Route reply(Supplier<Reply> reply) {
-    return completeWithFuture(
-        CompletableFuture.completedFuture(ControlRoutes.render(reply.get())));
+  /** A list read: conditional with the extensions on (ETag taken before the body), else plain. */
+  private Route read(Supplier<String> etag, Conditional.Rendered cache, Supplier<Object> body) {
+    if (versions == null) {
+      return complete(ControlRoutes.render(Reply.ok(body.get())));
+    }
+    return extractRequest(request -> complete(
+        Conditional.respond(request, etag.get(), cache, body)));
   }
 }

@@ -40,8 +40,25 @@ final class ApiClient {
     this.base = url + "/v1";
   }
 
-  Response get(String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  Response get(String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    return send(headers.length == 0 ? b : b.headers(headers));
+  }
+
+  /** A GET that may be held by the server (a watch): sent without the 20 s request timeout. */
+  java.util.concurrent.CompletableFuture<Response> getAsync(String path) {
+    return http.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> new Response(r.statusCode(), parse(r.body()), r.body(),
+            r.headers().map()));
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return body.isEmpty() ? null : Json.mapper().readTree(body);
+    } catch (IOException notJson) {
+      return null;
+    }
   }
 
   Response post(String path, String body, String... headers)
@@ -51,9 +68,11 @@ final class ApiClient {
     return send(headers.length == 0 ? b : b.headers(headers));
   }
 
-  Response put(String path, String body) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  Response put(String path, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .PUT(HttpRequest.BodyPublishers.ofString(body));
+    return send(headers.length == 0 ? b : b.headers(headers));
   }
 
   Response delete(String path, String... headers) throws IOException, InterruptedException {

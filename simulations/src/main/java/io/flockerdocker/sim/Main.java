@@ -25,6 +25,6 @@ public final class Main {
             ClusterMain::run)
         .add("demo", "demo [--docker | --swarm]", DemoMain::run)
         .add("chaos", "chaos --nodes N --seeds S --steps K [--seed X]", ChaosMain::run)
-        .add("bench", "bench latency|move|scale|contention [--json]", BenchMain::run);
+        .add("bench", "bench latency|move|scale|contention|control [--json]", BenchMain::run);
   }
 }

@@ -6,15 +6,22 @@ import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
 import io.flockerdocker.protocol.flocker.NodeReport;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Flocker control service REST API v1 as the agent uses it. Every call completes (never
  * hangs: implementations bound each request) and fails only with a {@link FlockerException}.
  * Implementations: {@code HttpFlockerClient} (production, mTLS) and {@code FakeFlockerClient}
  * (unit tests); one contract suite holds both to the same behaviour.
+ *
+ * <p>The default methods are the scale extensions (docs/control-api-extensions.md) in their
+ * fallback form, which any client can run against a plain Flocker control service; {@code
+ * HttpFlockerClient} overrides them to use the extensions when the service advertises them.
  */
 public interface FlockerClient {
 
@@ -66,4 +73,67 @@ public interface FlockerClient {
 
   /** Every host's last report ({@code GET /v1/state/reports}). */
   CompletionStage<List<NodeReport>> listReports();
+
+  /** The extensions the control service advertises; none unless an implementation asks. */
+  default CompletionStage<ControlExtensions> extensions() {
+    return CompletableFuture.completedFuture(ControlExtensions.NONE);
+  }
+
+  /**
+   * Every dataset (as {@link #listAllDatasetsConfiguration}), or empty when it is unchanged since
+   * this client's last answer to this same call. The ETag is remembered per client instance: one
+   * consumer per client (the StateWatcher), or a second consumer may be told "unchanged" for a
+   * version it never saw. Fallback: always a full read.
+   */
+  default CompletionStage<Optional<DatasetsConfiguration>> listAllDatasetsConfigurationIfChanged() {
+    return listAllDatasetsConfiguration().thenApply(Optional::of);
+  }
+
+  /** {@link #listDatasetsState}, or empty when unchanged since the last such call (as above). */
+  default CompletionStage<Optional<List<DatasetState>>> listDatasetsStateIfChanged() {
+    return listDatasetsState().thenApply(Optional::of);
+  }
+
+  /** {@link #listNodes}, or empty when unchanged since the last such call (as above). */
+  default CompletionStage<Optional<List<Node>>> listNodesIfChanged() {
+    return listNodes().thenApply(Optional::of);
+  }
+
+  /**
+   * {@link #listLeases}, or empty when no lease was acquired, released, expired or moved since the
+   * last such call (a renewal's new expiry alone does not count: the ETag is weak).
+   */
+  default CompletionStage<Optional<List<Lease>>> listLeasesIfChanged() {
+    return listLeases().thenApply(Optional::of);
+  }
+
+  /**
+   * Waits for a change worth re-reading (datasets, lease holders, hosts' reported content): with
+   * the watch extension a long-poll of at most {@code watchTimeout}, completing true on a change
+   * and false when it timed out (re-arm at once: an idle agent costs one small request per
+   * timeout, whatever the number of datasets). Fallback: true after {@code pollInterval}, i.e.
+   * today's timed polling. Either way the caller then reads with the {@code IfChanged} methods.
+   */
+  default CompletionStage<Boolean> awaitChange(Duration watchTimeout, Duration pollInterval) {
+    return timedPoll(pollInterval);
+  }
+
+  /** The fallback of {@link #awaitChange}: "maybe changed" after {@code pollInterval}. */
+  static CompletionStage<Boolean> timedPoll(Duration pollInterval) {
+    return CompletableFuture.supplyAsync(() -> true,
+        CompletableFuture.delayedExecutor(pollInterval.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Creates {@code request} (whose metadata carries the {@code name}) unless a live dataset
+   * already carries that name. With the extension one atomic request; fallback: read the whole
+   * configuration, then a create conditional on its tag, again on a 412, at most
+   * {@link #NAMED_CREATE_ATTEMPTS} times (then CONFIGURATION_CHANGED).
+   */
+  default CompletionStage<NamedCreate> createDatasetIfNameUnused(CreateDatasetRequest request) {
+    return NamedCreates.byTag(this, request, NAMED_CREATE_ATTEMPTS);
+  }
+
+  /** Tries of the fallback create before it gives up under a busy configuration. */
+  int NAMED_CREATE_ATTEMPTS = 20;
 }

@@ -21,8 +21,15 @@ final class FlockerReplies {
 
   private FlockerReplies() {}
 
-  /** One HTTP answer, read in full. */
-  record Reply(int status, String configurationTag, byte[] body) {}
+  /**
+   * One HTTP answer, read in full, with the headers the client acts on: Flocker's tag, and the
+   * extensions' {@code ETag} and {@code X-Control-Extensions} (null when absent).
+   */
+  record Reply(int status, String configurationTag, byte[] body, String etag, String extensions) {
+    Reply(int status, String configurationTag, byte[] body) {
+      this(status, configurationTag, body, null, null);
+    }
+  }
 
   /** The body of a successful reply as one {@code type} object. */
   static <T> T object(Reply reply, String what, Class<T> type) {

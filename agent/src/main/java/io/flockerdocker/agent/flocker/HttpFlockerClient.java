@@ -16,43 +16,25 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.event.Logging;
-import org.apache.pekko.event.LoggingAdapter;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
-import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
-import org.apache.pekko.stream.Materializer;
 
 /**
  * {@link FlockerClient} over Pekko HTTP's pooled client, plain HTTP or mutual TLS ({@link
  * FlockerTls}). Every call is bounded by the request timeout, a missing answer is UNREACHABLE, and
- * every other failure is classified by {@link FlockerReplies}. Never blocks.
+ * every other failure is classified by {@link FlockerReplies} ({@link FlockerHttp}). Never blocks.
+ * The scale extensions are used when the service advertises them ({@link HttpExtensions}).
  */
 public final class HttpFlockerClient implements FlockerClient {
-  static final String TAG = "X-Configuration-Tag";
+  static final String TAG = FlockerHttp.TAG;
   static final String IF_MATCHES = "X-If-Configuration-Matches";
 
-  private final ActorSystem system;
-  private final Http http;
-  private final Materializer materializer;
-  private final String baseUrl;
-  private final Duration timeout;
-  private final HttpsConnectionContext tls;
-  private final ConnectionPoolSettings pool;
-  private final LoggingAdapter log;
+  private final FlockerHttp http;
+  private final HttpExtensions extensions;
 
   /**
    * @param baseUrl the control service, e.g. {@code https://control:4523} ({@code /v1} is added)
@@ -60,21 +42,8 @@ public final class HttpFlockerClient implements FlockerClient {
    */
   public HttpFlockerClient(
       ClassicActorSystemProvider system, URI baseUrl, Optional<FlockerTls> tls, Duration timeout) {
-    this.system = system.classicSystem();
-    this.http = Http.get(system);
-    this.materializer = Materializer.matFromSystem(system);
-    this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
-    this.timeout = timeout;
-    this.tls = tls.map(FlockerTls::connectionContext).orElseGet(http::defaultClientHttpsContext);
-    // no retries (the caller decides), and connections die soon after a silent server
-    this.pool =
-        ConnectionPoolSettings.create(this.system)
-            .withMaxRetries(0)
-            .withConnectionSettings(
-                ClientConnectionSettings.create(this.system)
-                    .withConnectingTimeout(timeout)
-                    .withIdleTimeout(timeout.multipliedBy(2)));
-    this.log = Logging.getLogger(this.system, HttpFlockerClient.class);
+    this.http = new FlockerHttp(system, baseUrl.toString().replaceAll("/+$", ""), tls, timeout);
+    this.extensions = new HttpExtensions(http, this);
   }
 
   /** The production client: URL, TLS files and timeout from the agent settings. */
@@ -85,7 +54,8 @@ public final class HttpFlockerClient implements FlockerClient {
 
   @Override
   public CompletionStage<String> version() {
-    return get("/v1/version", r -> FlockerReplies.object(r, "GET /v1/version", VersionResponse.class))
+    return http.get("/v1/version",
+            r -> FlockerReplies.object(r, "GET /v1/version", VersionResponse.class))
         .thenApply(VersionResponse::flocker);
   }
 
@@ -97,41 +67,32 @@ public final class HttpFlockerClient implements FlockerClient {
 
   @Override
   public CompletionStage<DatasetsConfiguration> listAllDatasetsConfiguration() {
-    String what = "GET /v1/configuration/datasets";
-    return get(
-        "/v1/configuration/datasets",
-        r -> {
-          List<DatasetConfiguration> all =
-              FlockerReplies.list(r, what, DatasetConfiguration.class);
-          if (r.configurationTag() == null) {
-            throw new FlockerException(
-                Kind.SERVER_ERROR, r.status(), "control service sent no " + TAG + " to " + what);
-          }
-          return new DatasetsConfiguration(r.configurationTag(), all);
-        });
+    return http.get("/v1/configuration/datasets", HttpFlockerClient::configuration);
   }
 
   @Override
   public CompletionStage<DatasetConfiguration> createDataset(
       CreateDatasetRequest request, Optional<String> ifConfigurationMatches) {
-    HttpRequest req = post("/v1/configuration/datasets", request);
+    HttpRequest req = http.post("/v1/configuration/datasets", request);
     if (ifConfigurationMatches.isPresent()) {
       req = req.addHeader(RawHeader.create(IF_MATCHES, ifConfigurationMatches.get()));
     }
-    return call(req, Kind.DATASET_EXISTS, DatasetConfiguration.class);
+    return http.call(req, Kind.DATASET_EXISTS, DatasetConfiguration.class);
   }
 
   @Override
   public CompletionStage<DatasetConfiguration> moveDataset(String datasetId, String primaryUuid) {
     HttpRequest req =
-        post("/v1/configuration/datasets/" + segment(datasetId), new UpdateDatasetRequest(primaryUuid));
-    return call(req, Kind.SERVER_ERROR, DatasetConfiguration.class);
+        http.post("/v1/configuration/datasets/" + FlockerHttp.segment(datasetId),
+            new UpdateDatasetRequest(primaryUuid));
+    return http.call(req, Kind.SERVER_ERROR, DatasetConfiguration.class);
   }
 
   @Override
   public CompletionStage<DatasetConfiguration> deleteDataset(String datasetId) {
-    HttpRequest req = request(HttpMethods.DELETE, "/v1/configuration/datasets/" + segment(datasetId));
-    return call(req, Kind.SERVER_ERROR, DatasetConfiguration.class);
+    HttpRequest req = http.request(HttpMethods.DELETE,
+        "/v1/configuration/datasets/" + FlockerHttp.segment(datasetId));
+    return http.call(req, Kind.SERVER_ERROR, DatasetConfiguration.class);
   }
 
   @Override
@@ -153,21 +114,23 @@ public final class HttpFlockerClient implements FlockerClient {
   public CompletionStage<Lease> acquireLease(
       String datasetId, String nodeUuid, Optional<Double> expiresSeconds) {
     Lease body = new Lease(datasetId, nodeUuid, expiresSeconds.orElse(null));
-    return call(post("/v1/configuration/leases", body), Kind.LEASE_HELD, Lease.class);
+    return http.call(http.post("/v1/configuration/leases", body), Kind.LEASE_HELD, Lease.class);
   }
 
   @Override
   public CompletionStage<Lease> releaseLease(String datasetId) {
-    HttpRequest req = request(HttpMethods.DELETE, "/v1/configuration/leases/" + segment(datasetId));
-    return call(req, Kind.SERVER_ERROR, Lease.class);
+    HttpRequest req = http.request(HttpMethods.DELETE,
+        "/v1/configuration/leases/" + FlockerHttp.segment(datasetId));
+    return http.call(req, Kind.SERVER_ERROR, Lease.class);
   }
 
   @Override
   public CompletionStage<Void> reportState(NodeReport report) {
-    HttpRequest req = request(HttpMethods.PUT, "/v1/state/nodes/" + segment(report.uuid()))
+    HttpRequest req = http.request(HttpMethods.PUT,
+            "/v1/state/nodes/" + FlockerHttp.segment(report.uuid()))
         .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(report));
     // the body is "{}": success is all there is to know
-    return send(req, Kind.STALE_REPORT, r -> null);
+    return http.send(req, Kind.STALE_REPORT, r -> null);
   }
 
   @Override
@@ -175,94 +138,56 @@ public final class HttpFlockerClient implements FlockerClient {
     return getList("/v1/state/reports", NodeReport.class);
   }
 
+  @Override
+  public CompletionStage<ControlExtensions> extensions() {
+    return extensions.advertised();
+  }
+
+  @Override
+  public CompletionStage<Optional<DatasetsConfiguration>> listAllDatasetsConfigurationIfChanged() {
+    return extensions.ifChanged("/v1/configuration/datasets", HttpFlockerClient::configuration);
+  }
+
+  @Override
+  public CompletionStage<Optional<List<DatasetState>>> listDatasetsStateIfChanged() {
+    return extensions.ifChanged("/v1/state/datasets",
+        r -> FlockerReplies.list(r, "GET /v1/state/datasets", DatasetState.class));
+  }
+
+  @Override
+  public CompletionStage<Optional<List<Node>>> listNodesIfChanged() {
+    return extensions.ifChanged("/v1/state/nodes",
+        r -> FlockerReplies.list(r, "GET /v1/state/nodes", Node.class));
+  }
+
+  @Override
+  public CompletionStage<Optional<List<Lease>>> listLeasesIfChanged() {
+    return extensions.ifChanged("/v1/configuration/leases",
+        r -> FlockerReplies.list(r, "GET /v1/configuration/leases", Lease.class));
+  }
+
+  @Override
+  public CompletionStage<Boolean> awaitChange(Duration watchTimeout, Duration pollInterval) {
+    return extensions.awaitChange(watchTimeout, pollInterval);
+  }
+
+  @Override
+  public CompletionStage<NamedCreate> createDatasetIfNameUnused(CreateDatasetRequest request) {
+    return extensions.createIfNameUnused(request);
+  }
+
+  /** Every dataset and Flocker's tag, which every answer of this list must carry. */
+  private static DatasetsConfiguration configuration(Reply r) {
+    String what = "GET /v1/configuration/datasets";
+    List<DatasetConfiguration> all = FlockerReplies.list(r, what, DatasetConfiguration.class);
+    if (r.configurationTag() == null) {
+      throw new FlockerException(
+          Kind.SERVER_ERROR, r.status(), "control service sent no " + TAG + " to " + what);
+    }
+    return new DatasetsConfiguration(r.configurationTag(), all);
+  }
+
   private <T> CompletionStage<List<T>> getList(String path, Class<T> type) {
-    return get(path, r -> FlockerReplies.list(r, "GET " + path, type));
-  }
-
-  private <T> CompletionStage<T> get(String path, Function<Reply, T> onSuccess) {
-    return send(request(HttpMethods.GET, path), Kind.SERVER_ERROR, onSuccess);
-  }
-
-  private <T> CompletionStage<T> call(HttpRequest req, Kind on409, Class<T> type) {
-    return send(req, on409, r -> FlockerReplies.object(r, describe(req), type));
-  }
-
-  private HttpRequest request(HttpMethod method, String path) {
-    return HttpRequest.create(baseUrl + path).withMethod(method);
-  }
-
-  private HttpRequest post(String path, Object body) {
-    return request(HttpMethods.POST, path)
-        .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(body));
-  }
-
-  /** Ids come from callers; encoding them keeps a bad id a 404 instead of an invalid URI. */
-  private static String segment(String id) {
-    return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
-        .replace("+", "%20");
-  }
-
-  private static String describe(HttpRequest req) {
-    return req.method().value() + " " + req.getUri().path();
-  }
-
-  /**
-   * Sends, reads the whole body, and completes with the mapped value or a bare FlockerException;
-   * a scheduler timer completes it UNREACHABLE first if the service is silent.
-   */
-  private <T> CompletionStage<T> send(HttpRequest req, Kind on409, Function<Reply, T> onSuccess) {
-    String what = describe(req);
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Cancellable timer =
-        system
-            .scheduler()
-            .scheduleOnce(
-                timeout,
-                () -> result.completeExceptionally(unreachable("no reply to " + what
-                        + " within " + timeout.toMillis() + " ms", null)),
-                system.dispatcher());
-    http.singleRequest(req, tls, pool, log)
-        .thenCompose(this::readFully)
-        .whenComplete(
-            (reply, failure) -> {
-              timer.cancel();
-              if (failure != null) {
-                result.completeExceptionally(unreachable(TransportFailures.reason(failure), failure));
-                return;
-              }
-              try {
-                boolean ok = reply.status() >= 200 && reply.status() < 300;
-                result.complete(
-                    ok ? onSuccess.apply(reply) : throwing(FlockerReplies.error(reply, what, on409)));
-              } catch (FlockerException e) {
-                result.completeExceptionally(e);
-              } catch (RuntimeException e) { // a bug here must not leave the caller hanging
-                result.completeExceptionally(
-                    new FlockerException(Kind.SERVER_ERROR, reply.status(),
-                        "cannot handle the reply to " + what + ": " + e, e));
-              }
-            });
-    return result;
-  }
-
-  private CompletionStage<Reply> readFully(HttpResponse response) {
-    return response
-        .entity()
-        .toStrict(timeout.toMillis(), materializer)
-        .thenApply(
-            strict ->
-                new Reply(
-                    response.status().intValue(),
-                    response.getHeader(TAG).map(h -> h.value()).orElse(null),
-                    strict.getData().toArray()));
-  }
-
-  private static <T> T throwing(FlockerException e) {
-    throw e;
-  }
-
-  private FlockerException unreachable(String reason, Throwable cause) {
-    return FlockerException.unreachable(
-        "control service at " + baseUrl + " unreachable: " + reason, cause);
+    return http.get(path, r -> FlockerReplies.list(r, "GET " + path, type));
   }
 }

@@ -244,4 +244,44 @@ public abstract class FlockerClientContract extends FlockerClientContractSupport
     await(client().reportState(
         new NodeReport(host, "10.9.9.8", 4524, "directory", 3000, 1, List.of())));
   }
+
+  @Test
+  void create_if_name_unused_creates_once_then_names_the_holder() {
+    String name = uniqueName();
+    CreateDatasetRequest request =
+        new CreateDatasetRequest(nodeA(), null, null, Map.of(DatasetConfiguration.NAME_KEY, name));
+    NamedCreate first = await(client().createDatasetIfNameUnused(request));
+    assertThat(first).isInstanceOf(NamedCreate.Created.class);
+    DatasetConfiguration made = ((NamedCreate.Created) first).dataset();
+    assertThat(made.name()).isEqualTo(name);
+    assertThat(made.primary()).isEqualTo(nodeA());
+
+    assertThat(await(client().createDatasetIfNameUnused(request)))
+        .isEqualTo(new NamedCreate.NameTaken(made));
+    assertThat(await(client().listDatasetsConfiguration()).datasets())
+        .filteredOn(d -> name.equals(d.name())).containsExactly(made);
+  }
+
+  @Test
+  void a_deleted_name_can_be_created_again() {
+    String name = uniqueName();
+    CreateDatasetRequest request =
+        new CreateDatasetRequest(nodeA(), null, null, Map.of(DatasetConfiguration.NAME_KEY, name));
+    NamedCreate.Created first = (NamedCreate.Created) await(
+        client().createDatasetIfNameUnused(request));
+    await(client().deleteDataset(first.dataset().datasetId()));
+    NamedCreate second = await(client().createDatasetIfNameUnused(request));
+    assertThat(second).isInstanceOf(NamedCreate.Created.class);
+    assertThat(((NamedCreate.Created) second).dataset().datasetId())
+        .isNotEqualTo(first.dataset().datasetId());
+  }
+
+  @Test
+  void a_conditional_read_after_a_change_shows_the_change() {
+    await(client().listAllDatasetsConfigurationIfChanged());
+    DatasetConfiguration made = create(nodeA(), uniqueName(), null);
+    Optional<DatasetsConfiguration> read = await(client().listAllDatasetsConfigurationIfChanged());
+    assertThat(read).isPresent();
+    assertThat(read.get().datasets()).contains(made);
+  }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * {@code bench latency|move|scale|contention [--json] [--requests N] [--volumes N]
+ * {@code bench latency|move|scale|contention|control [--json] [--requests N] [--volumes N]
  * [--seconds S] [--move-mib M] [--keep]}: runs one suite against a fresh local cluster in a temp dir and prints
  * its table (and, with --json, one JSON object as the last stdout line). Progress goes to stderr.
  */
@@ -25,14 +25,16 @@ public final class BenchMain {
   public static int run(String[] argv) throws Exception {
     Args a = Args.parse(argv, Set.of("--requests", "--volumes", "--seconds", "--move-mib"),
         Set.of("--json", "--keep"));
-    String suite = a.positionals(1, "one suite: latency, move, scale or contention").get(0);
+    String suite =
+        a.positionals(1, "one suite: latency, move, scale, contention or control").get(0);
     Suite s = switch (suite) {
       case "latency" -> LatencyBench::run;
       case "move" -> MoveBench::run;
       case "scale" -> ScaleBench::run;
       case "contention" -> ContentionBench::run;
+      case "control" -> ControlBench::run;
       default -> throw new Args.UsageException("unknown suite '" + suite
-          + "': latency, move, scale or contention");
+          + "': latency, move, scale, contention or control");
     };
     Path dir = Files.createTempDirectory("fd-bench-" + suite);
     Options o = new Options(a.flag("--json"), a.intValue("--requests", 5_000, 100, 10_000_000),

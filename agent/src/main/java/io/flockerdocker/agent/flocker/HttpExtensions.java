@@ -1,0 +1,149 @@
+package io.flockerdocker.agent.flocker;
+
+import io.flockerdocker.agent.flocker.FlockerException.Kind;
+import io.flockerdocker.agent.flocker.FlockerReplies.Reply;
+import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.NameInUse;
+import io.flockerdocker.protocol.flocker.WatchEvent;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/**
+ * HttpFlockerClient's half for the scale extensions (docs/control-api-extensions.md): what the
+ * service advertises (asked once; asked again once a request found it unreachable or an
+ * extension path 404s, as another service may answer now), the ETag last seen per list, the
+ * watch token, and each call's fallback when the extension is not there.
+ */
+final class HttpExtensions {
+  private record Known(long unreachableCount, CompletableFuture<ControlExtensions> answer) {}
+
+  private final FlockerHttp http;
+  private final FlockerClient client;
+  private final AtomicReference<Known> known = new AtomicReference<>();
+  private final Map<String, String> etags = new ConcurrentHashMap<>();
+  private volatile String watchToken = "";
+
+  /** {@code client} runs the fallbacks (plain reads and creates) through the v1 calls. */
+  HttpExtensions(FlockerHttp http, FlockerClient client) {
+    this.http = http;
+    this.client = client;
+  }
+
+  CompletionStage<ControlExtensions> advertised() {
+    Known k = known.get();
+    long count = http.unreachableCount();
+    if (k != null && k.unreachableCount() == count) {
+      return k.answer();
+    }
+    Known asking = new Known(count, new CompletableFuture<>());
+    if (!known.compareAndSet(k, asking)) {
+      return advertised();
+    }
+    http.get("/v1/version", r -> ControlExtensions.parse(r.extensions())).whenComplete((x, e) -> {
+      if (e != null) {
+        known.compareAndSet(asking, null); // ask again next time
+        asking.answer().completeExceptionally(e);
+      } else {
+        asking.answer().complete(x);
+      }
+    });
+    return asking.answer();
+  }
+
+  /** A conditional GET with this client's last ETag for {@code path}: empty on 304. */
+  <T> CompletionStage<Optional<T>> ifChanged(String path, Function<Reply, T> parse) {
+    return advertised().thenCompose(x -> {
+      if (!x.has(ControlExtensions.ETAG)) {
+        return http.get(path, parse).thenApply(Optional::of);
+      }
+      HttpRequest req = http.request(HttpMethods.GET, path);
+      String held = etags.get(path);
+      if (held != null) {
+        req = req.addHeader(RawHeader.create("If-None-Match", held));
+      }
+      return http.send(req, Kind.SERVER_ERROR, r -> {
+        if (r.status() == 304) {
+          return Optional.<T>empty();
+        }
+        T value = parse.apply(r);
+        if (r.etag() == null) {
+          etags.remove(path);
+        } else {
+          etags.put(path, r.etag());
+        }
+        return Optional.of(value);
+      }, s -> s == 200 || s == 304, http.timeout(), false);
+    });
+  }
+
+  CompletionStage<Boolean> awaitChange(Duration watchTimeout, Duration pollInterval) {
+    return advertised().thenCompose(x -> {
+      if (!x.has(ControlExtensions.WATCH)) {
+        return FlockerClient.timedPoll(pollInterval);
+      }
+      Duration wait = watchTimeout.compareTo(FlockerHttp.MAX_WATCH) > 0
+          ? FlockerHttp.MAX_WATCH : watchTimeout;
+      HttpRequest req = http.request(HttpMethods.GET, "/v1/x/watch?since="
+          + FlockerHttp.segment(watchToken) + "&timeout=" + wait.toSeconds());
+      return http.send(req, Kind.SERVER_ERROR, r -> {
+        if (r.status() == 304) {
+          return false;
+        }
+        watchToken = FlockerReplies.object(r, "GET /v1/x/watch", WatchEvent.class).token();
+        return true;
+      }, s -> s == 200 || s == 304, wait.plus(http.timeout()), true).exceptionallyCompose(e -> {
+        Optional<FlockerException> f = FlockerException.of(e);
+        // 503: the service has all the watchers it takes; 404: it lost the extension
+        if (f.isPresent() && (f.get().status() == 503 || f.get().is(Kind.NOT_FOUND))) {
+          if (f.get().is(Kind.NOT_FOUND)) {
+            known.set(null);
+          }
+          return FlockerClient.timedPoll(pollInterval);
+        }
+        return CompletableFuture.failedFuture(e);
+      });
+    });
+  }
+
+  CompletionStage<NamedCreate> createIfNameUnused(CreateDatasetRequest request) {
+    String name;
+    try {
+      name = NamedCreates.nameOf(request);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return advertised().thenCompose(x -> {
+      if (!x.has(ControlExtensions.CREATE_IF_NAME_UNUSED)) {
+        return NamedCreates.byTag(client, request, FlockerClient.NAMED_CREATE_ATTEMPTS);
+      }
+      HttpRequest req = http.request(HttpMethods.PUT, "/v1/x/datasets-by-name/"
+              + FlockerHttp.segment(name))
+          .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(request))
+          .addHeader(RawHeader.create("If-None-Match", "*"));
+      String what = FlockerHttp.describe(req);
+      return http.send(req, Kind.DATASET_EXISTS, r -> r.status() == 409
+          ? (NamedCreate) new NamedCreate.NameTaken(
+              FlockerReplies.object(r, what, NameInUse.class).dataset())
+          : new NamedCreate.Created(FlockerReplies.object(r, what, DatasetConfiguration.class)),
+          s -> s == 201 || s == 409, http.timeout(), false).exceptionallyCompose(e -> {
+            if (FlockerException.of(e).map(f -> f.is(Kind.NOT_FOUND)).orElse(false)) {
+              known.set(null); // a control service without the extension now
+              return NamedCreates.byTag(client, request, FlockerClient.NAMED_CREATE_ATTEMPTS);
+            }
+            return CompletableFuture.failedFuture(e);
+          });
+    });
+  }
+}
