@@ -7,7 +7,10 @@ import io.flockerdocker.agent.cluster.ClusterTlsSettings;
 import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerTls;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
+import io.flockerdocker.agent.plugin.SocketAccess;
+import io.flockerdocker.agent.plugin.UnixSocketServer;
 import io.flockerdocker.agent.volume.MountJournal;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +87,21 @@ public final class AgentMain implements Callable<Integer> {
       err.println("flocker-docker agent: " + e.getMessage());
       return 2;
     }
+    // plugin.listen-early: dockerd's connects succeed from here on (a managed plugin must listen
+    // within ~9.5 s of its start); requests wait until the plugin server serves the socket
+    Optional<UnixSocketServer.Listening> early = Optional.empty();
+    if (settings.listenEarly()) {
+      try {
+        early = Optional.of(UnixSocketServer.listen(settings.socketPath(), SocketAccess.PLUGIN));
+      } catch (IOException e) {
+        err.println("flocker-docker agent: cannot listen on the Docker plugin socket "
+            + settings.socketPath() + ": " + e.getMessage());
+        return 2;
+      }
+    }
     AgentDeps deps = AgentDeps.create(settings, mounts,
         system -> HttpFlockerClient.create(system, settings), Optional.of(dataPlane));
-    AgentServers servers = new AgentServers();
+    AgentServers servers = new AgentServers(early);
     ActorSystem<Void> system =
         ActorSystem.create(Guardian.create(deps, servers), "flocker-docker", withIdentity);
     system.getWhenTerminated().toCompletableFuture().join();

@@ -2,6 +2,7 @@ package io.flockerdocker.agent;
 
 import io.flockerdocker.agent.plugin.PluginRoutes;
 import io.flockerdocker.agent.plugin.PluginServer;
+import io.flockerdocker.agent.plugin.UnixSocketServer;
 import io.flockerdocker.agent.status.AdminRoutes;
 import io.flockerdocker.agent.status.AdminServer;
 import io.flockerdocker.agent.status.Metrics;
@@ -10,6 +11,7 @@ import io.flockerdocker.agent.status.StatusRoutes;
 import io.flockerdocker.agent.status.TcpGuard;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeEntity;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -28,6 +30,16 @@ import org.slf4j.LoggerFactory;
 public final class AgentServers implements Guardian.Servers {
   private static final Logger log = LoggerFactory.getLogger(AgentServers.class);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Optional<UnixSocketServer.Listening> earlyPluginSocket;
+
+  public AgentServers() {
+    this(Optional.empty());
+  }
+
+  /** {@code earlyPluginSocket}: the plugin socket AgentMain already listens on (plugin.listen-early). */
+  public AgentServers(Optional<UnixSocketServer.Listening> earlyPluginSocket) {
+    this.earlyPluginSocket = earlyPluginSocket;
+  }
 
   /** Why the agent could not serve, if it could not. */
   public Throwable failure() {
@@ -61,7 +73,7 @@ public final class AgentServers implements Guardian.Servers {
     PluginRoutes plugin = new PluginRoutes(system, s, w.self(), w.deps().catalog(), entities,
         w.deps().clock(), w.deps().nodes()::inMajority, w.deps().metrics());
     w.deps().catalog().loaded()
-        .thenCompose(x -> PluginServer.start(system, s, plugin.route()))
+        .thenCompose(x -> PluginServer.start(system, s, plugin.route(), earlyPluginSocket))
         .whenComplete((server, e) -> {
           if (e != null) {
             fail(system, "cannot serve the Docker plugin socket " + s.socketPath(), e);

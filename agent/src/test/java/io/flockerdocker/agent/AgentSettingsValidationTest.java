@@ -44,6 +44,15 @@ class AgentSettingsValidationTest {
   }
 
   @Test
+  void listenEarlyIsOffUnlessAManagedPluginTurnsItOn() {
+    assertThat(AgentMain.validate(with(Map.of())).listenEarly()).isFalse();
+    assertThat(AgentMain.validate(with(Map.of("flocker-docker.plugin.listen-early", "on")))
+        .listenEarly()).isTrue();
+    assertThat(problem(Map.of("flocker-docker.plugin.listen-early", "soon")))
+        .startsWith("invalid configuration: flocker-docker.plugin.listen-early");
+  }
+
+  @Test
   void missingNodeUuid() {
     assertThat(problem(Map.of("flocker-docker.node.uuid", "")))
         .isEqualTo("invalid configuration: flocker-docker.node.uuid: must be set");

@@ -43,11 +43,23 @@ public final class PluginServer {
    */
   public static CompletionStage<PluginServer> start(
       ActorSystem<?> system, AgentSettings settings, Route route) {
+    return start(system, settings, route, Optional.empty());
+  }
+
+  /**
+   * Same, on the socket {@code early} already listens on when given ({@code plugin.listen-early}:
+   * dockerd's connects succeeded since then, their requests are answered from now on).
+   */
+  public static CompletionStage<PluginServer> start(ActorSystem<?> system, AgentSettings settings,
+      Route route, Optional<UnixSocketServer.Listening> early) {
     ServerSettings serverSettings = serverSettings(system, settings);
     UnixSocketServer uds;
     try {
-      uds = UnixSocketServer.bind(system, settings.socketPath(), route.flow(system),
-          serverSettings, settings.maxConnections());
+      uds = early.isPresent()
+          ? UnixSocketServer.serve(system, early.get(), route.flow(system), SocketAccess.PLUGIN,
+              serverSettings, settings.maxConnections())
+          : UnixSocketServer.bind(system, settings.socketPath(), route.flow(system),
+              serverSettings, settings.maxConnections());
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -90,6 +90,15 @@ public final class UnixSocketServer implements AutoCloseable {
   public static UnixSocketServer bind(ActorSystem<?> system, Path path,
       Flow<HttpRequest, HttpResponse, NotUsed> handler, SocketAccess access,
       ServerSettings serverSettings, int maxConnections) throws IOException {
+    return serve(system, listen(path, access), handler, access, serverSettings, maxConnections);
+  }
+
+  /**
+   * A socket bound and listening at {@code path}, not accepting yet: a client's connect
+   * succeeds and its request waits in the backlog until {@link #serve}. Same checks as {@link
+   * #bind}.
+   */
+  public static Listening listen(Path path, SocketAccess access) throws IOException {
     Path socket = path.toAbsolutePath();
     int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
     if (length > MAX_PATH_BYTES) {
@@ -111,15 +120,35 @@ public final class UnixSocketServer implements AutoCloseable {
       server.close();
       throw e;
     }
-    UnixSocketServer s =
-        new UnixSocketServer(system, socket, server, handler, access, serverSettings,
-            maxConnections);
+    return new Listening(socket, server);
+  }
+
+  /** Starts accepting on a socket {@link #listen} bound. */
+  public static UnixSocketServer serve(ActorSystem<?> system, Listening listening,
+      Flow<HttpRequest, HttpResponse, NotUsed> handler, SocketAccess access,
+      ServerSettings serverSettings, int maxConnections) {
+    UnixSocketServer s = new UnixSocketServer(system, listening.path(), listening.channel(),
+        handler, access, serverSettings, maxConnections);
     Thread acceptor = new Thread(s::acceptLoop, "flocker-docker-uds-acceptor");
     acceptor.setDaemon(true);
     acceptor.start();
-    log.info("{} listening on unix socket [{}] (mode {})", access.label(), socket,
+    log.info("{} listening on unix socket [{}] (mode {})", access.label(), listening.path(),
         access.mode());
     return s;
+  }
+
+  /** A bound, listening socket nobody accepts on yet ({@link #listen}). */
+  public record Listening(Path path, ServerSocketChannel channel) implements AutoCloseable {
+    /** Closes the channel and removes the socket file (for a start that fails before serve). */
+    @Override
+    public void close() {
+      closeQuietly(channel);
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        log.warn("could not delete unix socket [{}]: {}", path, e.toString());
+      }
+    }
   }
 
   /** A socket file left by a dead process is removed; one a process answers on is not. */

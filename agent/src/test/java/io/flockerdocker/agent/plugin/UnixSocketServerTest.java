@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -189,6 +191,34 @@ class UnixSocketServerTest {
   void theSocketIsGroupReadableAndWritableOnly() throws IOException {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
         .isEqualTo("rw-rw----");
+  }
+
+  @Test
+  void aListeningSocketTakesConnectionsAndAnswersThemOnceServed() throws Exception {
+    Path early = dir.resolve("early/flocker.sock");
+    UnixSocketServer.Listening listening = UnixSocketServer.listen(early, SocketAccess.PLUGIN);
+    try (RawClient c = RawClient.connect(early)) {
+      // connected (what dockerd checks of a managed plugin), but nobody accepts yet: no answer
+      CompletableFuture<RawClient.Response> activate =
+          CompletableFuture.supplyAsync(() -> call(c, "Plugin.Activate"));
+      assertThat(activate).isNotDone();
+      try (UnixSocketServer served = UnixSocketServer.serve(testKit.system(), listening,
+          fx.routes.route().flow(testKit.system()), SocketAccess.PLUGIN,
+          PluginServer.serverSettings(testKit.system(), fx.settings), 4)) {
+        assertThat(activate.get(30, TimeUnit.SECONDS).body())
+            .isEqualTo("{\"Implements\":[\"VolumeDriver\"]}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(early)))
+            .isEqualTo("rw-rw----");
+      }
+    }
+  }
+
+  private static RawClient.Response call(RawClient c, String endpoint) {
+    try {
+      return c.call(endpoint, "");
+    } catch (Exception e) {
+      throw new IllegalStateException(endpoint + " failed", e);
+    }
   }
 
   @Test

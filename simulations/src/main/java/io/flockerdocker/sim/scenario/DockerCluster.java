@@ -18,32 +18,38 @@ import java.util.function.Consumer;
 public final class DockerCluster implements AutoCloseable {
   /**
    * {@code sharedBackend}: one dataset root for all hosts and {@code --backend shared};
-   * {@code launcher} null: {@link FlockerLauncher#find()}.
+   * {@code launcher} null: {@link FlockerLauncher#find()}; {@code agents} false: configs and
+   * control service only, the caller runs the agents (e.g. as managed plugins).
    */
   public record Options(int hosts, Path labDir, boolean sharedBackend, String rootSize, Path keepLogs,
-      Duration ready, FlockerLauncher launcher) {
+      Duration ready, FlockerLauncher launcher, boolean agents) {
     public static Options of(int hosts, Path labDir) {
-      return new Options(hosts, labDir, false, "2g", null, Duration.ofSeconds(120), null);
+      return new Options(hosts, labDir, false, "2g", null, Duration.ofSeconds(120), null, true);
+    }
+
+    /** No {@code agent} processes: {@link #up} stops after the control service is listening. */
+    public Options withoutAgents() {
+      return new Options(hosts, labDir, sharedBackend, rootSize, keepLogs, ready, launcher, false);
     }
 
     public Options withSharedBackend() {
-      return new Options(hosts, labDir, true, rootSize, keepLogs, ready, launcher);
+      return new Options(hosts, labDir, true, rootSize, keepLogs, ready, launcher, agents);
     }
 
     public Options withRootSize(String size) {
-      return new Options(hosts, labDir, sharedBackend, size, keepLogs, ready, launcher);
+      return new Options(hosts, labDir, sharedBackend, size, keepLogs, ready, launcher, agents);
     }
 
     public Options withKeepLogs(Path dir) {
-      return new Options(hosts, labDir, sharedBackend, rootSize, dir, ready, launcher);
+      return new Options(hosts, labDir, sharedBackend, rootSize, dir, ready, launcher, agents);
     }
 
     public Options withReady(Duration timeout) {
-      return new Options(hosts, labDir, sharedBackend, rootSize, keepLogs, timeout, launcher);
+      return new Options(hosts, labDir, sharedBackend, rootSize, keepLogs, timeout, launcher, agents);
     }
 
     public Options withLauncher(FlockerLauncher l) {
-      return new Options(hosts, labDir, sharedBackend, rootSize, keepLogs, ready, l);
+      return new Options(hosts, labDir, sharedBackend, rootSize, keepLogs, ready, l, agents);
     }
   }
 
@@ -80,9 +86,11 @@ public final class DockerCluster implements AutoCloseable {
     try {
       c.configure(say);
       c.startControl();
-      for (int h = 1; h <= o.hosts(); h++) c.startAgent(h);
-      for (int h = 1; h <= o.hosts(); h++) c.awaitReady(h, o.ready());
-      say.accept("flocker-docker ready on " + o.hosts() + " hosts; logs under " + o.labDir() + "/h*/procs");
+      if (o.agents()) {
+        for (int h = 1; h <= o.hosts(); h++) c.startAgent(h);
+        for (int h = 1; h <= o.hosts(); h++) c.awaitReady(h, o.ready());
+        say.accept("flocker-docker ready on " + o.hosts() + " hosts; logs under " + o.labDir() + "/h*/procs");
+      }
       return c;
     } catch (RuntimeException | Error e) {
       c.close();

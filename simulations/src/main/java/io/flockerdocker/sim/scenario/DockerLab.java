@@ -196,6 +196,11 @@ public final class DockerLab implements AutoCloseable {
     return hostDir(host).resolve("procs").resolve(name + ".log");
   }
 
+  /** Host's dockerd log; a managed plugin's stdout and stderr land there (tagged plugin=ID). */
+  public Path dockerdLog(int host) {
+    return hostDir(host).resolve("dockerd.log");
+  }
+
   /**
    * Limits what host sends on the lab network to {@code rate} (tc syntax, e.g. "200mbit"), or
    * removes the limit when rate is null: makes a transfer slow enough to interrupt on purpose.

@@ -16,12 +16,16 @@ import java.util.stream.Stream;
 public record FlockerLauncher(List<String> prefix) {
   private static final String JAR_PROPERTY = "flocker-docker.agent-jar";
 
-  /**
-   * The agent jar named by {@code -Dflocker-docker.agent-jar} (failsafe and bin/flocker-docker
-   * set it), else the newest {@code agent/target/agent-*-all.jar} under the repo root.
-   */
+  /** {@code java -jar} of {@link #agentJar()}. */
   public static FlockerLauncher find() {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return ofJar(Path.of(System.getProperty("java.home"), "bin", "java"), agentJar());
+  }
+
+  /**
+   * The agent fat jar: {@code -Dflocker-docker.agent-jar} (failsafe and bin/flocker-docker set
+   * it), else the newest {@code agent/target/agent-*-all.jar} under the repo root.
+   */
+  public static Path agentJar() {
     String prop = System.getProperty(JAR_PROPERTY, "");
     if (!prop.isBlank()) {
       Path jar = Path.of(prop).toAbsolutePath();
@@ -29,7 +33,7 @@ public record FlockerLauncher(List<String> prefix) {
         throw new IllegalStateException("-D" + JAR_PROPERTY + "=" + jar + " does not exist: build it"
             + " with 'mvn -B -q -pl agent -am package -DskipTests'");
       }
-      return ofJar(java, jar);
+      return jar;
     }
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
       Path target = d.resolve("agent/target");
@@ -38,7 +42,7 @@ public record FlockerLauncher(List<String> prefix) {
           Path jar = jars.filter(p -> p.getFileName().toString().matches("agent-.*-all\\.jar"))
               .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
               .orElse(null);
-          if (jar != null) return ofJar(java, jar);
+          if (jar != null) return jar;
         } catch (IOException e) {
           throw new UncheckedIOException("cannot list " + target, e);
         }
