@@ -4,27 +4,79 @@ import io.flockerdocker.sim.bench.BenchMain;
 import io.flockerdocker.sim.chaos.ChaosMain;
 import io.flockerdocker.sim.scenario.ClusterMain;
 import io.flockerdocker.sim.scenario.DemoMain;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point of the simulations jar (test harnesses): cluster, demo, chaos, bench. The production
- * subcommands (agent, control, ca, node-config, status, release) live in the agent jar.
+ * subcommands (agent, control, ca, node-config, status, release) live in the agent jar. Exit codes
+ * follow specs/command-line.md: 0 for help (on stdout), 2 with one line on stderr for a bad
+ * command line.
  */
-public final class Main {
-  private Main() {}
+@Command(name = "flocker-docker", sortOptions = false, usageHelpWidth = 100,
+    synopsisHeading = "usage: ",
+    customSynopsis = "flocker-docker <subcommand> [args...]"
+        + "   (--help after a subcommand: its usage)",
+    commandListHeading = "%nsubcommands:%n", optionListHeading = "%n")
+public final class Main implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+  boolean help;
 
-  public static void main(String[] args) throws Exception {
-    System.exit(commands().run(args));
+  @Spec CommandSpec spec;
+
+  private final PrintStream err;
+
+  private Main(PrintStream err) {
+    this.err = err;
   }
 
-  /** The subcommands this jar serves; usage lines are the rows of specs/command-line.md. */
-  static Subcommands commands() {
-    return new Subcommands(System.out, System.err)
-        .add(
-            "cluster",
-            "cluster --nodes N --dir DIR [--move-delay-ms M] [--socket-template T] [--tls]",
-            ClusterMain::run)
-        .add("demo", "demo [--docker | --swarm]", DemoMain::run)
-        .add("chaos", "chaos --nodes N --seeds S --steps K [--seed X]", ChaosMain::run)
-        .add("bench", "bench latency|move|scale|contention|control [--json]", BenchMain::run);
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /** Runs {@code flocker-docker ARGS} with these streams for help and usage errors. */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    return commandLine(out, err).execute(args);
+  }
+
+  /** The subcommands this jar serves; their synopses are the rows of specs/command-line.md. */
+  static CommandLine commandLine(PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(new Main(err))
+        .addSubcommand(new ClusterMain())
+        .addSubcommand(DemoMain.commandLine())
+        .addSubcommand(new ChaosMain())
+        .addSubcommand(new BenchMain());
+    // after the subcommands: these settings reach only the commands registered so far
+    return cli.setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setExpandAtFiles(false)
+        .setParameterExceptionHandler((e, args) -> {
+          err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + reason(e));
+          return 2;
+        });
+  }
+
+  /** Without a subcommand: the usage, on stderr, exit 2. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(err);
+    return 2;
+  }
+
+  private static String reason(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException u
+        && e.getCommandLine().getCommandSpec().parent() == null
+        && !u.getUnmatched().isEmpty()) {
+      return "unknown subcommand '" + u.getUnmatched().get(0) + "' (see --help)";
+    }
+    return e.getMessage().replace('\n', ' ');
   }
 }

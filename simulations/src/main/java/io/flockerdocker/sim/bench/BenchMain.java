@@ -1,18 +1,58 @@
 package io.flockerdocker.sim.bench;
 
-import io.flockerdocker.sim.Args;
 import io.flockerdocker.sim.scenario.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench latency|move|scale|contention|control [--json] [--requests N] [--volumes N]
  * [--seconds S] [--move-mib M] [--keep]}: runs one suite against a fresh local cluster in a temp dir and prints
  * its table (and, with --json, one JSON object as the last stdout line). Progress goes to stderr.
  */
-public final class BenchMain {
-  private BenchMain() {}
+@Command(name = "bench", sortOptions = false, usageHelpWidth = 100,
+    synopsisHeading = "usage: ",
+    customSynopsis = "flocker-docker bench latency|move|scale|contention|control [--json]",
+    optionListHeading = "",
+    description = {"one benchmark suite against a fresh local cluster",
+        "a table on stdout (with --json one JSON object as the last line); progress on stderr"})
+public final class BenchMain implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+  boolean help;
+
+  @Parameters(paramLabel = "SUITE", description = "latency, move, scale, contention or control")
+  String suite;
+
+  @Option(names = "--json", description = "also one JSON object as the last stdout line")
+  boolean json;
+
+  @Option(names = "--requests", paramLabel = "N", defaultValue = "5000",
+      description = "latency: requests per measurement (100 to 10000000, default"
+          + " ${DEFAULT-VALUE})")
+  int requests;
+
+  @Option(names = "--volumes", paramLabel = "N", defaultValue = "10000",
+      description = "scale, control: volumes (1 to 100000, default ${DEFAULT-VALUE})")
+  int volumes;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "60",
+      description = "contention: how long to run (1 to 3600, default ${DEFAULT-VALUE})")
+  int seconds;
+
+  @Option(names = "--move-mib", paramLabel = "M", defaultValue = "1024",
+      description = "move: MiB of files moved (1 to 65536, default ${DEFAULT-VALUE})")
+  int moveMib;
+
+  @Option(names = "--keep", description = "keep the suite's directory (agent logs) afterwards")
+  boolean keep;
+
+  @Spec CommandSpec spec;
 
   /** What a suite gets: the parsed options and a directory of its own. */
   record Options(boolean json, int requests, int volumes, int seconds, int moveMib, Path dir) {}
@@ -22,24 +62,23 @@ public final class BenchMain {
     Report run(Options options) throws Exception;
   }
 
-  public static int run(String[] argv) throws Exception {
-    Args a = Args.parse(argv, Set.of("--requests", "--volumes", "--seconds", "--move-mib"),
-        Set.of("--json", "--keep"));
-    String suite =
-        a.positionals(1, "one suite: latency, move, scale, contention or control").get(0);
+  @Override
+  public Integer call() throws Exception {
     Suite s = switch (suite) {
       case "latency" -> LatencyBench::run;
       case "move" -> MoveBench::run;
       case "scale" -> ScaleBench::run;
       case "contention" -> ContentionBench::run;
       case "control" -> ControlBench::run;
-      default -> throw new Args.UsageException("unknown suite '" + suite
+      default -> throw usage("unknown suite '" + suite
           + "': latency, move, scale, contention or control");
     };
+    within("--requests", requests, 100, 10_000_000);
+    within("--volumes", volumes, 1, 100_000);
+    within("--seconds", seconds, 1, 3600);
+    within("--move-mib", moveMib, 1, 65536);
     Path dir = Files.createTempDirectory("fd-bench-" + suite);
-    Options o = new Options(a.flag("--json"), a.intValue("--requests", 5_000, 100, 10_000_000),
-        a.intValue("--volumes", 10_000, 1, 100_000), a.intValue("--seconds", 60, 1, 3600),
-        a.intValue("--move-mib", 1024, 1, 65536), dir);
+    Options o = new Options(json, requests, volumes, seconds, moveMib, dir);
     long started = System.nanoTime();
     boolean ok = false;
     try {
@@ -49,12 +88,22 @@ public final class BenchMain {
       ok = true;
       return 0;
     } finally {
-      if (ok && !a.flag("--keep")) {
+      if (ok && !keep) {
         deleteTree(dir);
       } else {
         say("agent logs kept under " + dir);
       }
     }
+  }
+
+  private void within(String option, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw usage(option + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  private ParameterException usage(String reason) {
+    return new ParameterException(spec.commandLine(), reason);
   }
 
   static void say(String line) {

@@ -1,6 +1,5 @@
 package io.flockerdocker.sim.chaos;
 
-import io.flockerdocker.sim.Args;
 import io.flockerdocker.sim.scenario.LocalCluster;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -10,12 +9,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code chaos --nodes N --seeds S --steps K [--seed X] [--parallel P]}: seeds 1..S (or only X)
@@ -24,8 +28,38 @@ import java.util.stream.LongStream;
  * side by side (a run mostly waits on timers and moves, so lanes overlap well). Prints each
  * failing seed with its violations and a last stdout line {@code N passed, M failed}.
  */
-public final class ChaosMain {
-  private ChaosMain() {}
+@Command(name = "chaos", sortOptions = false, usageHelpWidth = 100,
+    synopsisHeading = "usage: ",
+    customSynopsis = "flocker-docker chaos --nodes N --seeds S --steps K [--seed X]",
+    optionListHeading = "",
+    description = {"seeded fault-injection runs against a local cluster",
+        "prints each failing seed and a last stdout line \"N passed, M failed\""})
+public final class ChaosMain implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+  boolean help;
+
+  @Option(names = "--nodes", paramLabel = "N", defaultValue = "3",
+      description = "node agents (3 to 9, default ${DEFAULT-VALUE})")
+  int nodes;
+
+  @Option(names = "--seeds", paramLabel = "S", defaultValue = "1",
+      description = "run seeds 1..S (1 to 100000, default ${DEFAULT-VALUE})")
+  int seeds;
+
+  @Option(names = "--steps", paramLabel = "K", defaultValue = "50",
+      description = "steps per seed (1 to 100000, default ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--seed", paramLabel = "X",
+      description = "run only seed X (a failing seed's replay), instead of 1..S")
+  Long seed;
+
+  @Option(names = "--parallel", paramLabel = "P", defaultValue = "1",
+      description = "clusters run side by side, seeds dealt round-robin (1 to 8, default"
+          + " ${DEFAULT-VALUE})")
+  int parallel;
+
+  @Spec CommandSpec spec;
 
   /** The outcome of a run: violations per failing seed, in seed order. */
   public record Summary(int passed, Map<Long, List<String>> failures) {
@@ -34,25 +68,24 @@ public final class ChaosMain {
     }
   }
 
-  public static int run(String[] argv) throws Exception {
-    Args a = Args.parse(argv, Set.of("--nodes", "--seeds", "--steps", "--seed", "--parallel"),
-        Set.of());
-    a.positionals(0, "no positional arguments");
-    int nodes = a.intValue("--nodes", 3, 3, 9);
-    int seeds = a.intValue("--seeds", 1, 1, 100_000);
-    int steps = a.intValue("--steps", 50, 1, 100_000);
-    int parallel = a.intValue("--parallel", 1, 1, 8);
-    String one = a.optional("--seed", null);
-    List<Long> list;
-    try {
-      list = one == null ? LongStream.rangeClosed(1, seeds).boxed().toList()
-          : List.of(Long.parseLong(one.trim()));
-    } catch (NumberFormatException e) {
-      throw new Args.UsageException("--seed must be an integer, got " + one);
-    }
+  @Override
+  public Integer call() throws Exception {
+    within("--nodes", nodes, 3, 9);
+    within("--seeds", seeds, 1, 100_000);
+    within("--steps", steps, 1, 100_000);
+    within("--parallel", parallel, 1, 8);
+    List<Long> list = seed == null ? LongStream.rangeClosed(1, seeds).boxed().toList()
+        : List.of(seed);
     Summary s = runParallel(nodes, list, steps, parallel, System.err);
     System.out.println(s.line());
     return s.failures().isEmpty() ? 0 : 1;
+  }
+
+  private void within(String option, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ParameterException(spec.commandLine(),
+          option + " must be between " + min + " and " + max + ", got " + value);
+    }
   }
 
   /** Deals {@code seeds} round-robin to {@code lanes} clusters run at once; merges the results. */

@@ -1,6 +1,5 @@
 package io.flockerdocker.sim.scenario;
 
-import io.flockerdocker.sim.Args;
 import io.flockerdocker.protocol.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,8 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
@@ -17,22 +21,50 @@ import sun.misc.Signal;
  * {@link LocalCluster}, prints the one-line ready JSON on stdout, and runs until SIGTERM or
  * SIGINT, then stops everything it started and exits 0.
  */
-public final class ClusterMain {
-  private ClusterMain() {}
+@Command(name = "cluster", sortOptions = false, usageHelpWidth = 100,
+    synopsisHeading = "usage: ",
+    customSynopsis = "flocker-docker cluster --nodes N --dir DIR [--move-delay-ms M]"
+        + " [--socket-template T] [--tls]",
+    optionListHeading = "",
+    description = {"control service + N agents on 127.0.0.1; one JSON ready line on stdout",
+        "runs until SIGTERM or SIGINT, then stops everything it started"})
+public final class ClusterMain implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+  boolean help;
 
-  public static int run(String[] argv) throws Exception {
-    Args a = Args.parse(argv,
-        Set.of("--nodes", "--dir", "--move-delay-ms", "--socket-template"), Set.of("--tls"));
-    a.positionals(0, "no positional arguments");
-    int nodes = a.intValue("--nodes", 0, 1, 64);
-    if (nodes == 0) {
-      throw new Args.UsageException("--nodes is required");
+  @Option(names = "--nodes", paramLabel = "N", required = true,
+      description = "node agents to start, each in its own JVM (1 to 64)")
+  int nodes;
+
+  @Option(names = "--dir", paramLabel = "DIR", required = true,
+      description = "where the state, configurations and logs go")
+  Path dir;
+
+  @Option(names = "--move-delay-ms", paramLabel = "M", defaultValue = "0",
+      description = "a fixed delay added to every dataset move (0 to 600000, default"
+          + " ${DEFAULT-VALUE})")
+  int moveDelayMs;
+
+  @Option(names = "--socket-template", paramLabel = "T",
+      description = {"node n's plugin socket, {n} replaced by 1..N",
+          "(default DIR/node{n}/plugins/flocker.sock)"})
+  String socketTemplate;
+
+  @Option(names = "--tls", description = "cluster TLS, data-plane TLS and control-service mTLS,"
+      + " with certificates made under DIR")
+  boolean tls;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    within("--nodes", nodes, 1, 64);
+    within("--move-delay-ms", moveDelayMs, 0, 600_000);
+    if (dir.toString().isBlank()) {
+      throw usage("--dir must not be empty");
     }
-    Path dir = Path.of(a.required("--dir"));
-    int delay = a.intValue("--move-delay-ms", 0, 0, 600_000);
-    String template = a.optional("--socket-template", null);
-    if (template != null && !template.contains("{n}") && nodes > 1) {
-      throw new Args.UsageException("--socket-template must contain {n} when --nodes > 1");
+    if (socketTemplate != null && !socketTemplate.contains("{n}") && nodes > 1) {
+      throw usage("--socket-template must contain {n} when --nodes > 1");
     }
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
@@ -40,8 +72,8 @@ public final class ClusterMain {
     System.err.println("starting control service and " + nodes + " agents under "
         + dir.toAbsolutePath());
     try (LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(nodes, dir)
-        .withMoveDelay(Duration.ofMillis(delay)).withSocketTemplate(template)
-        .withTls(a.flag("--tls")),
+        .withMoveDelay(Duration.ofMillis(moveDelayMs)).withSocketTemplate(socketTemplate)
+        .withTls(tls),
         Duration.ofSeconds(120))) {
       System.out.println(readyLine(cluster));
       System.out.flush();
@@ -49,6 +81,16 @@ public final class ClusterMain {
       System.err.println("stopping cluster");
     }
     return 0;
+  }
+
+  private void within(String option, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw usage(option + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  private ParameterException usage(String reason) {
+    return new ParameterException(spec.commandLine(), reason);
   }
 
   /** The ready line of the command-line contract: one line of JSON. */

@@ -1,33 +1,69 @@
 package io.flockerdocker.sim.scenario;
 
-import io.flockerdocker.sim.Args;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the killer demo on a local 2-node cluster. node1 creates volume {@code demo}
  * and writes {@code fish} through the Mountpoint it returned, unmounts; node2 mounts it (the
- * dataset moves) and prints the file, whose content is the last line on stdout.
+ * dataset moves) and prints the file, whose content is the last line on stdout. {@code --docker}
+ * runs it on two real dockerd hosts ({@link DockerDemo}), {@code --swarm} on a swarm of three
+ * ({@link SwarmDemo}).
  */
-public final class DemoMain {
-  private DemoMain() {}
+@Command(name = "demo", usageHelpWidth = 100, synopsisHeading = "usage: ",
+    customSynopsis = "flocker-docker demo [--docker | --swarm]",
+    description = "the demo; the last stdout line is \"fish\"")
+public final class DemoMain implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true)
+  boolean help;
 
-  public static int run(String[] argv) throws Exception {
-    Args a = Args.parse(argv, Set.of(), Set.of("--docker", "--swarm"));
-    a.positionals(0, "no positional arguments");
-    if (a.flag("--docker") && a.flag("--swarm")) {
-      throw new Args.UsageException("--docker and --swarm are two different demos: give one");
+  @Option(names = "--docker")
+  boolean docker;
+
+  @Option(names = "--swarm")
+  boolean swarm;
+
+  @Spec CommandSpec spec;
+
+  /**
+   * The command; its {@code --help} is the contract's usage line alone (LauncherIT), which says
+   * all there is about the two flags.
+   */
+  public static CommandLine commandLine() {
+    CommandLine demo = new CommandLine(new DemoMain());
+    demo.setHelpSectionKeys(List.of(UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING,
+        UsageMessageSpec.SECTION_KEY_SYNOPSIS));
+    return demo;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (docker && swarm) {
+      throw new ParameterException(spec.commandLine(),
+          "--docker and --swarm are two different demos: give one");
     }
-    if (a.flag("--swarm")) {
+    if (swarm) {
       return SwarmDemo.run();
     }
-    if (a.flag("--docker")) {
+    if (docker) {
       return DockerDemo.run();
     }
+    return local();
+  }
+
+  private static int local() throws Exception {
     Path dir = Files.createTempDirectory("fd-demo");
     boolean passed = false;
     try (LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(2, dir),
