@@ -150,6 +150,9 @@ public final class PluginRoutes extends AllDirectives {
     return asks.<VolumeCommands.Mounted>changeAsk(
             name, replyTo -> new VolumeCommands.Mount(self, id, deadline, replyTo), wait)
         .thenApply(mounted -> {
+          // tell the view now: dockerd (or the user) may Get or Path the volume right away, and
+          // the entity that moved it may live on another node, whose poll this node's view is not
+          view.learnMounted(mounted.datasetId(), mounted.mountpoint());
           log.info("[VolumeDriver.Mount] volume [{}] id [{}] at [{}]", name, LogText.escape(id),
               mounted.mountpoint());
           return errors.ok(MountResponse.at(mounted.mountpoint()));

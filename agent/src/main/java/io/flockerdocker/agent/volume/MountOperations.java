@@ -35,7 +35,8 @@ final class MountOperations extends VolumeSteps {
       }
       return tableChange(c.node().mountTable(),
               r -> new MountTable.Add(name, c.mountId(), c.deadline(), r))
-          .thenApply(n -> new Step<>(s.withMounts(n.mounts()), new Mounted(s.holderPath())));
+          .thenApply(n -> new Step<>(s.withMounts(n.mounts()),
+              new Mounted(s.datasetId(), s.holderPath())));
     }
     if (!s.exists()) {
       return failed("no such volume: " + name, s);
@@ -71,7 +72,7 @@ final class MountOperations extends VolumeSteps {
                 log.warn("volume [{}]: dropped mount ids left on [{}] from an earlier holding",
                     name, c.node().name());
               }
-              return new Step<>(s.held(self, n.mounts(), path), new Mounted(path));
+              return new Step<>(s.held(self, n.mounts(), path), new Mounted(s.datasetId(), path));
             }))
         .exceptionallyCompose(e -> {
           if (VolumeFailures.heldElsewhere(e)) {

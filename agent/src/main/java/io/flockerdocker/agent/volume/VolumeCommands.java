@@ -79,8 +79,8 @@ public final class VolumeCommands {
   /** Reply of Create: the dataset now configured for the name. */
   public record Created(DatasetConfiguration dataset) implements CborSerializable {}
 
-  /** Reply of Mount. */
-  public record Mounted(String mountpoint) implements CborSerializable {}
+  /** Reply of Mount: where the dataset is on the mounting node. */
+  public record Mounted(String datasetId, String mountpoint) implements CborSerializable {}
 
   /**
    * What the entity knows: {@code state} is one of creating, ready, moving, mounted, removing,

@@ -65,6 +65,18 @@ final class InMemoryVolumeView implements VolumeView {
   }
 
   @Override
+  public void learnMounted(String datasetId, String path) {
+    learned.incrementAndGet();
+    volumes.replaceAll((name, v) -> v.status() != null && datasetId.equals(v.status().get("datasetId"))
+        ? remember(name, new Volume(name, path, v.createdAt(), v.status()), path) : v);
+  }
+
+  private Volume remember(String name, Volume v, String path) {
+    paths.put(name, path);
+    return v;
+  }
+
+  @Override
   public void learnRemoved(String name) {
     learned.incrementAndGet();
     volumes.remove(name);

@@ -111,14 +111,16 @@ class PluginRoutesTest {
 
   @Test
   void mountSendsNameIdAndNodeAndRepliesTheMountpoint() throws Exception {
+    fx.view.put("demo", "7a1f", "");
     CompletionStage<HttpResponse> reply =
         send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
     VolumeCommands.Mount mount = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
     assertThat(fx.askedFor).containsExactly("demo");
     assertThat(mount.mountId()).isEqualTo(MOUNT_ID);
     assertThat(mount.node()).isEqualTo(fx.self);
-    mount.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("/flocker/7a1f")));
+    mount.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
     assertThat(read(reply).body).isEqualTo("{\"Mountpoint\":\"/flocker/7a1f\",\"Err\":\"\"}");
+    assertThat(fx.view.path("demo")).as("read-your-writes on this node").isEqualTo("/flocker/7a1f");
   }
 
   @Test
