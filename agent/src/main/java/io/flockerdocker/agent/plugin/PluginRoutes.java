@@ -131,8 +131,9 @@ public final class PluginRoutes extends AllDirectives {
     VolumeOptions options = VolumeOptions.parse(req.opts());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
-    return asks.<VolumeCommands.Created>changeAsk(
-            name, replyTo -> new VolumeCommands.Create(self, options, deadline, replyTo), wait)
+    String request = EntityAsks.newRequestId();
+    return asks.<VolumeCommands.Created>changeAsk(name,
+            replyTo -> new VolumeCommands.Create(request, self, options, deadline, replyTo), wait)
         .thenApply(created -> {
           // tell the view now: dockerd's very next call is a Get of this name
           view.learnCreated(created.dataset());
@@ -147,8 +148,9 @@ public final class PluginRoutes extends AllDirectives {
     String id = validMountId(req.id());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
-    return asks.<VolumeCommands.Mounted>changeAsk(
-            name, replyTo -> new VolumeCommands.Mount(self, id, deadline, replyTo), wait)
+    String request = EntityAsks.newRequestId();
+    return asks.<VolumeCommands.Mounted>changeAsk(name,
+            replyTo -> new VolumeCommands.Mount(request, self, id, deadline, replyTo), wait)
         .thenApply(mounted -> {
           // tell the view now: dockerd (or the user) may Get or Path the volume right away, and
           // the entity that moved it may live on another node, whose poll this node's view is not
@@ -215,8 +217,9 @@ public final class PluginRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> remove(NameRequest req, String name) {
     Duration wait = settings.shortTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.shortTimeout().toMillis();
-    return asks.<Done>changeAsk(name, replyTo -> new VolumeCommands.Remove(self, deadline, replyTo),
-            wait)
+    String request = EntityAsks.newRequestId();
+    return asks.<Done>changeAsk(name,
+            replyTo -> new VolumeCommands.Remove(request, self, deadline, replyTo), wait)
         .thenApply(ack -> {
           view.learnRemoved(name);
           log.info("[VolumeDriver.Remove] volume [{}]", name);

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Docker Mount requests a MountTable has already counted, identified by volume, mount id and
- * the request's deadline (which the plugin route keeps across its repeats of one request). Only
- * the most recent ones are kept: repeats come within seconds of the original.
+ * The Docker Mount requests a MountTable has already counted, by request id (which the plugin
+ * route makes once per request and keeps across its repeats). Only the most recent ones are kept:
+ * repeats come within seconds of the original.
  */
 final class CountedRequests {
   private static final int KEPT = 4096;
@@ -18,19 +18,15 @@ final class CountedRequests {
     }
   };
 
-  /** True if this request (not 0 = unidentified) was counted before. */
-  boolean contains(String volume, String mountId, long request) {
-    return request != 0 && keys.containsKey(key(volume, mountId, request));
+  /** True if this request (not null = unidentified) was counted before. */
+  boolean contains(String requestId) {
+    return requestId != null && keys.containsKey(requestId);
   }
 
-  /** Remembers a counted request; unidentified ones (0) are not remembered. */
-  void add(String volume, String mountId, long request) {
-    if (request != 0) {
-      keys.put(key(volume, mountId, request), Boolean.TRUE);
+  /** Remembers a counted request; unidentified ones (null) are not remembered. */
+  void add(String requestId) {
+    if (requestId != null) {
+      keys.put(requestId, Boolean.TRUE);
     }
-  }
-
-  private static String key(String volume, String mountId, long request) {
-    return volume + "|" + mountId + "|" + request;
   }
 }

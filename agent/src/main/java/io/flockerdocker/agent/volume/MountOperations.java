@@ -34,7 +34,7 @@ final class MountOperations extends VolumeSteps {
         return failed(forged.get(), s);
       }
       return tableChange(c.node().mountTable(),
-              r -> new MountTable.Add(name, c.mountId(), c.deadline(), r))
+              r -> new MountTable.Add(name, c.mountId(), c.requestId(), r))
           .thenApply(n -> new Step<>(s.withMounts(n.mounts()),
               new Mounted(s.datasetId(), s.holderPath())));
     }
@@ -65,8 +65,8 @@ final class MountOperations extends VolumeSteps {
             .orElseGet(() -> done(path)))
         .thenCompose(path -> tableChange(c.node().mountTable(),
                 // a node that did not hold the lease has no valid mounts of it: start afresh
-                r -> s.mountedOn(self) ? new MountTable.Add(name, c.mountId(), c.deadline(), r)
-                    : new MountTable.Start(name, c.mountId(), c.deadline(), r))
+                r -> s.mountedOn(self) ? new MountTable.Add(name, c.mountId(), c.requestId(), r)
+                    : new MountTable.Start(name, c.mountId(), c.requestId(), r))
             .thenApply(n -> {
               if (n.known()) {
                 log.warn("volume [{}]: dropped mount ids left on [{}] from an earlier holding",

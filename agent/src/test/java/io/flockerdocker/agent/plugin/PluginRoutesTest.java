@@ -200,6 +200,26 @@ class PluginRoutesTest {
   }
 
   @Test
+  void aResendCarriesItsRequestsIdAndANewRequestGetsANewOne() throws Exception {
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    VolumeCommands.Mount first = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
+    // unanswered: the route sends the same request again
+    VolumeCommands.Mount resend = fx.entity.expectMessageClass(VolumeCommands.Mount.class,
+        java.time.Duration.ofSeconds(10));
+    assertThat(resend.requestId()).isEqualTo(first.requestId());
+    assertThat(resend.replyTo()).isNotEqualTo(first.replyTo());
+    resend.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
+    assertThat(read(reply).json().at("/Err").asText()).isEmpty();
+
+    reply = send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    VolumeCommands.Mount next = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
+    assertThat(next.requestId()).isNotEqualTo(first.requestId());
+    next.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
+    assertThat(read(reply).json().at("/Err").asText()).isEmpty();
+  }
+
+  @Test
   void anEntityThatNeverAnswersGivesATimeoutErr() throws Exception {
     CompletionStage<HttpResponse> reply =
         send("/VolumeDriver.Remove", "{\"Name\":\"demo\"}\n");

@@ -77,6 +77,11 @@ final class VolumeEntityFixture {
     return e;
   }
 
+  /** A fresh request id, as the plugin route makes one per Docker request. */
+  static String requestId() {
+    return java.util.UUID.randomUUID().toString();
+  }
+
   static long deadline() {
     return System.currentTimeMillis() + 20_000;
   }
@@ -84,14 +89,14 @@ final class VolumeEntityFixture {
   StatusReply<VolumeCommands.Created> create(ActorRef<VolumeCommands.Command> e, NodeRef n,
       VolumeOptions o) {
     TestProbe<StatusReply<VolumeCommands.Created>> p = testKit.createTestProbe();
-    e.tell(new VolumeCommands.Create(n, o, deadline(), p.ref()));
+    e.tell(new VolumeCommands.Create(requestId(), n, o, deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }
 
   StatusReply<VolumeCommands.Mounted> mount(ActorRef<VolumeCommands.Command> e, NodeRef n,
       String id) {
     TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
-    e.tell(new VolumeCommands.Mount(n, id, deadline(), p.ref()));
+    e.tell(new VolumeCommands.Mount(requestId(), n, id, deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }
 
@@ -132,7 +137,7 @@ final class VolumeEntityFixture {
 
   StatusReply<Done> remove(ActorRef<VolumeCommands.Command> e, NodeRef n) {
     TestProbe<StatusReply<Done>> p = testKit.createTestProbe();
-    e.tell(new VolumeCommands.Remove(n, deadline(), p.ref()));
+    e.tell(new VolumeCommands.Remove(requestId(), n, deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }
 
