@@ -7,7 +7,7 @@ import io.flockerdocker.agent.cluster.ClusterTlsSettings;
 import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerTls;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
-import io.flockerdocker.agent.volume.MountJournal;
+import io.flockerdocker.agent.mounts.MountJournal;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,13 +5,14 @@ import static io.flockerdocker.agent.plugin.PluginEndpoints.done;
 import static io.flockerdocker.agent.plugin.PluginEndpoints.validMountId;
 
 import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.LogText;
+import io.flockerdocker.agent.catalog.VolumeView;
 import io.flockerdocker.agent.flocker.FlockerException;
-import io.flockerdocker.agent.status.AgentMetrics;
-import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.metrics.AgentMetrics;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeOptions;
-import io.flockerdocker.agent.volume.VolumeView;
 import io.flockerdocker.protocol.docker.ActivateResponse;
 import io.flockerdocker.protocol.docker.CapabilitiesResponse;
 import io.flockerdocker.protocol.docker.CreateRequest;
@@ -34,7 +35,6 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.StatusReply;
-import io.flockerdocker.agent.volume.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.volume;
 
+import io.flockerdocker.agent.catalog.VolumeEvents;
 import io.flockerdocker.agent.volume.VolumeCommands.Command;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;

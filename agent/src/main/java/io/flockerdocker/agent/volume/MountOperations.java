@@ -1,6 +1,8 @@
 package io.flockerdocker.agent.volume;
 
-import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.agent.catalog.Mountpoints;
+import io.flockerdocker.agent.catalog.StateWatcher;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands.Mounted;
 import io.flockerdocker.agent.volume.VolumeOperations.Step;
 import java.nio.file.Path;

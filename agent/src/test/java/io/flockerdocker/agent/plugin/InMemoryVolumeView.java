@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.plugin;
 
-import io.flockerdocker.agent.volume.VolumeView;
+import io.flockerdocker.agent.catalog.VolumeView;
 import io.flockerdocker.protocol.docker.Volume;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.util.ArrayList;

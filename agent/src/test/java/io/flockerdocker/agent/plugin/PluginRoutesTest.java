@@ -3,7 +3,7 @@ package io.flockerdocker.agent.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeOptions;
 import io.flockerdocker.protocol.Json;

@@ -5,10 +5,13 @@ import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.catalog.StateWatcher;
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.TestNodes;
 import io.flockerdocker.agent.flocker.FakeFlockerClient;
 import io.flockerdocker.agent.flocker.ObservedFlocker;
-import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.agent.mounts.MountJournal;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;

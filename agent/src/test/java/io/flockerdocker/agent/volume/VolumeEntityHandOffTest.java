@@ -3,6 +3,7 @@ package io.flockerdocker.agent.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flockerdocker.agent.cluster.TestNodes;
+import io.flockerdocker.agent.mounts.MountTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;

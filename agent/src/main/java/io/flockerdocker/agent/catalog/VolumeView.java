@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.catalog;
 
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.docker.ListResponse;

@@ -1,7 +1,8 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.mounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flockerdocker.agent.volume.VolumeTestConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.mounts;
 
 import io.flockerdocker.agent.CborSerializable;
+import io.flockerdocker.agent.LogText;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
