@@ -3,6 +3,7 @@ package io.flockerdocker.agent.status;
 import io.flockerdocker.agent.flocker.DatasetsConfiguration;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;

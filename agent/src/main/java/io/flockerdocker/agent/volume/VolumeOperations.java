@@ -1,8 +1,10 @@
 package io.flockerdocker.agent.volume;
 
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.NodeInfo;
-import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.flocker.FlockerException.Kind;
+import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands.Created;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;

@@ -1,10 +1,12 @@
-package io.flockerdocker.agent.flocker;
+package io.flockerdocker.agent.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.flockerdocker.agent.cluster.Nodes;
-import io.flockerdocker.agent.volume.VolumeCatalog;
+import io.flockerdocker.agent.flocker.FakeFlockerClient;
+import io.flockerdocker.agent.flocker.FlockerSnapshot;
+import io.flockerdocker.agent.flocker.ObservedFlocker;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Node;

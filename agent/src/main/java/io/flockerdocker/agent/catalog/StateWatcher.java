@@ -1,6 +1,8 @@
-package io.flockerdocker.agent.flocker;
+package io.flockerdocker.agent.catalog;
 
-import io.flockerdocker.agent.volume.VolumeCatalog;
+import io.flockerdocker.agent.flocker.FlockerClient;
+import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.agent.flocker.FlockerSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
