@@ -128,12 +128,18 @@ public final class MeteredFlockerClient implements FlockerClient {
 
   @Override
   public CompletionStage<Boolean> awaitChange(Duration watchTimeout, Duration pollInterval) {
-    return count("GET /v1/x/watch", inner.awaitChange(watchTimeout, pollInterval));
+    // the fallback is a timed wait, no request: nothing to count
+    return inner.extensions().thenCompose(x -> x.has(ControlExtensions.WATCH)
+        ? count("GET /v1/x/watch", inner.awaitChange(watchTimeout, pollInterval))
+        : FlockerClient.super.awaitChange(watchTimeout, pollInterval));
   }
 
   @Override
   public CompletionStage<NamedCreate> createDatasetIfNameUnused(CreateDatasetRequest request) {
-    return count("PUT /v1/x/datasets-by-name/{name}", inner.createDatasetIfNameUnused(request));
+    // the fallback's read and conditional POSTs go through this wrapper, each counted as itself
+    return inner.extensions().thenCompose(x -> x.has(ControlExtensions.CREATE_IF_NAME_UNUSED)
+        ? count("PUT /v1/x/datasets-by-name/{name}", inner.createDatasetIfNameUnused(request))
+        : FlockerClient.super.createDatasetIfNameUnused(request));
   }
 
   private <T> CompletionStage<T> count(String endpoint, CompletionStage<T> call) {
