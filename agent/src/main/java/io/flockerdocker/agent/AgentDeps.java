@@ -1,11 +1,11 @@
 package io.flockerdocker.agent;
 
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerClient;
-import io.flockerdocker.agent.status.AgentMetrics;
-import io.flockerdocker.agent.volume.MountTableHealth;
-import io.flockerdocker.agent.volume.VolumeCatalog;
+import io.flockerdocker.agent.metrics.AgentMetrics;
+import io.flockerdocker.agent.mounts.MountTableHealth;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

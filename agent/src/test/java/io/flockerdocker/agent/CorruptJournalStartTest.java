@@ -2,7 +2,7 @@ package io.flockerdocker.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flockerdocker.agent.volume.MountJournal;
+import io.flockerdocker.agent.mounts.MountJournal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.cluster;
 
-import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.mounts.MountTable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.flockerdocker.agent.dataset;
 
 import io.flockerdocker.agent.dataset.transfer.DataClient;
 import io.flockerdocker.agent.flocker.FlockerClient;
-import io.flockerdocker.agent.status.AgentMetrics;
+import io.flockerdocker.agent.metrics.AgentMetrics;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 

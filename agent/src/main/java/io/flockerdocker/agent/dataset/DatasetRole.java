@@ -3,7 +3,7 @@ package io.flockerdocker.agent.dataset;
 import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.dataset.transfer.DataServer;
 import io.flockerdocker.agent.flocker.FlockerClient;
-import io.flockerdocker.agent.status.AgentMetrics;
+import io.flockerdocker.agent.metrics.AgentMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

@@ -41,7 +41,16 @@ final class EntityAsks {
     this.quorum = quorum;
   }
 
-  /** An ask that changes the volume: refused at once on the minority side of a partition. */
+  /** A fresh request id: made once per Docker request, kept by every resend of its command. */
+  static String newRequestId() {
+    return java.util.UUID.randomUUID().toString();
+  }
+
+  /**
+   * An ask that changes the volume: refused at once on the minority side of a partition. {@code
+   * command} is called again for each resend and must return the same request (same request id)
+   * with the given replyTo.
+   */
   <T> CompletionStage<T> changeAsk(String name,
       Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, Duration wait) {
     if (!quorum.getAsBoolean()) {
@@ -60,7 +69,7 @@ final class EntityAsks {
   /**
    * Cluster Sharding delivers at most once: a command sent to a node that has just died is
    * lost, and a single ask would wait out Docker's whole budget for nothing. So the same command
-   * (same deadline, which the entity uses to recognise a repeat and answer it from its recent
+   * (same request id, by which the entity recognises a repeat and answers it from its recent
    * replies) is sent again after 2, 4, 8... s until an answer or the budget's end.
    */
   private <T> CompletionStage<T> attempt(String name,

@@ -1,7 +1,7 @@
 package io.flockerdocker.agent.plugin;
 
 import io.flockerdocker.agent.AgentSettings;
-import io.flockerdocker.agent.status.AgentMetrics;
+import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.agent.volume.VolumeName;
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.ProtocolException;

@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.plugin;
 
-import io.flockerdocker.agent.volume.LogText;
+import io.flockerdocker.agent.LogText;
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.ProtocolException;
 import io.flockerdocker.protocol.docker.ErrResponse;

@@ -5,13 +5,14 @@ import static io.flockerdocker.agent.plugin.PluginEndpoints.done;
 import static io.flockerdocker.agent.plugin.PluginEndpoints.validMountId;
 
 import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.LogText;
+import io.flockerdocker.agent.catalog.VolumeView;
 import io.flockerdocker.agent.flocker.FlockerException;
-import io.flockerdocker.agent.status.AgentMetrics;
-import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.metrics.AgentMetrics;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeOptions;
-import io.flockerdocker.agent.volume.VolumeView;
 import io.flockerdocker.protocol.docker.ActivateResponse;
 import io.flockerdocker.protocol.docker.CapabilitiesResponse;
 import io.flockerdocker.protocol.docker.CreateRequest;
@@ -34,7 +35,6 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.StatusReply;
-import io.flockerdocker.agent.volume.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,8 +131,9 @@ public final class PluginRoutes extends AllDirectives {
     VolumeOptions options = VolumeOptions.parse(req.opts());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
-    return asks.<VolumeCommands.Created>changeAsk(
-            name, replyTo -> new VolumeCommands.Create(self, options, deadline, replyTo), wait)
+    String request = EntityAsks.newRequestId();
+    return asks.<VolumeCommands.Created>changeAsk(name,
+            replyTo -> new VolumeCommands.Create(request, self, options, deadline, replyTo), wait)
         .thenApply(created -> {
           // tell the view now: dockerd's very next call is a Get of this name
           view.learnCreated(created.dataset());
@@ -147,9 +148,13 @@ public final class PluginRoutes extends AllDirectives {
     String id = validMountId(req.id());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
-    return asks.<VolumeCommands.Mounted>changeAsk(
-            name, replyTo -> new VolumeCommands.Mount(self, id, deadline, replyTo), wait)
+    String request = EntityAsks.newRequestId();
+    return asks.<VolumeCommands.Mounted>changeAsk(name,
+            replyTo -> new VolumeCommands.Mount(request, self, id, deadline, replyTo), wait)
         .thenApply(mounted -> {
+          // tell the view now: dockerd (or the user) may Get or Path the volume right away, and
+          // the entity that moved it may live on another node, whose poll this node's view is not
+          view.learnMounted(mounted.datasetId(), mounted.mountpoint());
           log.info("[VolumeDriver.Mount] volume [{}] id [{}] at [{}]", name, LogText.escape(id),
               mounted.mountpoint());
           return errors.ok(MountResponse.at(mounted.mountpoint()));
@@ -212,8 +217,9 @@ public final class PluginRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> remove(NameRequest req, String name) {
     Duration wait = settings.shortTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.shortTimeout().toMillis();
-    return asks.<Done>changeAsk(name, replyTo -> new VolumeCommands.Remove(self, deadline, replyTo),
-            wait)
+    String request = EntityAsks.newRequestId();
+    return asks.<Done>changeAsk(name,
+            replyTo -> new VolumeCommands.Remove(request, self, deadline, replyTo), wait)
         .thenApply(ack -> {
           view.learnRemoved(name);
           log.info("[VolumeDriver.Remove] volume [{}]", name);

@@ -9,6 +9,7 @@ import io.flockerdocker.protocol.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -68,8 +69,9 @@ public final class AdminRoutes extends AllDirectives {
     long deadline = System.currentTimeMillis() + ASK.toMillis();
     return AskPattern.<VolumeCommands.Command, StatusReply<Done>>ask(
             c.entities().apply(name),
-            r -> new VolumeCommands.Release(from, "admin-socket " + who + "@" + c.nodeName(),
-                force, deadline, r), ASK.plusSeconds(1), c.scheduler())
+            r -> new VolumeCommands.Release(UUID.randomUUID().toString(), from,
+                "admin-socket " + who + "@" + c.nodeName(), force, deadline, r),
+            ASK.plusSeconds(1), c.scheduler())
         .thenApply(r -> {
           audit(name, from, force, confirmed, who,
               r.isSuccess() ? "released" : "refused: " + r.getError().getMessage());

@@ -2,10 +2,10 @@ package io.flockerdocker.agent.status;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.NodeInfo;
 import io.flockerdocker.agent.cluster.Nodes;
-import io.flockerdocker.agent.volume.MountTable;
-import io.flockerdocker.agent.volume.VolumeCatalog;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.protocol.Json;
 import java.time.Duration;

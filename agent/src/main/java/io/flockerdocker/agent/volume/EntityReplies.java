@@ -1,18 +1,31 @@
 package io.flockerdocker.agent.volume;
 
+import io.flockerdocker.agent.catalog.VolumeEvents;
 import io.flockerdocker.agent.volume.VolumeCommands.Command;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * What a volume entity sends out: the reply to a command's asker (remembered, so a repeat of the
- * request gets it too) and, after a create or remove, the news for every node's catalog.
+ * What a volume entity sends out: the reply to a command's asker and, after a create or remove,
+ * the news for every node's catalog. The last replies are remembered by request id: the plugin
+ * routes repeat a command that got no answer (Cluster Sharding may lose a message to a node that
+ * just died), and a repeat of a request already carried out gets the same reply instead of being
+ * carried out twice.
  */
 final class EntityReplies {
+  private static final int KEEP = 512;
+
   private final String name;
   private final VolumeDeps deps;
-  private final RecentReplies recent = new RecentReplies();
+  private final Map<String, StatusReply<?>> recent = new LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, StatusReply<?>> e) {
+      return size() > KEEP;
+    }
+  };
 
   EntityReplies(String name, VolumeDeps deps) {
     this.name = name;
@@ -21,7 +34,8 @@ final class EntityReplies {
 
   /** Answers a repeat of a request already carried out with its reply; false if none is known. */
   boolean repeat(Command c) {
-    StatusReply<?> earlier = recent.get(c);
+    StatusReply<?> earlier =
+        c instanceof VolumeCommands.Request r ? recent.get(r.requestId()) : null;
     if (earlier == null) {
       return false;
     }
@@ -31,7 +45,9 @@ final class EntityReplies {
 
   /** Replies and remembers the reply, so a repeat of the same request gets it too. */
   void answer(Command c, StatusReply<?> reply) {
-    recent.put(c, reply);
+    if (c instanceof VolumeCommands.Request r) {
+      recent.put(r.requestId(), reply);
+    }
     reply(c, reply);
   }
 

@@ -1,6 +1,8 @@
 package io.flockerdocker.agent.volume;
 
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
 import java.time.Duration;

@@ -1,6 +1,8 @@
 package io.flockerdocker.agent.volume;
 
-import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.agent.catalog.Mountpoints;
+import io.flockerdocker.agent.catalog.StateWatcher;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands.Mounted;
 import io.flockerdocker.agent.volume.VolumeOperations.Step;
 import java.nio.file.Path;
@@ -34,8 +36,9 @@ final class MountOperations extends VolumeSteps {
         return failed(forged.get(), s);
       }
       return tableChange(c.node().mountTable(),
-              r -> new MountTable.Add(name, c.mountId(), c.deadline(), r))
-          .thenApply(n -> new Step<>(s.withMounts(n.mounts()), new Mounted(s.holderPath())));
+              r -> new MountTable.Add(name, c.mountId(), c.requestId(), r))
+          .thenApply(n -> new Step<>(s.withMounts(n.mounts()),
+              new Mounted(s.datasetId(), s.holderPath())));
     }
     if (!s.exists()) {
       return failed("no such volume: " + name, s);
@@ -64,14 +67,14 @@ final class MountOperations extends VolumeSteps {
             .orElseGet(() -> done(path)))
         .thenCompose(path -> tableChange(c.node().mountTable(),
                 // a node that did not hold the lease has no valid mounts of it: start afresh
-                r -> s.mountedOn(self) ? new MountTable.Add(name, c.mountId(), c.deadline(), r)
-                    : new MountTable.Start(name, c.mountId(), c.deadline(), r))
+                r -> s.mountedOn(self) ? new MountTable.Add(name, c.mountId(), c.requestId(), r)
+                    : new MountTable.Start(name, c.mountId(), c.requestId(), r))
             .thenApply(n -> {
               if (n.known()) {
                 log.warn("volume [{}]: dropped mount ids left on [{}] from an earlier holding",
                     name, c.node().name());
               }
-              return new Step<>(s.held(self, n.mounts(), path), new Mounted(path));
+              return new Step<>(s.held(self, n.mounts(), path), new Mounted(s.datasetId(), path));
             }))
         .exceptionallyCompose(e -> {
           if (VolumeFailures.heldElsewhere(e)) {

@@ -33,7 +33,7 @@ final class ParkedMounts {
   /** A repeat of a parked Mount takes its place (with its own replyTo) instead of queueing. */
   boolean replace(VolumeCommands.Mount m) {
     for (int i = 0; i < parked.size(); i++) {
-      if (RecentReplies.sameRequest(m, parked.get(i))) {
+      if (m.requestId().equals(parked.get(i).requestId())) {
         parked.set(i, m);
         return true;
       }

@@ -8,39 +8,49 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The protocol of {@link VolumeEntity}, the one actor per volume name cluster-wide. Every
- * command carries the node it comes from and an absolute deadline (epoch millis): a command
- * still queued when its caller has given up is answered with an error instead of being carried
- * out, so dockerd never gets a mount counted that it thinks failed.
+ * command carries an absolute deadline (epoch millis): a command still queued when its caller has
+ * given up is answered with an error instead of being carried out, so dockerd never gets a mount
+ * counted that it thinks failed. Every {@link Request} also carries its request id.
  */
 public final class VolumeCommands {
   private VolumeCommands() {}
 
   /** Everything a VolumeEntity accepts. */
   public sealed interface Command extends CborSerializable
-      permits Create, Mount, Remove, Release, Inspect, CheckLease, HandOff, Internal {
+      permits Request, Inspect, CheckLease, HandOff, Internal {
     long deadline();
   }
 
+  /**
+   * A change asked on behalf of a Docker request (or an operator). {@code requestId} is made once
+   * per request by whoever asks (a random UUID) and kept across its resends: the plugin routes
+   * send a command again when it got no answer (sharding delivers at most once), and a resend of
+   * a request already carried out must not be carried out twice. It is the request's only
+   * identity: the entity answers a resend from its recent replies, the MountTable counts a
+   * mount once per request id.
+   */
+  public sealed interface Request extends Command permits Create, Mount, Remove, Release {
+    String requestId();
+  }
+
   /** Create (idempotent by name) on behalf of {@code node}; the dataset's first home is there. */
-  public record Create(
-      NodeRef node, VolumeOptions options, long deadline, ActorRef<StatusReply<Created>> replyTo)
-      implements Command {}
+  public record Create(String requestId, NodeRef node, VolumeOptions options, long deadline,
+      ActorRef<StatusReply<Created>> replyTo) implements Request {}
 
   /** Mount for {@code mountId} on {@code node}; replies the Mountpoint on that node. */
-  public record Mount(
-      NodeRef node, String mountId, long deadline, ActorRef<StatusReply<Mounted>> replyTo)
-      implements Command {}
+  public record Mount(String requestId, NodeRef node, String mountId, long deadline,
+      ActorRef<StatusReply<Mounted>> replyTo) implements Request {}
 
   /** Delete the volume; refused while it is mounted anywhere; ok when it does not exist. */
-  public record Remove(NodeRef node, long deadline, ActorRef<StatusReply<Done>> replyTo)
-      implements Command {}
+  public record Remove(String requestId, NodeRef node, long deadline,
+      ActorRef<StatusReply<Done>> replyTo) implements Request {}
 
   /**
    * Operator recovery: drop {@code fromNode}'s lease of this volume (and with {@code force}, its
    * mounts, for a live node whose dockerd lost the containers).
    */
-  public record Release(String fromNode, String operator, boolean force, long deadline,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  public record Release(String requestId, String fromNode, String operator, boolean force,
+      long deadline, ActorRef<StatusReply<Done>> replyTo) implements Request {}
 
   /**
    * Ask the entity to check that its volume's lease still has mounts behind it, and give it back
@@ -79,8 +89,8 @@ public final class VolumeCommands {
   /** Reply of Create: the dataset now configured for the name. */
   public record Created(DatasetConfiguration dataset) implements CborSerializable {}
 
-  /** Reply of Mount. */
-  public record Mounted(String mountpoint) implements CborSerializable {}
+  /** Reply of Mount: where the dataset is on the mounting node. */
+  public record Mounted(String datasetId, String mountpoint) implements CborSerializable {}
 
   /**
    * What the entity knows: {@code state} is one of creating, ready, moving, mounted, removing,

@@ -1,10 +1,12 @@
 package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.catalog.StateWatcher;
+import io.flockerdocker.agent.catalog.VolumeCatalog;
+import io.flockerdocker.agent.catalog.VolumeEvents;
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerClient;
-import io.flockerdocker.agent.flocker.StateWatcher;
-import io.flockerdocker.agent.status.AgentMetrics;
+import io.flockerdocker.agent.metrics.AgentMetrics;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;

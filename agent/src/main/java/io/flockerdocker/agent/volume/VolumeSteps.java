@@ -1,8 +1,9 @@
 package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.cluster.NodeInfo;
-import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.flocker.FlockerException.Kind;
+import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.Lease;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.flockerdocker.agent.dataset;
 
 import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FakeFlockerClient;
-import io.flockerdocker.agent.status.AgentMetrics;
-import io.flockerdocker.agent.volume.VolumeCatalog;
+import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.plugin;
 
-import io.flockerdocker.agent.volume.VolumeView;
+import io.flockerdocker.agent.catalog.VolumeView;
 import io.flockerdocker.protocol.docker.Volume;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.util.ArrayList;
@@ -62,6 +62,18 @@ final class InMemoryVolumeView implements VolumeView {
     learned.incrementAndGet();
     volumes.put(dataset.name(), new Volume(dataset.name(), "", null,
         Map.of("datasetId", dataset.datasetId())));
+  }
+
+  @Override
+  public void learnMounted(String datasetId, String path) {
+    learned.incrementAndGet();
+    volumes.replaceAll((name, v) -> v.status() != null && datasetId.equals(v.status().get("datasetId"))
+        ? remember(name, new Volume(name, path, v.createdAt(), v.status()), path) : v);
+  }
+
+  private Volume remember(String name, Volume v, String path) {
+    paths.put(name, path);
+    return v;
   }
 
   @Override

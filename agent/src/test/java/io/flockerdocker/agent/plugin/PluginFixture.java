@@ -3,7 +3,7 @@ package io.flockerdocker.agent.plugin;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.flockerdocker.agent.AgentSettings;
-import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import java.util.List;

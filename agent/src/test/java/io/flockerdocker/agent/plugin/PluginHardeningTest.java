@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +69,7 @@ class PluginHardeningTest {
     CompletionStage<HttpResponse> mount = send("/VolumeDriver.Mount", json);
     VolumeCommands.Mount m = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
     assertThat(m.mountId()).isEqualTo(FORGED_ID);
-    m.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("/flocker/7a1f")));
+    m.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
     assertThat(read(mount)).contains("/flocker/7a1f");
 
     CompletionStage<HttpResponse> unmount = send("/VolumeDriver.Unmount", json);

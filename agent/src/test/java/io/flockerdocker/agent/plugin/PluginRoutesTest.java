@@ -3,7 +3,7 @@ package io.flockerdocker.agent.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flockerdocker.agent.volume.MountTable;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeOptions;
 import io.flockerdocker.protocol.Json;
@@ -111,14 +111,16 @@ class PluginRoutesTest {
 
   @Test
   void mountSendsNameIdAndNodeAndRepliesTheMountpoint() throws Exception {
+    fx.view.put("demo", "7a1f", "");
     CompletionStage<HttpResponse> reply =
         send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
     VolumeCommands.Mount mount = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
     assertThat(fx.askedFor).containsExactly("demo");
     assertThat(mount.mountId()).isEqualTo(MOUNT_ID);
     assertThat(mount.node()).isEqualTo(fx.self);
-    mount.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("/flocker/7a1f")));
+    mount.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
     assertThat(read(reply).body).isEqualTo("{\"Mountpoint\":\"/flocker/7a1f\",\"Err\":\"\"}");
+    assertThat(fx.view.path("demo")).as("read-your-writes on this node").isEqualTo("/flocker/7a1f");
   }
 
   @Test
@@ -195,6 +197,26 @@ class PluginRoutesTest {
         .tell(StatusReply.error("volume demo is in use on node2"));
     assertThat(read(remove).json().at("/Err").asText()).isEqualTo("volume demo is in use on node2");
     assertThat(fx.view.get("demo")).isPresent();
+  }
+
+  @Test
+  void aResendCarriesItsRequestsIdAndANewRequestGetsANewOne() throws Exception {
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    VolumeCommands.Mount first = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
+    // unanswered: the route sends the same request again
+    VolumeCommands.Mount resend = fx.entity.expectMessageClass(VolumeCommands.Mount.class,
+        java.time.Duration.ofSeconds(10));
+    assertThat(resend.requestId()).isEqualTo(first.requestId());
+    assertThat(resend.replyTo()).isNotEqualTo(first.replyTo());
+    resend.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
+    assertThat(read(reply).json().at("/Err").asText()).isEmpty();
+
+    reply = send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    VolumeCommands.Mount next = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
+    assertThat(next.requestId()).isNotEqualTo(first.requestId());
+    next.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
+    assertThat(read(reply).json().at("/Err").asText()).isEmpty();
   }
 
   @Test

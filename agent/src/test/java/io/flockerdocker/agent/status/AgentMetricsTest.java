@@ -10,6 +10,7 @@ import io.flockerdocker.agent.AgentServers;
 import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.Guardian;
 import io.flockerdocker.agent.flocker.FakeFlockerClient;
+import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Node;

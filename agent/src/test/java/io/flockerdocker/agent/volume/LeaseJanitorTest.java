@@ -5,8 +5,10 @@ import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
 import java.nio.file.Path;

@@ -5,10 +5,13 @@ import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.catalog.StateWatcher;
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.TestNodes;
 import io.flockerdocker.agent.flocker.FakeFlockerClient;
 import io.flockerdocker.agent.flocker.ObservedFlocker;
-import io.flockerdocker.agent.flocker.StateWatcher;
+import io.flockerdocker.agent.mounts.MountJournal;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
@@ -77,6 +80,11 @@ final class VolumeEntityFixture {
     return e;
   }
 
+  /** A fresh request id, as the plugin route makes one per Docker request. */
+  static String requestId() {
+    return java.util.UUID.randomUUID().toString();
+  }
+
   static long deadline() {
     return System.currentTimeMillis() + 20_000;
   }
@@ -84,14 +92,14 @@ final class VolumeEntityFixture {
   StatusReply<VolumeCommands.Created> create(ActorRef<VolumeCommands.Command> e, NodeRef n,
       VolumeOptions o) {
     TestProbe<StatusReply<VolumeCommands.Created>> p = testKit.createTestProbe();
-    e.tell(new VolumeCommands.Create(n, o, deadline(), p.ref()));
+    e.tell(new VolumeCommands.Create(requestId(), n, o, deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }
 
   StatusReply<VolumeCommands.Mounted> mount(ActorRef<VolumeCommands.Command> e, NodeRef n,
       String id) {
     TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
-    e.tell(new VolumeCommands.Mount(n, id, deadline(), p.ref()));
+    e.tell(new VolumeCommands.Mount(requestId(), n, id, deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }
 
@@ -132,7 +140,7 @@ final class VolumeEntityFixture {
 
   StatusReply<Done> remove(ActorRef<VolumeCommands.Command> e, NodeRef n) {
     TestProbe<StatusReply<Done>> p = testKit.createTestProbe();
-    e.tell(new VolumeCommands.Remove(n, deadline(), p.ref()));
+    e.tell(new VolumeCommands.Remove(requestId(), n, deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }
 

@@ -3,6 +3,7 @@ package io.flockerdocker.agent.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flockerdocker.agent.cluster.TestNodes;
+import io.flockerdocker.agent.mounts.MountTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -67,8 +68,8 @@ class VolumeEntityHandOffTest {
     assertThat(fx.create(demo, fx.node1, VolumeOptions.none()).isSuccess()).isTrue();
     fx.flocker.convergeOnStateRead(false); // the move to node2 stalls until we let it arrive
     TestProbe<StatusReply<VolumeCommands.Mounted>> reply = testKit.createTestProbe();
-    demo.tell(new VolumeCommands.Mount(fx.node2, "B", VolumeEntityFixture.deadline(),
-        reply.ref()));
+    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "B",
+        VolumeEntityFixture.deadline(), reply.ref()));
     awaitPhase(demo, "moving");
 
     demo.tell(VolumeCommands.HandOff.INSTANCE);
@@ -87,7 +88,8 @@ class VolumeEntityHandOffTest {
     ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
     assertThat(fx.create(demo, fx.node1, VolumeOptions.none()).isSuccess()).isTrue();
     fx.flocker.convergeOnStateRead(false);
-    demo.tell(new VolumeCommands.Mount(fx.node2, "B", VolumeEntityFixture.deadline(),
+    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "B",
+        VolumeEntityFixture.deadline(),
         testKit.<StatusReply<VolumeCommands.Mounted>>createTestProbe().ref()));
     awaitPhase(demo, "moving");
     testKit.stop(demo); // a hand-off cut short: the Mount's futures run on without their actor
@@ -112,8 +114,8 @@ class VolumeEntityHandOffTest {
     // node1 restarts: Up and reachable again, its MountTable not announced yet
     publishNode1(null);
     TestProbe<StatusReply<VolumeCommands.Mounted>> reply = testKit.createTestProbe();
-    demo.tell(new VolumeCommands.Mount(fx.node2, "C", VolumeEntityFixture.deadline(),
-        reply.ref()));
+    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "C",
+        VolumeEntityFixture.deadline(), reply.ref()));
     Thread.sleep(300);
     publishNode1(fx.node1.mountTable());
     StatusReply<VolumeCommands.Mounted> r = reply.receiveMessage(Duration.ofSeconds(10));

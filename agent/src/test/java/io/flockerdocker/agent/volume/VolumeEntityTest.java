@@ -203,12 +203,31 @@ class VolumeEntityTest {
   }
 
   @Test
+  void aRequestIsKnownByItsIdNotByItsDeadline() {
+    created("demo", demo);
+    long deadline = VolumeEntityFixture.deadline();
+    TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
+    // two docker requests (docker cp mounts a running container's id again) that happen to
+    // share their deadline to the millisecond: both are counted
+    demo.tell(new VolumeCommands.Mount("request-1", fx.node1, "A", deadline, p.ref()));
+    ok(p.receiveMessage(VolumeEntityFixture.WAIT));
+    demo.tell(new VolumeCommands.Mount("request-2", fx.node1, "A", deadline, p.ref()));
+    ok(p.receiveMessage(VolumeEntityFixture.WAIT));
+    assertThat(fx.count(fx.node1, "demo")).isEqualTo(2);
+
+    // the route's resend of request-2 (its answer was late) is answered, not counted again
+    demo.tell(new VolumeCommands.Mount("request-2", fx.node1, "A", deadline + 5, p.ref()));
+    ok(p.receiveMessage(VolumeEntityFixture.WAIT));
+    assertThat(fx.count(fx.node1, "demo")).isEqualTo(2);
+  }
+
+  @Test
   void aMountThatTimesOutWaitingForTheMoveLeavesNoLeaseBehind() {
     String id = created("demo", demo);
     fx.flocker.convergeOnStateRead(false); // the dataset agents stall: it never arrives
     TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
-    demo.tell(new VolumeCommands.Mount(fx.node1, "A", System.currentTimeMillis() + 300,
-        p.ref()));
+    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node1, "A",
+        System.currentTimeMillis() + 300, p.ref()));
     assertThat(err(p.receiveMessage(java.time.Duration.ofSeconds(10)))).contains("timed out");
     assertThat(fx.count(fx.node1, "demo")).isZero();
 

@@ -6,16 +6,16 @@ import io.flockerdocker.agent.AgentConfig;
 import java.nio.file.Path;
 
 /**
- * Agent configuration for actor unit tests: the agent's real serialization bindings (so
+ * Agent configuration for actor unit tests (volume, catalog, mounts): the agent's real serialization bindings (so
  * {@code serialize-messages = on} checks what crosses nodes), no cluster, plain-HTTP Flocker URL.
  */
-final class VolumeTestConfig {
-  static final String NODE1 = "5e7c1d3a-0b9e-4c1e-9a53-1f1a0c7e2b10";
-  static final String NODE2 = "7d2f4b6e-1c3a-4e5f-8a9b-0c1d2e3f4a5b";
+public final class VolumeTestConfig {
+  public static final String NODE1 = "5e7c1d3a-0b9e-4c1e-9a53-1f1a0c7e2b10";
+  public static final String NODE2 = "7d2f4b6e-1c3a-4e5f-8a9b-0c1d2e3f4a5b";
 
   private VolumeTestConfig() {}
 
-  static Config config(Path stateDir, String extra) {
+  public static Config config(Path stateDir, String extra) {
     return AgentConfig.load(ConfigFactory.parseString(String.join("\n",
         "pekko.actor.provider = local",
         "pekko.actor.serialize-messages = on",

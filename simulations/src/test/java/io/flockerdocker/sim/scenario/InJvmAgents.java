@@ -43,6 +43,11 @@ final class InJvmAgents implements AutoCloseable {
   }
 
   static InJvmAgents start(int n, Duration timeout) throws Exception {
+    return start(n, timeout, "");
+  }
+
+  /** {@code extraConfig}: HOCON appended to every agent's configuration (overrides defaults). */
+  static InJvmAgents start(int n, Duration timeout, String extraConfig) throws Exception {
     // short: unix socket paths are limited to ~108 bytes
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "fdj");
     List<Spec> specs = new ArrayList<>();
@@ -56,7 +61,7 @@ final class InJvmAgents implements AutoCloseable {
     try {
       String seed = null;
       for (Spec spec : specs) {
-        Agent a = cluster.startAgent(spec, seed);
+        Agent a = cluster.startAgent(spec, seed, extraConfig);
         cluster.agents.add(a);
         if (seed == null) {
           seed = Cluster.get(a.system()).selfMember().address().toString();
@@ -73,7 +78,7 @@ final class InJvmAgents implements AutoCloseable {
   /** One in-JVM node: its name, node UUID and dataset root. */
   private record Spec(String name, String uuid, Path datasetRoot) {}
 
-  private Agent startAgent(Spec spec, String seed) throws Exception {
+  private Agent startAgent(Spec spec, String seed, String extraConfig) throws Exception {
     Path nodeDir = dir.resolve(spec.name().replace("node", "n"));
     Path socket = nodeDir.resolve("s.sock");
     Files.createDirectories(spec.datasetRoot());
@@ -99,7 +104,8 @@ final class InJvmAgents implements AutoCloseable {
         "pekko.cluster.split-brain-resolver.stable-after = 5s",
         // both members leave together at the end of a test: do not wait 10 s for each other
         "pekko.coordinated-shutdown.phases.cluster-exiting.timeout = 2 s",
-        "pekko.loglevel = INFO")));
+        "pekko.loglevel = INFO",
+        extraConfig)));
     AgentSettings s = AgentSettings.create(config);
     AgentDeps deps = AgentDeps.create(s, Map.of(), system -> HttpFlockerClient.create(system, s),
         java.util.Optional.of(DataPlane.production(s)));

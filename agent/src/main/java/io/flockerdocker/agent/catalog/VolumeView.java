@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.catalog;
 
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.docker.ListResponse;
@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * This node's read model of the cluster's volumes, answering Get, List and Path without waiting
  * on Flocker or on other nodes (dockerd forgets any volume whose Get fails). Fed by the
- * StateWatcher; the routes tell it about their own successful Create and Remove at once so that
- * dockerd's next Get already sees them.
+ * StateWatcher; the routes tell it about their own successful Create, Mount and Remove at once so
+ * that dockerd's next Get (or Path) already sees them.
  */
 public interface VolumeView {
 
@@ -34,4 +34,7 @@ public interface VolumeView {
   void learnCreated(DatasetConfiguration dataset);
 
   void learnRemoved(String name);
+
+  /** This node has just mounted {@code datasetId} at {@code path}. */
+  void learnMounted(String datasetId, String path);
 }

@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.catalog;
 
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The read model behind Get, List and Path: snapshots, and this node's own Creates/Removes. */
+/** The read model behind Get, List and Path: snapshots, and this node's own changes. */
 class VolumeCatalogTest {
   final VolumeCatalog catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), new Nodes());
 
@@ -95,6 +95,42 @@ class VolumeCatalogTest {
     // e.g. another node created it again: a newer poll shows it
     catalog.update(snapshot(Instant.now().plusSeconds(1), List.of(d), List.of(), List.of()));
     assertThat(catalog.get("doomed")).isPresent();
+  }
+
+  @Test
+  void aMountThisNodeMadeShowsItsPathUntilAPollStartedAfterIt() {
+    DatasetConfiguration d = dataset("moved", NODE2, null);
+    catalog.update(snapshot(Instant.now().minusSeconds(2), List.of(d),
+        List.of(new DatasetState(d.datasetId(), NODE2, null, "/flocker/" + d.datasetId())),
+        List.of()));
+    assertThat(catalog.path("moved")).as("on node2 at the last poll").isEmpty();
+
+    catalog.learnMounted(d.datasetId(), "/flocker/" + d.datasetId());
+    assertThat(catalog.path("moved")).isEqualTo("/flocker/" + d.datasetId());
+    assertThat(catalog.get("moved").orElseThrow().mountpoint())
+        .isEqualTo("/flocker/" + d.datasetId());
+    assertThat(catalog.get("moved").orElseThrow().status()).containsEntry("mountedOn", NODE1);
+
+    catalog.update(snapshot(Instant.now().minusSeconds(1), List.of(d),
+        List.of(new DatasetState(d.datasetId(), NODE2, null, "/flocker/" + d.datasetId())),
+        List.of()));
+    assertThat(catalog.path("moved")).as("a poll older than the Mount")
+        .isEqualTo("/flocker/" + d.datasetId());
+
+    // a poll that started after the Mount is the truth: the volume has moved on to node2
+    catalog.update(snapshot(Instant.now().plusSeconds(1), List.of(d),
+        List.of(new DatasetState(d.datasetId(), NODE2, null, "/flocker/" + d.datasetId())),
+        List.of()));
+    assertThat(catalog.path("moved")).isEmpty();
+  }
+
+  @Test
+  void aLearnedMountOutsideTheDatasetRootIsNeverAMountpoint() {
+    DatasetConfiguration d = dataset("forged", NODE1, null);
+    catalog.update(snapshot(Instant.now().minusSeconds(1), List.of(d), List.of(), List.of()));
+    catalog.learnMounted(d.datasetId(), "/etc");
+    assertThat(catalog.path("forged")).isEmpty();
+    assertThat(catalog.get("forged").orElseThrow().mountpoint()).isEmpty();
   }
 
   @Test

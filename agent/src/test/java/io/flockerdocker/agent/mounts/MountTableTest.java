@@ -1,7 +1,8 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.mounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flockerdocker.agent.volume.VolumeTestConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,16 +69,19 @@ class MountTableTest {
 
   @Test
   void aRepeatedMountRequestIsCountedOnceButTheSameIdFromANewRequestIsCountedAgain() {
-    table.tell(new MountTable.Start("demo", "A", 111, replies.ref()));
+    table.tell(new MountTable.Start("demo", "A", "request-1", replies.ref()));
     assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(1);
-    table.tell(new MountTable.Start("demo", "A", 111, replies.ref())); // the route's repeat
+    // the route's repeat
+    table.tell(new MountTable.Start("demo", "A", "request-1", replies.ref()));
     assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(1);
-    table.tell(new MountTable.Add("demo", "A", 111, replies.ref())); // repeat, other incarnation
+    // a repeat through another incarnation of the entity
+    table.tell(new MountTable.Add("demo", "A", "request-1", replies.ref()));
     assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(1);
 
-    table.tell(new MountTable.Add("demo", "A", 222, replies.ref())); // docker cp: same id again
+    // docker cp: the same id again, in a new request
+    table.tell(new MountTable.Add("demo", "A", "request-2", replies.ref()));
     assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(2);
-    table.tell(new MountTable.Add("demo", "A", 222, replies.ref()));
+    table.tell(new MountTable.Add("demo", "A", "request-2", replies.ref()));
     assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(2);
     assertThat(drop(table, "demo", "A").mounts()).isEqualTo(1);
     assertThat(drop(table, "demo", "A").mounts()).isZero();

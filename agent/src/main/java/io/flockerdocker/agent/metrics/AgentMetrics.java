@@ -1,9 +1,9 @@
-package io.flockerdocker.agent.status;
+package io.flockerdocker.agent.metrics;
 
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.NodeInfo;
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.dataset.transfer.TransferException;
-import io.flockerdocker.agent.volume.VolumeCatalog;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;

@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent;
 
 /**
  * Text from a client or from the network as a log line shows it: control characters escaped,

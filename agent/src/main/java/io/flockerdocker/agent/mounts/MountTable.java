@@ -1,6 +1,7 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.mounts;
 
 import io.flockerdocker.agent.CborSerializable;
+import io.flockerdocker.agent.LogText;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -32,15 +33,15 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
 
   /**
    * Count one more mount of {@code mountId}; replies the volume's count on this node. {@code
-   * request} identifies the Docker Mount this comes from (the deadline the route gave it; 0 =
-   * none): a repeat of a request already counted here changes nothing. The routes repeat a Mount
-   * that got no answer, and a repeat can reach a new incarnation of the volume's actor (after a
+   * requestId} identifies the Docker Mount this comes from (VolumeCommands.Request; null = none):
+   * a repeat of a request already counted here changes nothing. The routes repeat a Mount that
+   * got no answer, and a repeat can reach a new incarnation of the volume's actor (after a
    * hand-off) that no longer remembers answering it; without this it counted the id twice.
    */
-  public record Add(String volume, String mountId, long request,
+  public record Add(String volume, String mountId, String requestId,
       ActorRef<StatusReply<Count>> replyTo) implements Change {
     public Add(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo) {
-      this(volume, mountId, 0, replyTo);
+      this(volume, mountId, null, replyTo);
     }
   }
 
@@ -51,9 +52,9 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   /**
    * The first mount of {@code volume} since this node took it over: ids left from an earlier
    * holding (a forced release, a missed Unmount) are dropped, then {@code mountId} is counted.
-   * {@code known} in the reply says whether there were leftovers. {@code request}: as for Add.
+   * {@code known} in the reply says whether there were leftovers. {@code requestId}: as for Add.
    */
-  public record Start(String volume, String mountId, long request,
+  public record Start(String volume, String mountId, String requestId,
       ActorRef<StatusReply<Count>> replyTo) implements Change {}
 
   /** Forget every mount of {@code volume} here (operator release, reconciliation). */
@@ -122,7 +123,8 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Add.class, m -> alreadyCounted(m.volume(), m.mountId(), m.request(), m.replyTo())
+        .onMessage(Add.class, m -> alreadyCounted(m.volume(), m.mountId(), m.requestId(),
+                m.replyTo())
             ? this : change(m, m.volume(), m.mountId(), +1))
         .onMessage(Drop.class, m -> change(m, m.volume(), m.mountId(), -1))
         .onMessage(Forget.class, this::onForget)
@@ -144,9 +146,9 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   }
 
   /** Answers a repeat of a request already counted with the current count, changing nothing. */
-  private boolean alreadyCounted(String volume, String id, long request,
+  private boolean alreadyCounted(String volume, String id, String request,
       ActorRef<StatusReply<Count>> replyTo) {
-    if (!counted.contains(volume, id, request)) {
+    if (!counted.contains(request)) {
       return false;
     }
     getContext().getLog().info("mount request [{}] of volume [{}] id [{}] is already counted; "
@@ -166,7 +168,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   }
 
   private Behavior<Command> onStart(Start m) {
-    if (alreadyCounted(m.volume(), m.mountId(), m.request(), m.replyTo())) {
+    if (alreadyCounted(m.volume(), m.mountId(), m.requestId(), m.replyTo())) {
       return this;
     }
     Map<String, Map<String, Integer>> next = MountCounts.copy(table);
@@ -223,9 +225,9 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     } else {
       table = s.table();
       if (s.cause() instanceof Add a) {
-        counted.add(a.volume(), a.mountId(), a.request());
+        counted.add(a.requestId());
       } else if (s.cause() instanceof Start st) {
-        counted.add(st.volume(), st.mountId(), st.request());
+        counted.add(st.requestId());
       }
       totalMounts.accept(MountCounts.total(table));
       replyTo.tell(StatusReply.success(s.result()));

@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.mounts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.flockerdocker.protocol.Json;

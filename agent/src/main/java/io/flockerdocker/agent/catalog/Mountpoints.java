@@ -1,5 +1,6 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.catalog;
 
+import io.flockerdocker.agent.LogText;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.catalog;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;

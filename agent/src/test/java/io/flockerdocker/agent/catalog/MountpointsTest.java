@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

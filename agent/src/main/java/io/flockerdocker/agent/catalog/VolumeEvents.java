@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.catalog;
 
 import io.flockerdocker.agent.CborSerializable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;

@@ -1,8 +1,9 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.mounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flockerdocker.agent.status.Readiness;
+import io.flockerdocker.agent.volume.VolumeTestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

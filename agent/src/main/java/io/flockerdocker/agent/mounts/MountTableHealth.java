@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.mounts;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.catalog;
 
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
@@ -20,14 +20,18 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@link VolumeView} of this node: the latest {@link FlockerSnapshot} indexed by volume name,
- * swapped atomically so reads never wait. Creates and removes this node just did are overlaid
- * until a poll that started after them confirms them, so an in-flight poll cannot make a fresh
- * volume vanish (dockerd purges a volume whose Get fails).
+ * swapped atomically so reads never wait. Creates, removes and mounts this node just did are
+ * overlaid until a poll that started after them confirms them, so an in-flight poll cannot make a
+ * fresh volume vanish (dockerd purges a volume whose Get fails), and Get and Path on the node that
+ * has just mounted a volume show its Mountpoint at once, wherever the volume's entity runs.
  */
 public final class VolumeCatalog implements VolumeView {
   public static final String CREATED_AT_KEY = "flocker-docker.created-at";
 
   private record Learned(DatasetConfiguration dataset, Instant at) {}
+
+  /** A dataset this node has just mounted, at {@code path}. */
+  private record Arrived(String path, Instant at) {}
 
   private record View(
       FlockerSnapshot snapshot,
@@ -36,6 +40,7 @@ public final class VolumeCatalog implements VolumeView {
       Map<String, DatasetConfiguration> byName,
       Map<String, Learned> created,
       Map<String, Instant> removed,
+      Map<String, Arrived> mounted,
       List<Volume> list,
       ListBody listBody) {}
 
@@ -65,7 +70,8 @@ public final class VolumeCatalog implements VolumeView {
     this.selfUuid = selfUuid;
     this.datasetRoot = datasetRoot;
     this.nodes = nodes;
-    this.view = new AtomicReference<>(build(FlockerSnapshot.empty(), Map.of(), Map.of()));
+    this.view = new AtomicReference<>(
+        build(FlockerSnapshot.empty(), Map.of(), Map.of(), Map.of()));
   }
 
   /** Publishes a fresh poll; overlays older than the poll's start are dropped. */
@@ -76,7 +82,9 @@ public final class VolumeCatalog implements VolumeView {
           created.values().removeIf(l -> l.at().isBefore(snapshot.startedAt()));
           Map<String, Instant> removed = new HashMap<>(v.removed());
           removed.values().removeIf(at -> at.isBefore(snapshot.startedAt()));
-          return build(snapshot, created, removed);
+          Map<String, Arrived> mounted = new HashMap<>(v.mounted());
+          mounted.values().removeIf(a -> a.at().isBefore(snapshot.startedAt()));
+          return build(snapshot, created, removed, mounted);
         });
     loaded.complete(null);
   }
@@ -102,7 +110,7 @@ public final class VolumeCatalog implements VolumeView {
           created.put(dataset.name(), new Learned(dataset, now));
           Map<String, Instant> removed = new HashMap<>(v.removed());
           removed.remove(dataset.name());
-          return build(v.snapshot(), created, removed);
+          return build(v.snapshot(), created, removed, v.mounted());
         });
   }
 
@@ -115,7 +123,26 @@ public final class VolumeCatalog implements VolumeView {
           created.remove(name);
           Map<String, Instant> removed = new HashMap<>(v.removed());
           removed.put(name, now);
-          return build(v.snapshot(), created, removed);
+          return build(v.snapshot(), created, removed, v.mounted());
+        });
+  }
+
+  /**
+   * This node has just mounted {@code datasetId} at {@code path}: shown as its Mountpoint here
+   * (and this node as its holder) until a poll that started afterwards says where it is. A path
+   * outside the dataset root is ignored, as it would be in a poll.
+   */
+  @Override
+  public void learnMounted(String datasetId, String path) {
+    if (!Mountpoints.valid(datasetRoot, path)) {
+      return;
+    }
+    Instant now = Instant.now();
+    view.updateAndGet(
+        v -> {
+          Map<String, Arrived> mounted = new HashMap<>(v.mounted());
+          mounted.put(datasetId, new Arrived(path, now));
+          return build(v.snapshot(), v.created(), v.removed(), mounted);
         });
   }
 
@@ -145,8 +172,8 @@ public final class VolumeCatalog implements VolumeView {
     return d == null ? "" : v.localPaths().getOrDefault(d.datasetId(), "");
   }
 
-  private View build(
-      FlockerSnapshot s, Map<String, Learned> created, Map<String, Instant> removed) {
+  private View build(FlockerSnapshot s, Map<String, Learned> created,
+      Map<String, Instant> removed, Map<String, Arrived> mounted) {
     // indexed once per poll so that Get and a List of 10k volumes stay O(1) per volume
     Map<String, String> localPaths = new HashMap<>();
     // a path outside the root is never a Mountpoint (Mount refuses it with an Err that says why)
@@ -155,6 +182,10 @@ public final class VolumeCatalog implements VolumeView {
         .forEach(st -> localPaths.put(st.datasetId(), st.path()));
     Map<String, String> holders = new HashMap<>();
     s.leases().forEach(l -> holders.put(l.datasetId(), l.nodeUuid()));
+    mounted.forEach((datasetId, a) -> {
+      localPaths.put(datasetId, a.path());
+      holders.put(datasetId, selfUuid);
+    });
     Map<String, DatasetConfiguration> byName = new TreeMap<>();
     for (DatasetConfiguration d : s.datasets()) {
       if (d.name() != null && !d.deleted()) {
@@ -166,7 +197,7 @@ public final class VolumeCatalog implements VolumeView {
     List<Volume> list = new ArrayList<>(byName.size());
     byName.values().forEach(d -> list.add(volume(localPaths, holders, d, false)));
     return new View(s, localPaths, holders, Map.copyOf(byName), Map.copyOf(created),
-        Map.copyOf(removed), List.copyOf(list), new ListBody());
+        Map.copyOf(removed), Map.copyOf(mounted), List.copyOf(list), new ListBody());
   }
 
   private Volume volume(Map<String, String> localPaths, Map<String, String> holders,
