@@ -8,14 +8,15 @@ import java.util.Set;
 
 /**
  * {@code bench latency|move|scale|contention|control [--json] [--requests N] [--volumes N]
- * [--seconds S] [--move-mib M] [--keep]}: runs one suite against a fresh local cluster in a temp dir and prints
+ * [--seconds S] [--move-mib M] [--nodes H] [--keep]}: runs one suite against a fresh local cluster in a temp dir and prints
  * its table (and, with --json, one JSON object as the last stdout line). Progress goes to stderr.
  */
 public final class BenchMain {
   private BenchMain() {}
 
   /** What a suite gets: the parsed options and a directory of its own. */
-  record Options(boolean json, int requests, int volumes, int seconds, int moveMib, Path dir) {}
+  record Options(boolean json, int requests, int volumes, int seconds, int moveMib, int nodes,
+      Path dir) {}
 
   /** One suite. */
   interface Suite {
@@ -23,7 +24,7 @@ public final class BenchMain {
   }
 
   public static int run(String[] argv) throws Exception {
-    Args a = Args.parse(argv, Set.of("--requests", "--volumes", "--seconds", "--move-mib"),
+    Args a = Args.parse(argv, Set.of("--requests", "--volumes", "--seconds", "--move-mib", "--nodes"),
         Set.of("--json", "--keep"));
     String suite =
         a.positionals(1, "one suite: latency, move, scale, contention or control").get(0);
@@ -39,7 +40,7 @@ public final class BenchMain {
     Path dir = Files.createTempDirectory("fd-bench-" + suite);
     Options o = new Options(a.flag("--json"), a.intValue("--requests", 5_000, 100, 10_000_000),
         a.intValue("--volumes", 10_000, 1, 100_000), a.intValue("--seconds", 60, 1, 3600),
-        a.intValue("--move-mib", 1024, 1, 65536), dir);
+        a.intValue("--move-mib", 1024, 1, 65536), a.intValue("--nodes", 3, 1, 200), dir);
     long started = System.nanoTime();
     boolean ok = false;
     try {
