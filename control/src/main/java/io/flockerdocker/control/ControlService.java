@@ -51,10 +51,11 @@ public final class ControlService {
   private final ChangeNotifier changes;
   private final LongAdder requests;
   private final LongAdder bytes;
+  private final LongAdder requestBytes;
 
   private ControlService(ActorSystem<Void> system, ServerBinding binding, ConfigurationStore store,
       ReportStore reports, ChangeNotifier changes,
-      ControlSettings settings, LongAdder requests, LongAdder bytes) {
+      ControlSettings settings, LongAdder requests, LongAdder bytes, LongAdder requestBytes) {
     this.changes = changes;
     this.system = system;
     this.binding = binding;
@@ -62,6 +63,7 @@ public final class ControlService {
     this.reports = reports;
     this.requests = requests;
     this.bytes = bytes;
+    this.requestBytes = requestBytes;
     String host = settings.listen().contains(":") ? "[" + settings.listen() + "]"
         : settings.listen();
     this.url = (settings.tls() ? "https" : "http") + "://" + host + ":"
@@ -102,11 +104,12 @@ public final class ControlService {
     }
     LongAdder requests = new LongAdder();
     LongAdder bytes = new LongAdder();
+    LongAdder requestBytes = new LongAdder();
     boolean extended = settings.extensions() && tuning.extensions();
     Versions versions = extended ? new Versions(store, reports, changes) : null;
     StateRoutes state = new StateRoutes(reports, store::current, settings.tls(), versions);
     ExtensionRoutes x = extended ? new ExtensionRoutes(store, changes, versions, tuning) : null;
-    Route route = counted(requests, bytes, new ControlRoutes(store, state, x, versions).route());
+    Route route = counted(requests, bytes, requestBytes, new ControlRoutes(store, state, x, versions).route());
     return builder.bind(route).handle((binding, error) -> {
       if (error != null) {
         changes.close();
@@ -116,7 +119,7 @@ public final class ControlService {
         throw new CompletionException(error);
       }
       ControlService service = new ControlService(system, binding, store, reports, changes,
-          settings, requests, bytes);
+          settings, requests, bytes, requestBytes);
       log.info("Flocker control service listening on [{}], API extensions [{}]", service.url(),
           extended ? ExtensionRoutes.ADVERTISED : "off");
       return service;
@@ -169,6 +172,11 @@ public final class ControlService {
     return bytes.sum();
   }
 
+  /** Request body bytes received since start (hosts' state reports are most of them). */
+  public long requestBytes() {
+    return requestBytes.sum();
+  }
+
   /**
    * Adds {@code count} datasets named {@code prefix<from>..} (metadata {@code name}), dealt
    * round-robin to {@code nodeUuids}, in one configuration commit: the scale benchmark's "cluster
@@ -185,12 +193,19 @@ public final class ControlService {
     return store.preload(ds);
   }
 
-  /** Counts every answer and its body size (known for all our strict JSON entities). */
-  private static Route counted(LongAdder requests, LongAdder bytes, Route route) {
-    return Directives.mapResponse(response -> {
-      requests.increment();
-      bytes.add(response.entity().getContentLengthOption().orElse(0L));
-      return response;
-    }, () -> route);
+  /**
+   * Counts every answer and its body size (known for all our strict JSON entities), and the
+   * declared size of every request body (chunked request bodies count 0).
+   */
+  private static Route counted(LongAdder requests, LongAdder bytes, LongAdder requestBytes,
+      Route route) {
+    return Directives.extractRequestEntity(entity -> {
+      requestBytes.add(entity.getContentLengthOption().orElse(0L));
+      return Directives.mapResponse(response -> {
+        requests.increment();
+        bytes.add(response.entity().getContentLengthOption().orElse(0L));
+        return response;
+      }, () -> route);
+    });
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bench latency|move|scale|contention|control [--json] [--requests N] [--volumes N]
- * [--seconds S] [--move-mib M] [--keep]}: runs one suite against a fresh local cluster in a temp dir and prints
+ * [--seconds S] [--move-mib M] [--nodes H] [--keep]}: runs one suite against a fresh local cluster in a temp dir and prints
  * its table (and, with --json, one JSON object as the last stdout line). Progress goes to stderr.
  */
 @Command(name = "bench", sortOptions = false, usageHelpWidth = 100,
@@ -49,13 +49,18 @@ public final class BenchMain implements Callable<Integer> {
       description = "move: MiB of files moved (1 to 65536, default ${DEFAULT-VALUE})")
   int moveMib;
 
+  @Option(names = "--nodes", paramLabel = "H", defaultValue = "3",
+      description = "scale: hosts with an agent (1 to 200, default ${DEFAULT-VALUE})")
+  int nodes;
+
   @Option(names = "--keep", description = "keep the suite's directory (agent logs) afterwards")
   boolean keep;
 
   @Spec CommandSpec spec;
 
   /** What a suite gets: the parsed options and a directory of its own. */
-  record Options(boolean json, int requests, int volumes, int seconds, int moveMib, Path dir) {}
+  record Options(boolean json, int requests, int volumes, int seconds, int moveMib, int nodes,
+      Path dir) {}
 
   /** One suite. */
   interface Suite {
@@ -77,8 +82,9 @@ public final class BenchMain implements Callable<Integer> {
     within("--volumes", volumes, 1, 100_000);
     within("--seconds", seconds, 1, 3600);
     within("--move-mib", moveMib, 1, 65536);
+    within("--nodes", nodes, 1, 200);
     Path dir = Files.createTempDirectory("fd-bench-" + suite);
-    Options o = new Options(json, requests, volumes, seconds, moveMib, dir);
+    Options o = new Options(json, requests, volumes, seconds, moveMib, nodes, dir);
     long started = System.nanoTime();
     boolean ok = false;
     try {

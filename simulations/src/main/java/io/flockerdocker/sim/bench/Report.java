@@ -45,6 +45,11 @@ final class Report {
     return this;
   }
 
+  /** True once {@code key} has a headline value (null counts). */
+  boolean has(String key) {
+    return headline.containsKey(key);
+  }
+
   /** Adds a row to table {@code table}; the row's first column is its label. */
   Report row(String table, String label, Map<String, Object> values) {
     Map<String, Object> row = new LinkedHashMap<>();
