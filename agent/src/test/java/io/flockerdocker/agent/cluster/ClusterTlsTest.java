@@ -17,8 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.StreamSupport;
+import org.apache.pekko.actor.ActorSystemImpl;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -37,6 +42,8 @@ class ClusterTlsTest {
   static final Duration FORM = Duration.ofSeconds(60);
   /** Long enough for several join retries (retry-unsuccessful-join-after = 2 s). */
   static final Duration OUTSIDE = Duration.ofSeconds(12);
+  /** Termination takes seconds (phase timeouts are 5-10 s); beyond this it is stuck. */
+  static final Duration STOP = Duration.ofMinutes(2);
   @TempDir Path dir;
   final List<ActorSystem<Void>> systems = new ArrayList<>();
   final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -53,7 +60,20 @@ class ClusterTlsTest {
   void tearDown() {
     ((Logger) LoggerFactory.getLogger(NodeCertSslEngineProvider.class)).detachAppender(logs);
     systems.forEach(ActorSystem::terminate);
-    systems.forEach(s -> s.getWhenTerminated().toCompletableFuture().join());
+    // a hang guard, not a speed check: a system that does not stop fails the test with what is
+    // still running in it instead of hanging the whole build
+    List<String> stuck = new ArrayList<>();
+    for (ActorSystem<Void> s : systems) {
+      try {
+        s.getWhenTerminated().toCompletableFuture().get(STOP.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        stuck.add(s.address() + " did not stop within " + STOP + "; still running:\n"
+            + ((ActorSystemImpl) Adapter.toClassic(s)).printTree());
+      } catch (InterruptedException | ExecutionException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    assertThat(stuck).as("actor systems that did not stop").isEmpty();
   }
 
   @Test
