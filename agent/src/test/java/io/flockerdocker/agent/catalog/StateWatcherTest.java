@@ -73,11 +73,29 @@ class StateWatcherTest {
     watcher = testKit.spawn(StateWatcher.create(flocker, catalog, IDLE, BUSY));
   }
 
-  /** Waits (real time) until a poll newer than {@code before} is published, then syncs. */
+  /**
+   * Waits (real time) until a poll newer than {@code before} is published, then syncs. The
+   * catalog's own empty snapshot before the first read counts as unpublished, so that a sync
+   * sent before the first reply cannot start a second read (a waiter during a read reads again).
+   */
   void awaitPublishedAfter(FlockerSnapshot before) throws InterruptedException {
     long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (catalog.snapshot() == before) {
+    while (catalog.snapshot() == before
+        || catalog.snapshot().startedAt().equals(Instant.EPOCH)) {
       assertThat(System.nanoTime()).as("no poll published within 5 s").isLessThan(until);
+      Thread.sleep(5);
+    }
+    sync();
+  }
+
+  /**
+   * Waits (real time) until a read that started after {@code t} is published, then syncs: the
+   * read after the first one's reply (its snapshot may be published after the first's).
+   */
+  void awaitReadStartedAfter(Instant t) throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!catalog.snapshot().startedAt().isAfter(t)) {
+      assertThat(System.nanoTime()).as("no later read published within 5 s").isLessThan(until);
       Thread.sleep(5);
     }
     sync();
@@ -101,13 +119,13 @@ class StateWatcherTest {
     watcher.tell(StateWatcher.Nudge.INSTANCE);
     reads.expectNoMessage(Duration.ofMillis(100));
 
-    FlockerSnapshot before = catalog.snapshot();
+    Instant released = Instant.now();
     flocker.hold(false);
     flocker.release();
     // the nudge came while a read was in flight, which may have started before the change it
     // announces: one more read right after the reply, not a second one at the same time
     reads.expectMessage("configuration");
-    awaitPublishedAfter(before);
+    awaitReadStartedAfter(released);
     assertThat(catalog.get("home")).isPresent();
     // one timer, armed now at the idle interval
     time.expectNoMessageFor(IDLE.minusMillis(10), reads);
