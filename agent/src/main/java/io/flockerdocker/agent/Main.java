@@ -61,7 +61,15 @@ public final class Main implements Callable<Integer> {
             out, err), "the Flocker-compatible control service (one per cluster)"))
         .addSubcommand("ca", packaged(new Packaged("io.flockerdocker.control.ca.CaMain", out,
             err), "the cluster CA and its certificates: ca init|node|user --dir D ..."));
-    // after the subcommands: these settings reach only the commands registered so far
+    return withContract(cli, out, err);
+  }
+
+  /**
+   * The launcher contract on a root command line (the simulations jar's too): help on {@code
+   * out}, no @file expansion, and a bad command line as one line on {@code err} with exit 2. Call
+   * it after adding the subcommands: these settings reach only the commands registered so far.
+   */
+  public static CommandLine withContract(CommandLine cli, PrintStream out, PrintStream err) {
     return cli.setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setExpandAtFiles(false)

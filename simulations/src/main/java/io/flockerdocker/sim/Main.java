@@ -5,15 +5,12 @@ import io.flockerdocker.sim.chaos.ChaosMain;
 import io.flockerdocker.sim.scenario.ClusterMain;
 import io.flockerdocker.sim.scenario.DemoMain;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point of the simulations jar (test harnesses): cluster, demo, chaos, bench. The production
@@ -54,14 +51,7 @@ public final class Main implements Callable<Integer> {
         .addSubcommand(DemoMain.commandLine())
         .addSubcommand(new ChaosMain())
         .addSubcommand(new BenchMain());
-    // after the subcommands: these settings reach only the commands registered so far
-    return cli.setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .setExpandAtFiles(false)
-        .setParameterExceptionHandler((e, args) -> {
-          err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + reason(e));
-          return 2;
-        });
+    return io.flockerdocker.agent.Main.withContract(cli, out, err);
   }
 
   /** Without a subcommand: the usage, on stderr, exit 2. */
@@ -69,14 +59,5 @@ public final class Main implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(err);
     return 2;
-  }
-
-  private static String reason(ParameterException e) {
-    if (e instanceof UnmatchedArgumentException u
-        && e.getCommandLine().getCommandSpec().parent() == null
-        && !u.getUnmatched().isEmpty()) {
-      return "unknown subcommand '" + u.getUnmatched().get(0) + "' (see --help)";
-    }
-    return e.getMessage().replace('\n', ' ');
   }
 }
