@@ -20,7 +20,7 @@ import org.apache.pekko.pattern.StatusReply;
  * This node's mount ids per volume, as a multiset ({@code docker cp} mounts a running
  * container's id a second time). Every change is journaled to disk before it is acknowledged,
  * one write at a time; commands arriving meanwhile wait in a stash. Counts never go negative.
- * A Mount in flight from this node holds a reservation (see Reserve) that counts with the mounts.
+ * A Mount in flight from this node holds a reservation (see Reserve) that Get counts as a mount.
  */
 public final class MountTable extends AbstractBehavior<MountTable.Command> {
 
@@ -52,7 +52,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
    */
   public record Reserve(String volume, String requestId, long untilMillis) implements Command {}
 
-  /** The Mount {@code requestId} failed: drop its reservation; replies the volume's count. */
+  /** The Mount {@code requestId} failed: drop its reservation; replies as Get. */
   public record Unreserve(String volume, String requestId, ActorRef<Count> replyTo)
       implements Command {}
 
@@ -70,7 +70,11 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   /** Forget every mount of {@code volume} here (operator release, reconciliation). */
   public record Forget(String volume, ActorRef<StatusReply<Count>> replyTo) implements Change {}
 
-  /** The volume's count on this node, without changing anything. */
+  /**
+   * Whether the volume is held on this node, without changing anything: its recorded mounts
+   * plus the reservations of Mounts in flight (see Reserve). Every other reply counts recorded
+   * mounts only.
+   */
   public record Get(String volume, ActorRef<Count> replyTo) implements Command {}
 
   /** Every volume's count on this node. */
@@ -144,9 +148,9 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
         .onMessage(Unreserve.class, this::onUnreserve)
         .onMessage(Drop.class, m -> change(m, m.volume(), m.mountId(), -1))
         .onMessage(Forget.class, this::onForget)
-        .onMessage(Get.class, m -> reply(m.replyTo(), count(m.volume(), true)))
+        .onMessage(Get.class, m -> reply(m.replyTo(), held(m.volume())))
         .onMessage(Snapshot.class,
-            m -> reply(m.replyTo(), counts()))
+            m -> reply(m.replyTo(), new Counts(MountCounts.perVolume(table))))
         .build();
   }
 
@@ -172,7 +176,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       getContext().getLog().info("volume [{}]: reservation of mount request [{}] dropped",
           m.volume(), m.requestId());
     }
-    m.replyTo().tell(count(m.volume(), true));
+    m.replyTo().tell(held(m.volume()));
     return Behaviors.same();
   }
 
@@ -239,9 +243,9 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       getContext().getLog().warn("{}: change refused", why);
       c.replyTo().tell(StatusReply.error(why));
     } else if (m instanceof Get g) {
-      g.replyTo().tell(count(g.volume(), true));
+      g.replyTo().tell(held(g.volume()));
     } else if (m instanceof Snapshot sn) {
-      sn.replyTo().tell(counts());
+      sn.replyTo().tell(new Counts(MountCounts.perVolume(table)));
     }
     return Behaviors.same();
   }
@@ -277,18 +281,20 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     return this;
   }
 
-  /** A volume's count here: its recorded mounts plus the reservations of Mounts in flight. */
+  /** A volume's recorded mounts here. */
   private Count count(String volume, boolean known) {
-    return new Count(volume,
-        MountCounts.of(table.getOrDefault(volume, Map.of())) + reservations(volume), known);
+    return new Count(volume, MountCounts.of(table.getOrDefault(volume, Map.of())), known);
   }
 
-  private Counts counts() {
-    Map<String, Integer> out = new TreeMap<>(MountCounts.perVolume(table));
-    long now = System.currentTimeMillis();
-    reserved.values().stream().filter(r -> r.untilMillis() > now)
-        .forEach(r -> out.merge(r.volume(), 1, Integer::sum));
-    return new Counts(java.util.Collections.unmodifiableMap(out));
+  /**
+   * Who holds {@code volume} here, as the entities ask it (Get): its recorded mounts plus the
+   * reservations of Mounts in flight. Only Get counts reservations: the LeaseKeeper must not
+   * renew (take) a lease for a Mount not granted yet, nor a route's Unmount mistake one for a
+   * mount.
+   */
+  private Count held(String volume) {
+    Count recorded = count(volume, true);
+    return new Count(volume, recorded.mounts() + reservations(volume), true);
   }
 
   /** Reservations of {@code volume} still in time; expired ones are dropped as they are seen. */

@@ -79,6 +79,10 @@ class MountTableTest {
 
     table.tell(new MountTable.Reserve("demo", "request-2", far()));
     assertThat(count(table, "demo")).isEqualTo(2);
+    // the LeaseKeeper and the status read recorded mounts only: a reservation takes no lease
+    TestProbe<MountTable.Counts> snapshot = testKit.createTestProbe();
+    table.tell(new MountTable.Snapshot(snapshot.ref()));
+    assertThat(snapshot.receiveMessage().mounts()).isEqualTo(Map.of("demo", 1));
     TestProbe<MountTable.Count> dropped = testKit.createTestProbe();
     table.tell(new MountTable.Unreserve("demo", "request-2", dropped.ref()));
     assertThat(dropped.receiveMessage().mounts()).isEqualTo(1);
