@@ -1,8 +1,12 @@
 package io.flockerdocker.agent.catalog;
 
+import io.flockerdocker.agent.flocker.ControlExtensions;
+import io.flockerdocker.agent.flocker.DatasetsConfiguration;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.Node;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,10 +24,14 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The node's one poller of the control service: a single timer, re-armed after each reply
- * (never at a fixed rate), reads configuration, state and leases and publishes them to the
- * {@link VolumeCatalog}. Entities waiting for a dataset to land on a node subscribe here instead
- * of polling themselves; while anyone waits, the timer runs at the busy interval.
+ * The node's one reader of the control service: reads configuration, state and leases and
+ * publishes them to the {@link VolumeCatalog}. Between reads it waits on the control service's
+ * watch (docs/control-api-extensions.md §2), at most one outstanding, and reads again when the
+ * watch says something changed; every read is conditional, so an unchanged list costs a 304
+ * and an idle node's traffic does not grow with the number of volumes. Against a plain Flocker
+ * control service (no {@code watch} advertised) a timer reads again at the idle interval.
+ * Entities waiting for a dataset to land on a node subscribe here instead
+ * of polling themselves; while anyone waits, state is also read at the busy interval.
  */
 public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
 
@@ -51,9 +59,17 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
     INSTANCE
   }
 
-  private record Polled(FlockerSnapshot snapshot, Throwable failure) implements Command {}
+  private record Polled(FlockerSnapshot snapshot, ControlExtensions extensions,
+      boolean withNodes, Throwable failure) implements Command {}
+
+  private record Read(FlockerSnapshot snapshot, ControlExtensions extensions) {}
+
+  /** The watch answered: {@code changed} (re-read), or timed out, or failed. */
+  private record Watched(Boolean changed, Throwable failure) implements Command {}
 
   private static final Object TIMER = "poll";
+  /** A long-poll's longest wait; the control service caps it (watch.max-timeout, 50 s). */
+  static final Duration WATCH = Duration.ofSeconds(25);
   private static final Duration NODES_EVERY = Duration.ofSeconds(30);
   /** While busy, every this many polls one is a full read (configuration and leases too). */
   private static final int FULL_READ_EVERY = 25;
@@ -65,6 +81,9 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
   private final TimerScheduler<Command> timers;
   private final List<AwaitManifest> waiters = new ArrayList<>();
   private boolean polling;
+  /** Something may have changed while a read was in flight: read once more after it. */
+  private boolean pollAgain;
+  private boolean watching;
   private int statePollsInARow;
   private boolean reachable = true;
   private Instant nodesFetchedAt = Instant.EPOCH;
@@ -99,12 +118,14 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
         .onMessage(Tick.class, t -> poll())
         .onMessage(Nudge.class, n -> poll())
         .onMessage(Polled.class, this::onPolled)
+        .onMessage(Watched.class, this::onWatched)
         .onMessage(AwaitManifest.class, this::onAwait)
         .build();
   }
 
   private Behavior<Command> poll() {
     if (polling) {
+      pollAgain = true;
       return this;
     }
     polling = true;
@@ -118,21 +139,62 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
       // four; configuration and leases stay those of the last full read, and so does its start
       // time, so the catalog's overlays of fresh creates and removes are not dropped early
       statePollsInARow++;
-      read = flocker.listDatasetsState().thenApply(states -> new FlockerSnapshot(previous.tag(),
-          previous.datasets(), states, previous.leases(), previous.nodes(),
-          previous.startedAt()));
-    } else {
-      statePollsInARow = 0;
-      boolean withNodes = started.isAfter(nodesFetchedAt.plus(NODES_EVERY));
-      read = flocker.listDatasetsConfiguration().thenCompose(config ->
-          flocker.listDatasetsState().thenCompose(states ->
-              flocker.listLeases().thenCompose(leases ->
-                  (withNodes ? flocker.listNodes()
-                      : CompletableFuture.completedFuture(previous.nodes()))
-                      .thenApply(nodes -> new FlockerSnapshot(config.tag(), config.datasets(),
-                          states, leases, nodes, started)))));
+      read = flocker.listDatasetsStateIfChanged().thenApply(states -> new FlockerSnapshot(
+          previous.tag(), previous.datasets(), states.orElse(previous.states()),
+          previous.leases(), previous.nodes(), previous.startedAt()));
+      pipe(read, false);
+      return this;
     }
-    getContext().pipeToSelf(read, Polled::new);
+    statePollsInARow = 0;
+    boolean withNodes = started.isAfter(nodesFetchedAt.plus(NODES_EVERY));
+    // each list read only if it changed since this client's last read of it (an ETag; a plain
+    // Flocker answers in full): what did not change is the previous snapshot's part
+    read = flocker.listAllDatasetsConfigurationIfChanged().thenCompose(config ->
+        flocker.listDatasetsStateIfChanged().thenCompose(states ->
+            flocker.listLeasesIfChanged().thenCompose(leases ->
+                (withNodes ? flocker.listNodesIfChanged()
+                    : CompletableFuture.completedFuture(Optional.<List<Node>>empty()))
+                    .thenApply(nodes -> new FlockerSnapshot(
+                        config.map(DatasetsConfiguration::tag).orElse(previous.tag()),
+                        config.map(c -> live(c.datasets())).orElse(previous.datasets()),
+                        states.orElse(previous.states()), leases.orElse(previous.leases()),
+                        nodes.orElse(previous.nodes()), started)))));
+    pipe(read, withNodes);
+    return this;
+  }
+
+  /** Hands a read to this actor, with what the service offers (asked once, then cached). */
+  private void pipe(CompletionStage<FlockerSnapshot> read, boolean withNodes) {
+    getContext().pipeToSelf(read.thenCompose(s -> flocker.extensions().thenApply(
+            x -> new Read(s, x))),
+        (r, f) -> f == null ? new Polled(r.snapshot(), r.extensions(), withNodes, null)
+            : new Polled(null, ControlExtensions.NONE, withNodes, f));
+  }
+
+  private static List<DatasetConfiguration> live(List<DatasetConfiguration> all) {
+    return all.stream().filter(d -> !d.deleted()).toList();
+  }
+
+  /** At most one watch outstanding; it outlives reads, never the actor's interest in it. */
+  private void watch() {
+    if (watching) {
+      return;
+    }
+    watching = true;
+    getContext().pipeToSelf(flocker.awaitChange(WATCH, idle), Watched::new);
+  }
+
+  private Behavior<Command> onWatched(Watched w) {
+    watching = false;
+    if (w.failure() != null) {
+      // unreachable or refused: read again after a while (the read logs the outage once)
+      timers.startSingleTimer(TIMER, Tick.INSTANCE, waiters.isEmpty() ? idle : busy);
+      return this;
+    }
+    if (w.changed()) {
+      return poll();
+    }
+    watch();
     return this;
   }
 
@@ -150,13 +212,24 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
         getContext().getLog().info("control service reachable again");
       }
       reachable = true;
-      if (p.snapshot().nodes() != catalog.snapshot().nodes()) {
+      if (p.withNodes()) {
         nodesFetchedAt = p.snapshot().startedAt();
       }
       catalog.update(p.snapshot());
       answerWaiters(p.snapshot());
     }
-    timers.startSingleTimer(TIMER, Tick.INSTANCE, waiters.isEmpty() ? idle : busy);
+    if (pollAgain && p.failure() == null) {
+      pollAgain = false;
+      return poll();
+    }
+    pollAgain = false;
+    boolean watched = p.extensions().has(ControlExtensions.WATCH);
+    if (p.failure() != null || !waiters.isEmpty() || !watched) {
+      timers.startSingleTimer(TIMER, Tick.INSTANCE, waiters.isEmpty() ? idle : busy);
+    }
+    if (watched) {
+      watch();
+    }
     return this;
   }
 

@@ -1,8 +1,10 @@
 package io.flockerdocker.agent.status;
 
+import io.flockerdocker.agent.flocker.ControlExtensions;
 import io.flockerdocker.agent.flocker.DatasetsConfiguration;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.agent.flocker.NamedCreate;
 import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
@@ -10,6 +12,7 @@ import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
 import io.flockerdocker.protocol.flocker.NodeReport;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -96,6 +99,47 @@ public final class MeteredFlockerClient implements FlockerClient {
   @Override
   public CompletionStage<Lease> releaseLease(String datasetId) {
     return count("DELETE /v1/configuration/leases/{id}", inner.releaseLease(datasetId));
+  }
+
+  @Override
+  public CompletionStage<ControlExtensions> extensions() {
+    return inner.extensions();
+  }
+
+  @Override
+  public CompletionStage<Optional<DatasetsConfiguration>> listAllDatasetsConfigurationIfChanged() {
+    return count("GET /v1/configuration/datasets", inner.listAllDatasetsConfigurationIfChanged());
+  }
+
+  @Override
+  public CompletionStage<Optional<List<DatasetState>>> listDatasetsStateIfChanged() {
+    return count("GET /v1/state/datasets", inner.listDatasetsStateIfChanged());
+  }
+
+  @Override
+  public CompletionStage<Optional<List<Node>>> listNodesIfChanged() {
+    return count("GET /v1/state/nodes", inner.listNodesIfChanged());
+  }
+
+  @Override
+  public CompletionStage<Optional<List<Lease>>> listLeasesIfChanged() {
+    return count("GET /v1/configuration/leases", inner.listLeasesIfChanged());
+  }
+
+  @Override
+  public CompletionStage<Boolean> awaitChange(Duration watchTimeout, Duration pollInterval) {
+    // the fallback is a timed wait, no request: nothing to count
+    return inner.extensions().thenCompose(x -> x.has(ControlExtensions.WATCH)
+        ? count("GET /v1/x/watch", inner.awaitChange(watchTimeout, pollInterval))
+        : FlockerClient.super.awaitChange(watchTimeout, pollInterval));
+  }
+
+  @Override
+  public CompletionStage<NamedCreate> createDatasetIfNameUnused(CreateDatasetRequest request) {
+    // the fallback's read and conditional POSTs go through this wrapper, each counted as itself
+    return inner.extensions().thenCompose(x -> x.has(ControlExtensions.CREATE_IF_NAME_UNUSED)
+        ? count("PUT /v1/x/datasets-by-name/{name}", inner.createDatasetIfNameUnused(request))
+        : FlockerClient.super.createDatasetIfNameUnused(request));
   }
 
   private <T> CompletionStage<T> count(String endpoint, CompletionStage<T> call) {

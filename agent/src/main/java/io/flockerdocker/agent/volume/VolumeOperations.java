@@ -2,8 +2,10 @@ package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.NodeInfo;
-import io.flockerdocker.agent.flocker.FlockerException.Kind;
+import io.flockerdocker.agent.flocker.ControlExtensions;
 import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.agent.flocker.FlockerException.Kind;
+import io.flockerdocker.agent.flocker.NamedCreate;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands.Created;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
@@ -52,9 +54,14 @@ final class VolumeOperations extends VolumeSteps {
   }
 
   CompletionStage<Step<Created>> create(VolumeState s, VolumeCommands.Create c, int attempt) {
-    return deps.creates().run(() -> createOnce(s, c))
+    // an atomic create-if-name-unused needs no queue; the read-then-POST fallback races this
+    // node's other creates for the one tag, so those still go one at a time
+    return deps.flocker().extensions()
+        .thenCompose(x -> x.has(ControlExtensions.CREATE_IF_NAME_UNUSED) ? createOnce(s, c)
+            : deps.creates().run(() -> createOnce(s, c)))
         .exceptionallyCompose(e -> {
-          // every lease change anywhere changes the tag: re-read and try again
+          // the fallback gave up under a busy configuration (every lease change anywhere
+          // changes the tag): try again later
           if (FlockerException.of(e).filter(f -> f.is(Kind.CONFIGURATION_CHANGED)).isPresent()
               && attempt < CREATE_ATTEMPTS) {
             // racing creators that retry at once collide again: wait a random, growing while
@@ -66,25 +73,24 @@ final class VolumeOperations extends VolumeSteps {
         });
   }
 
-  /** One conditional create: read the configuration and its tag, POST with that tag. */
+  /**
+   * One create unless the name is taken (docs/control-api-extensions.md §3, or its fallback):
+   * a dataset that already carries the name is adopted, as a Create of an existing volume is.
+   */
   private CompletionStage<Step<Created>> createOnce(VolumeState s, VolumeCommands.Create c) {
-    return deps.flocker().listDatasetsConfiguration().thenCompose(config -> {
-      Optional<DatasetConfiguration> existing = config.byName(name);
-      if (existing.isPresent()) {
-        DatasetConfiguration d = existing.get();
+    CreateDatasetRequest request = new CreateDatasetRequest(c.node().uuid(), null,
+        c.options().sizeBytes().orElse(deps.settings().defaultSizeBytes()), metadata(c));
+    return deps.flocker().createDatasetIfNameUnused(request).thenApply(outcome -> {
+      DatasetConfiguration d = outcome.dataset();
+      if (outcome instanceof NamedCreate.NameTaken) {
         // an entity that skipped recovery for this Create still has to learn who holds it
         VolumeState next = !s.recovered() ? VolumeState.UNKNOWN
             : s.exists() ? s : VolumeState.free(d.datasetId(), d.primary());
-        return done(new Step<>(next, new Created(d)));
+        return new Step<>(next, new Created(d));
       }
-      CreateDatasetRequest request = new CreateDatasetRequest(c.node().uuid(), null,
-          c.options().sizeBytes().orElse(deps.settings().defaultSizeBytes()), metadata(c));
-      return deps.flocker().createDataset(request, Optional.of(config.tag()))
-          .thenApply(d -> {
-            log.info("volume [{}] created as dataset [{}] on node [{}]", name, d.datasetId(),
-                c.node().name());
-            return new Step<>(VolumeState.free(d.datasetId(), d.primary()), new Created(d));
-          });
+      log.info("volume [{}] created as dataset [{}] on node [{}]", name, d.datasetId(),
+          c.node().name());
+      return new Step<>(VolumeState.free(d.datasetId(), d.primary()), new Created(d));
     });
   }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A {@link FlockerClient} in front of the fake for tests that watch the calls: every
@@ -56,15 +57,25 @@ public final class ObservedFlocker implements FlockerClient {
 
   @Override
   public CompletionStage<DatasetsConfiguration> listDatasetsConfiguration() {
+    return configurationRead(fake::listDatasetsConfiguration);
+  }
+
+  /** The StateWatcher's read: observed and held like {@link #listDatasetsConfiguration}. */
+  @Override
+  public CompletionStage<Optional<DatasetsConfiguration>> listAllDatasetsConfigurationIfChanged() {
+    return configurationRead(() -> fake.listAllDatasetsConfiguration().thenApply(Optional::of));
+  }
+
+  private <T> CompletionStage<T> configurationRead(Supplier<CompletionStage<T>> read) {
     onConfigRead.accept("configuration");
     if (!hold) {
-      return fake.listDatasetsConfiguration();
+      return read.get();
     }
     CompletableFuture<Void> gate = new CompletableFuture<>();
     synchronized (held) {
       held.add(gate);
     }
-    return gate.thenCompose(x -> fake.listDatasetsConfiguration());
+    return gate.thenCompose(x -> read.get());
   }
 
   @Override
