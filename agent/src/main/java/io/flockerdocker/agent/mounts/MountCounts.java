@@ -58,4 +58,22 @@ final class MountCounts {
     }
     return next;
   }
+
+  /**
+   * {@code table} with {@code ids} of {@code volume} taken away (each at most as often as it is
+   * counted now), volumes left at zero removed.
+   */
+  static Map<String, Map<String, Integer>> subtract(
+      Map<String, Map<String, Integer>> table, String volume, Map<String, Integer> ids) {
+    Map<String, Map<String, Integer>> next = copy(table);
+    Map<String, Integer> now = next.get(volume);
+    if (now == null) {
+      return next;
+    }
+    ids.forEach((id, n) -> now.computeIfPresent(id, (k, have) -> have > n ? have - n : null));
+    if (now.isEmpty()) {
+      next.remove(volume);
+    }
+    return next;
+  }
 }

@@ -20,6 +20,7 @@ import org.apache.pekko.pattern.StatusReply;
  * This node's mount ids per volume, as a multiset ({@code docker cp} mounts a running
  * container's id a second time). Every change is journaled to disk before it is acknowledged,
  * one write at a time; commands arriving meanwhile wait in a stash. Counts never go negative.
+ * A Mount in flight from this node holds a reservation (see Reserve) that Get counts as a mount.
  */
 public final class MountTable extends AbstractBehavior<MountTable.Command> {
 
@@ -31,36 +32,49 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     ActorRef<StatusReply<Count>> replyTo();
   }
 
-  /**
-   * Count one more mount of {@code mountId}; replies the volume's count on this node. {@code
-   * requestId} identifies the Docker Mount this comes from (VolumeCommands.Request; null = none):
-   * a repeat of a request already counted here changes nothing. The routes repeat a Mount that
-   * got no answer, and a repeat can reach a new incarnation of the volume's actor (after a
-   * hand-off) that no longer remembers answering it; without this it counted the id twice.
-   */
-  public record Add(String volume, String mountId, String requestId,
-      ActorRef<StatusReply<Count>> replyTo) implements Change {
-    public Add(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo) {
-      this(volume, mountId, null, replyTo);
-    }
-  }
+  /** Count one more mount of {@code mountId}; replies the volume's count on this node. */
+  public record Add(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
+      implements Change {}
 
   /** Drop one occurrence of {@code mountId}; unknown ids change nothing ({@code known=false}). */
   public record Drop(String volume, String mountId, ActorRef<StatusReply<Count>> replyTo)
       implements Change {}
 
   /**
-   * The first mount of {@code volume} since this node took it over: ids left from an earlier
-   * holding (a forced release, a missed Unmount) are dropped, then {@code mountId} is counted.
-   * {@code known} in the reply says whether there were leftovers. {@code requestId}: as for Add.
+   * Hold {@code volume} on this node for the Docker Mount {@code requestId} while its entity is
+   * asked for it (in memory only, never journaled): until the grant is recorded or the request
+   * fails, the reservation counts as a mount here. That is what keeps the volume on one node
+   * between the entity's grant and this node's record: another node's Mount asks this table, sees
+   * a holder, and is refused, instead of seeing 0 and taking the volume away. A reservation not
+   * recorded nor dropped by {@code untilMillis} (epoch millis; after the route has given up on
+   * the request) no longer counts. A crash loses it: the lease left without a mount is given
+   * back by the repair path (LeaseJanitor, CheckLease).
    */
-  public record Start(String volume, String mountId, String requestId,
+  public record Reserve(String volume, String requestId, long untilMillis) implements Command {}
+
+  /** The Mount {@code requestId} failed: drop its reservation; replies as Get. */
+  public record Unreserve(String volume, String requestId, ActorRef<Count> replyTo)
+      implements Command {}
+
+  /**
+   * The volume's entity granted the Mount {@code requestId}: count {@code mountId} (journaled)
+   * in place of its reservation. With {@code takeOver} (this node did not hold the volume before
+   * the grant) the ids recorded here when the reservation was taken are left from an earlier
+   * holding (a forced release, a missed Unmount) and are dropped first; ids recorded since then
+   * (a later Mount of this holding that was recorded first) stay. {@code known} in the reply
+   * says whether there were leftovers.
+   */
+  public record Record(String volume, String mountId, String requestId, boolean takeOver,
       ActorRef<StatusReply<Count>> replyTo) implements Change {}
 
   /** Forget every mount of {@code volume} here (operator release, reconciliation). */
   public record Forget(String volume, ActorRef<StatusReply<Count>> replyTo) implements Change {}
 
-  /** The volume's count on this node, without changing anything. */
+  /**
+   * Whether the volume is held on this node, without changing anything: its recorded mounts
+   * plus the reservations of Mounts in flight (see Reserve). Every other reply counts recorded
+   * mounts only.
+   */
   public record Get(String volume, ActorRef<Count> replyTo) implements Command {}
 
   /** Every volume's count on this node. */
@@ -81,7 +95,12 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   private final IntConsumer totalMounts;
   private final StashBuffer<Command> stash;
   private Map<String, Map<String, Integer>> table;
-  private final CountedRequests counted = new CountedRequests();
+
+  /** A Mount in flight: its volume and that volume's ids here when it was reserved. */
+  private record Reservation(String volume, Map<String, Integer> before, long untilMillis) {}
+
+  /** Reservations by request id (see Reserve); in memory only. */
+  private final Map<String, Reservation> reserved = new java.util.HashMap<>();
 
   /** Commands waiting while one journal write is in flight; beyond it a change is refused. */
   static final int STASH = 1000;
@@ -123,13 +142,13 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Add.class, m -> alreadyCounted(m.volume(), m.mountId(), m.requestId(),
-                m.replyTo())
-            ? this : change(m, m.volume(), m.mountId(), +1))
+        .onMessage(Add.class, m -> change(m, m.volume(), m.mountId(), +1))
+        .onMessage(Record.class, this::onRecord)
+        .onMessage(Reserve.class, this::onReserve)
+        .onMessage(Unreserve.class, this::onUnreserve)
         .onMessage(Drop.class, m -> change(m, m.volume(), m.mountId(), -1))
         .onMessage(Forget.class, this::onForget)
-        .onMessage(Start.class, this::onStart)
-        .onMessage(Get.class, m -> reply(m.replyTo(), count(m.volume(), true)))
+        .onMessage(Get.class, m -> reply(m.replyTo(), held(m.volume())))
         .onMessage(Snapshot.class,
             m -> reply(m.replyTo(), new Counts(MountCounts.perVolume(table))))
         .build();
@@ -145,16 +164,36 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
         new Count(volume, MountCounts.of(next.getOrDefault(volume, Map.of())), true));
   }
 
-  /** Answers a repeat of a request already counted with the current count, changing nothing. */
-  private boolean alreadyCounted(String volume, String id, String request,
-      ActorRef<StatusReply<Count>> replyTo) {
-    if (!counted.contains(request)) {
-      return false;
+  /** In memory: taken at once, even while a journal write is in flight. */
+  private Behavior<Command> onReserve(Reserve m) {
+    reserved.put(m.requestId(), new Reservation(m.volume(),
+        MountCounts.copy(table).getOrDefault(m.volume(), Map.of()), m.untilMillis()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onUnreserve(Unreserve m) {
+    if (reserved.remove(m.requestId()) != null) {
+      getContext().getLog().info("volume [{}]: reservation of mount request [{}] dropped",
+          m.volume(), m.requestId());
     }
-    getContext().getLog().info("mount request [{}] of volume [{}] id [{}] is already counted; "
-        + "a repeat changes nothing", request, volume, LogText.escape(id));
-    replyTo.tell(StatusReply.success(count(volume, true)));
-    return true;
+    m.replyTo().tell(held(m.volume()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRecord(Record m) {
+    Map<String, Map<String, Integer>> next = MountCounts.copy(table);
+    boolean leftovers = false;
+    if (m.takeOver()) {
+      Reservation r = reserved.get(m.requestId());
+      // without its reservation (this table restarted, or it expired) every id is a leftover
+      Map<String, Integer> before = r != null ? r.before()
+          : table.getOrDefault(m.volume(), Map.of());
+      leftovers = !before.isEmpty();
+      next = MountCounts.subtract(next, m.volume(), before);
+    }
+    next = MountCounts.add(next, m.volume(), m.mountId(), +1);
+    return persist(next, m,
+        new Count(m.volume(), MountCounts.of(next.getOrDefault(m.volume(), Map.of())), leftovers));
   }
 
   private Behavior<Command> onForget(Forget m) {
@@ -165,16 +204,6 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       return this;
     }
     return persist(next, m, new Count(m.volume(), 0, true));
-  }
-
-  private Behavior<Command> onStart(Start m) {
-    if (alreadyCounted(m.volume(), m.mountId(), m.requestId(), m.replyTo())) {
-      return this;
-    }
-    Map<String, Map<String, Integer>> next = MountCounts.copy(table);
-    boolean leftovers = next.remove(m.volume()) != null;
-    next.put(m.volume(), new TreeMap<>(Map.of(m.mountId(), 1)));
-    return persist(next, m, new Count(m.volume(), 1, leftovers));
   }
 
   private Behavior<Command> persist(
@@ -200,6 +229,12 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
    * table as it is (the same answer they would get before the write lands).
    */
   private Behavior<Command> waitForSave(Command m) {
+    // reservations live in memory: taken and dropped at once, a full stash must not lose them
+    if (m instanceof Reserve r) {
+      return onReserve(r);
+    } else if (m instanceof Unreserve u) {
+      return onUnreserve(u);
+    }
     if (!stash.isFull()) {
       stash.stash(m);
     } else if (m instanceof Change c) {
@@ -208,7 +243,7 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       getContext().getLog().warn("{}: change refused", why);
       c.replyTo().tell(StatusReply.error(why));
     } else if (m instanceof Get g) {
-      g.replyTo().tell(count(g.volume(), true));
+      g.replyTo().tell(held(g.volume()));
     } else if (m instanceof Snapshot sn) {
       sn.replyTo().tell(new Counts(MountCounts.perVolume(table)));
     }
@@ -224,10 +259,12 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
           + rootMessage(s.failure())));
     } else {
       table = s.table();
-      if (s.cause() instanceof Add a) {
-        counted.add(a.requestId());
-      } else if (s.cause() instanceof Start st) {
-        counted.add(st.requestId());
+      if (s.cause() instanceof Record r) {
+        reserved.remove(r.requestId());
+        if (s.result().known()) {
+          getContext().getLog().warn("volume [{}]: dropped mount ids left on this node from an "
+              + "earlier holding", r.volume());
+        }
       }
       totalMounts.accept(MountCounts.total(table));
       replyTo.tell(StatusReply.success(s.result()));
@@ -244,7 +281,26 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     return this;
   }
 
+  /** A volume's recorded mounts here. */
   private Count count(String volume, boolean known) {
     return new Count(volume, MountCounts.of(table.getOrDefault(volume, Map.of())), known);
+  }
+
+  /**
+   * Who holds {@code volume} here, as the entities ask it (Get): its recorded mounts plus the
+   * reservations of Mounts in flight. Only Get counts reservations: the LeaseKeeper must not
+   * renew (take) a lease for a Mount not granted yet, nor a route's Unmount mistake one for a
+   * mount.
+   */
+  private Count held(String volume) {
+    Count recorded = count(volume, true);
+    return new Count(volume, recorded.mounts() + reservations(volume), true);
+  }
+
+  /** Reservations of {@code volume} still in time; expired ones are dropped as they are seen. */
+  private int reservations(String volume) {
+    long now = System.currentTimeMillis();
+    reserved.values().removeIf(r -> r.untilMillis() <= now);
+    return (int) reserved.values().stream().filter(r -> r.volume().equals(volume)).count();
   }
 }

@@ -23,6 +23,7 @@ import io.flockerdocker.protocol.docker.MountResponse;
 import io.flockerdocker.protocol.docker.NameRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PluginRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(PluginRoutes.class);
+  /** A reservation outlives the Mount's ask by this much, then no longer counts (a safety net). */
+  private static final Duration RESERVATION_SLACK = Duration.ofSeconds(5);
 
   private final ActorSystem<?> system;
   private final AgentSettings settings;
@@ -144,23 +147,57 @@ public final class PluginRoutes extends AllDirectives {
         .exceptionally(e -> errors.failed("VolumeDriver.Create", name, wait, e));
   }
 
+  /**
+   * Mount: reserve the volume in this node's MountTable, ask its entity for it, record the grant
+   * in this node's MountTable (journaled), and only then answer dockerd. The reservation counts as
+   * a mount from before the ask until the record: another node's Mount, whose entity asks this
+   * table who holds the volume, never finds it empty between the grant and the record. A failed
+   * Mount drops its reservation; a grant that cannot be recorded leaves a lease without a mount,
+   * which the entity is told to check (CheckLease).
+   */
   private CompletionStage<HttpResponse> mount(MountRequest req, String name) {
     String id = validMountId(req.id());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
     String request = EntityAsks.newRequestId();
-    return asks.<VolumeCommands.Mounted>changeAsk(name,
+    self.mountTable().tell(new MountTable.Reserve(name, request,
+        clock.millis() + wait.plus(RESERVATION_SLACK).toMillis()));
+    return asks.<VolumeCommands.Granted>changeAsk(name,
             replyTo -> new VolumeCommands.Mount(request, self, id, deadline, replyTo), wait)
-        .thenApply(mounted -> {
+        .exceptionallyCompose(e -> {
+          unreserve(name, request);
+          return CompletableFuture.failedFuture(withLastKnownHolder(name, e));
+        })
+        .thenCompose(granted -> record(name, id, request, granted))
+        .thenApply(granted -> {
           // tell the view now: dockerd (or the user) may Get or Path the volume right away, and
           // the entity that moved it may live on another node, whose poll this node's view is not
-          view.learnMounted(mounted.datasetId(), mounted.mountpoint());
-          log.info("[VolumeDriver.Mount] volume [{}] id [{}] at [{}]", name, LogText.escape(id),
-              mounted.mountpoint());
-          return errors.ok(MountResponse.at(mounted.mountpoint()));
+          view.learnMounted(granted.datasetId(), granted.mountpoint());
+          log.info("[VolumeDriver.Mount] volume [{}] id [{}] at [{}] on [{}]", name,
+              LogText.escape(id), granted.mountpoint(), self.name());
+          return errors.ok(MountResponse.at(granted.mountpoint()));
         })
-        .exceptionally(e -> errors.failed("VolumeDriver.Mount", name, wait,
-            withLastKnownHolder(name, e)));
+        .exceptionally(e -> errors.failed("VolumeDriver.Mount", name, wait, e));
+  }
+
+  /** Records a granted Mount in this node's MountTable in place of its reservation. */
+  private CompletionStage<VolumeCommands.Granted> record(String name, String id, String request,
+      VolumeCommands.Granted granted) {
+    return AskPattern.<MountTable.Command, MountTable.Count>askWithStatus(self.mountTable(),
+            replyTo -> new MountTable.Record(name, id, request, granted.takeOver(), replyTo),
+            settings.shortTimeout(), system.scheduler())
+        .thenApply(count -> granted)
+        .exceptionallyCompose(e -> {
+          log.warn("[VolumeDriver.Mount] volume [{}] granted to [{}] but not recorded there: {}; "
+              + "its lease is checked", name, self.name(), PluginErrors.unwrap(e).getMessage());
+          unreserve(name, request);
+          entities.apply(name).tell(new VolumeCommands.CheckLease(Long.MAX_VALUE));
+          return CompletableFuture.failedFuture(e);
+        });
+  }
+
+  private void unreserve(String name, String request) {
+    self.mountTable().tell(new MountTable.Unreserve(name, request, system.ignoreRef()));
   }
 
   /**

@@ -2,8 +2,7 @@ package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.catalog.Mountpoints;
 import io.flockerdocker.agent.catalog.StateWatcher;
-import io.flockerdocker.agent.mounts.MountTable;
-import io.flockerdocker.agent.volume.VolumeCommands.Mounted;
+import io.flockerdocker.agent.volume.VolumeCommands.Granted;
 import io.flockerdocker.agent.volume.VolumeOperations.Step;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +16,12 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 
 /**
- * Mount. The order is what keeps a volume on one node: find who holds it now, take the Flocker
- * lease for the mounting node (the dataset agents then keep it there), move it, wait until the
- * state shows it on that node, count the mount id, and only then answer with the path. (Unmount
- * is the plugin route's: it drops the id from its node's MountTable, then sends CheckLease.)
+ * Mount. The order is what keeps a volume on one node: find who holds it now (the holder's
+ * MountTable counts its recorded mounts and the reservations of its Mounts in flight), take the
+ * Flocker lease for the mounting node (the dataset agents then keep it there), move it, wait
+ * until the state shows it on that node, and only then grant it with the path; the mounting node
+ * records the mount in its own MountTable. (Unmount is the plugin route's: it drops the id from
+ * its node's MountTable, then sends CheckLease.)
  */
 final class MountOperations extends VolumeSteps {
 
@@ -28,17 +29,15 @@ final class MountOperations extends VolumeSteps {
     super(name, deps, scheduler, log);
   }
 
-  CompletionStage<Step<Mounted>> mount(VolumeState s, VolumeCommands.Mount c) {
+  CompletionStage<Step<Granted>> mount(VolumeState s, VolumeCommands.Mount c) {
     String self = c.node().uuid();
     if (s.mountedOn(self) && s.holderPath() != null) {
       Optional<String> forged = forged(c.node(), s.holderPath());
       if (forged.isPresent()) {
         return failed(forged.get(), s);
       }
-      return tableChange(c.node().mountTable(),
-              r -> new MountTable.Add(name, c.mountId(), c.requestId(), r))
-          .thenApply(n -> new Step<>(s.withMounts(n.mounts()),
-              new Mounted(s.datasetId(), s.holderPath())));
+      return done(new Step<>(s.withMounts(granted(s)),
+          new Granted(s.datasetId(), s.holderPath(), false)));
     }
     if (!s.exists()) {
       return failed("no such volume: " + name, s);
@@ -58,24 +57,16 @@ final class MountOperations extends VolumeSteps {
     });
   }
 
-  /** Lease, move, wait, count; on any failure the lease is given back (or left for retry). */
-  private CompletionStage<Step<Mounted>> takeOver(VolumeState s, VolumeCommands.Mount c) {
+  /** Lease, move, wait, grant; on any failure the lease is given back (or left for retry). */
+  private CompletionStage<Step<Granted>> takeOver(VolumeState s, VolumeCommands.Mount c) {
     String self = c.node().uuid();
     return acquireLease(s, self)
         .thenCompose(lease -> bringHere(s, c.node(), Instant.ofEpochMilli(c.deadline())))
         .thenCompose(path -> forged(c.node(), path).<CompletionStage<String>>map(p -> failed(p, s))
             .orElseGet(() -> done(path)))
-        .thenCompose(path -> tableChange(c.node().mountTable(),
-                // a node that did not hold the lease has no valid mounts of it: start afresh
-                r -> s.mountedOn(self) ? new MountTable.Add(name, c.mountId(), c.requestId(), r)
-                    : new MountTable.Start(name, c.mountId(), c.requestId(), r))
-            .thenApply(n -> {
-              if (n.known()) {
-                log.warn("volume [{}]: dropped mount ids left on [{}] from an earlier holding",
-                    name, c.node().name());
-              }
-              return new Step<>(s.held(self, n.mounts(), path), new Mounted(s.datasetId(), path));
-            }))
+        // a node that did not hold the lease has no valid mounts of it: it starts afresh
+        .thenApply(path -> new Step<>(s.held(self, granted(s.mountedOn(self) ? s : s.released()),
+            path), new Granted(s.datasetId(), path, !s.mountedOn(self))))
         .exceptionallyCompose(e -> {
           if (VolumeFailures.heldElsewhere(e)) {
             return CompletableFuture.failedFuture(e);
@@ -85,6 +76,15 @@ final class MountOperations extends VolumeSteps {
               .handle((ok, releaseFailure) -> releaseFailure == null ? s : s.held(self, 0, null))
               .thenCompose(after -> failed(message(e), after));
         });
+  }
+
+  /**
+   * The holder's count as this entity believes it after one more grant. Only a belief: the
+   * holder's MountTable (which records the grant, and counts it from the moment it reserved) is
+   * asked whenever it matters.
+   */
+  private static int granted(VolumeState s) {
+    return Math.max(s.holderMounts(), 0) + 1;
   }
 
   /** Moves the dataset to {@code node} unless it is there, and waits until state shows it. */

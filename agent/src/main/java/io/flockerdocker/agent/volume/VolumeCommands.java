@@ -9,8 +9,7 @@ import org.apache.pekko.pattern.StatusReply;
 /**
  * The protocol of {@link VolumeEntity}, the one actor per volume name cluster-wide. Every
  * command carries an absolute deadline (epoch millis): a command still queued when its caller has
- * given up is answered with an error instead of being carried out, so dockerd never gets a mount
- * counted that it thinks failed. Every {@link Request} also carries its request id.
+ * given up is answered with an error instead of being carried out. Every {@link Request} also carries its request id.
  */
 public final class VolumeCommands {
   private VolumeCommands() {}
@@ -26,8 +25,8 @@ public final class VolumeCommands {
    * per request by whoever asks (a random UUID) and kept across its resends: the plugin routes
    * send a command again when it got no answer (sharding delivers at most once), and a resend of
    * a request already carried out must not be carried out twice. It is the request's only
-   * identity: the entity answers a resend from its recent replies, the MountTable counts a
-   * mount once per request id.
+   * identity: the entity answers a resend from its recent replies (the one place that
+   * deduplicates), and the mounting node's MountTable keys its reservation on it.
    */
   public sealed interface Request extends Command permits Create, Mount, Remove, Release {
     String requestId();
@@ -37,9 +36,13 @@ public final class VolumeCommands {
   public record Create(String requestId, NodeRef node, VolumeOptions options, long deadline,
       ActorRef<StatusReply<Created>> replyTo) implements Request {}
 
-  /** Mount for {@code mountId} on {@code node}; replies the Mountpoint on that node. */
+  /**
+   * Mount for {@code mountId} on {@code node}: the entity brings the volume there under
+   * {@code node}'s lease and grants it; {@code node} records the mount in its own MountTable
+   * (where it reserved the volume before asking) before it answers dockerd.
+   */
   public record Mount(String requestId, NodeRef node, String mountId, long deadline,
-      ActorRef<StatusReply<Mounted>> replyTo) implements Request {}
+      ActorRef<StatusReply<Granted>> replyTo) implements Request {}
 
   /** Delete the volume; refused while it is mounted anywhere; ok when it does not exist. */
   public record Remove(String requestId, NodeRef node, long deadline,
@@ -66,8 +69,8 @@ public final class VolumeCommands {
   /**
    * Cluster Sharding's stop message for this entity (hand-off to another node, passivation).
    * The entity finishes the operation in flight before it stops: an actor that simply stopped
-   * would leave its Flocker calls and MountTable changes running, overlapping the work of its
-   * next incarnation on the other node (seen in a chaos run: one mount id counted twice).
+   * would leave its Flocker calls (lease, move, release) running, overlapping the work of its
+   * next incarnation on the other node.
    */
   public enum HandOff implements Command {
     INSTANCE;
@@ -89,8 +92,13 @@ public final class VolumeCommands {
   /** Reply of Create: the dataset now configured for the name. */
   public record Created(DatasetConfiguration dataset) implements CborSerializable {}
 
-  /** Reply of Mount: where the dataset is on the mounting node. */
-  public record Mounted(String datasetId, String mountpoint) implements CborSerializable {}
+  /**
+   * Reply of Mount: the volume is the mounting node's, at {@code mountpoint} there. {@code
+   * takeOver}: the node did not hold it before this grant, so mount ids its table still has from
+   * an earlier holding are stale (MountTable.Record).
+   */
+  public record Granted(String datasetId, String mountpoint, boolean takeOver)
+      implements CborSerializable {}
 
   /**
    * What the entity knows: {@code state} is one of creating, ready, moving, mounted, removing,

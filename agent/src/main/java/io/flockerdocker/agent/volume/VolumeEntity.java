@@ -4,7 +4,6 @@ import io.flockerdocker.agent.volume.VolumeCommands.Command;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -81,11 +80,6 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
         .onMessage(ParkedMounts.CheckParked.class, c -> expireParked())
         .onMessageEquals(VolumeCommands.HandOff.INSTANCE, this::onHandOff)
         .onAnyMessage(this::onCommand)
-        .onSignal(PostStop.class, stopped -> {
-          ops.retire();
-          mounts.retire();
-          return this;
-        })
         .build();
   }
 

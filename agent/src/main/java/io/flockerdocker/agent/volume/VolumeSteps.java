@@ -29,9 +29,6 @@ class VolumeSteps {
   final VolumeDeps deps;
   final Scheduler scheduler;
   final Logger log;
-  /** Set when the entity has stopped: its operations still running must not touch MountTables. */
-  private final java.util.concurrent.atomic.AtomicBoolean retired =
-      new java.util.concurrent.atomic.AtomicBoolean();
 
   VolumeSteps(String name, VolumeDeps deps, Scheduler scheduler, Logger log) {
     this.name = name;
@@ -101,22 +98,13 @@ class VolumeSteps {
   }
 
   /**
-   * Called when the entity stops (hand-off cut short, passivation). An operation it started keeps
-   * running on its futures; from now on it may not change a MountTable, where it could count a
-   * mount the entity's next incarnation (on another node) has already counted.
+   * Sends a changing MountTable command and unwraps its StatusReply: only the operator's forced
+   * release (Forget on a live holder) changes another node's table; Mounts are recorded by the
+   * mounting node itself.
    */
-  void retire() {
-    retired.set(true);
-  }
-
-  /** Sends a changing MountTable command (Add, Start, Forget) and unwraps its StatusReply. */
   CompletionStage<MountTable.Count> tableChange(ActorRef<MountTable.Command> table,
       java.util.function.Function<ActorRef<StatusReply<MountTable.Count>>,
           MountTable.Change> command) {
-    if (retired.get()) {
-      return failed("the actor of volume " + name + " stopped (handed to another node) before "
-          + "it could record the change; retry", null);
-    }
     return AskPattern.<MountTable.Command, StatusReply<MountTable.Count>>ask(table,
             command::apply, TABLE_TIMEOUT, scheduler)
         .thenCompose(reply -> reply.isSuccess() ? done(reply.getValue())

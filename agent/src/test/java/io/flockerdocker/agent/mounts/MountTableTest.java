@@ -68,23 +68,50 @@ class MountTableTest {
   }
 
   @Test
-  void aRepeatedMountRequestIsCountedOnceButTheSameIdFromANewRequestIsCountedAgain() {
-    table.tell(new MountTable.Start("demo", "A", "request-1", replies.ref()));
-    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(1);
-    // the route's repeat
-    table.tell(new MountTable.Start("demo", "A", "request-1", replies.ref()));
-    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(1);
-    // a repeat through another incarnation of the entity
-    table.tell(new MountTable.Add("demo", "A", "request-1", replies.ref()));
-    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(1);
+  void aReservationCountsUntilItIsRecordedOrDropped() {
+    table.tell(new MountTable.Reserve("demo", "request-1", far()));
+    assertThat(count(table, "demo")).isEqualTo(1);
+    table.tell(new MountTable.Record("demo", "A", "request-1", true, replies.ref()));
+    MountTable.Count recorded = ok(replies.receiveMessage());
+    assertThat(recorded.mounts()).isEqualTo(1);
+    assertThat(recorded.known()).as("no leftovers").isFalse();
+    assertThat(count(table, "demo")).as("recorded in place of the reservation").isEqualTo(1);
 
-    // docker cp: the same id again, in a new request
-    table.tell(new MountTable.Add("demo", "A", "request-2", replies.ref()));
-    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(2);
-    table.tell(new MountTable.Add("demo", "A", "request-2", replies.ref()));
-    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(2);
-    assertThat(drop(table, "demo", "A").mounts()).isEqualTo(1);
+    table.tell(new MountTable.Reserve("demo", "request-2", far()));
+    assertThat(count(table, "demo")).isEqualTo(2);
+    // the LeaseKeeper and the status read recorded mounts only: a reservation takes no lease
+    TestProbe<MountTable.Counts> snapshot = testKit.createTestProbe();
+    table.tell(new MountTable.Snapshot(snapshot.ref()));
+    assertThat(snapshot.receiveMessage().mounts()).isEqualTo(Map.of("demo", 1));
+    TestProbe<MountTable.Count> dropped = testKit.createTestProbe();
+    table.tell(new MountTable.Unreserve("demo", "request-2", dropped.ref()));
+    assertThat(dropped.receiveMessage().mounts()).isEqualTo(1);
     assertThat(drop(table, "demo", "A").mounts()).isZero();
+  }
+
+  @Test
+  void anExpiredReservationNoLongerCounts() {
+    table.tell(new MountTable.Reserve("demo", "request-1", System.currentTimeMillis() - 1));
+    assertThat(count(table, "demo")).isZero();
+  }
+
+  @Test
+  void aTakeOverDropsOnlyTheIdsLeftFromBeforeItsReservation() {
+    assertThat(add(table, "demo", "old").mounts()).isEqualTo(1); // left from an earlier holding
+    table.tell(new MountTable.Reserve("demo", "request-1", far()));
+    table.tell(new MountTable.Reserve("demo", "request-2", far()));
+    // request-2 was granted after request-1 (same holding) but is recorded first
+    table.tell(new MountTable.Record("demo", "B", "request-2", false, replies.ref()));
+    assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(2);
+    table.tell(new MountTable.Record("demo", "A", "request-1", true, replies.ref()));
+    MountTable.Count after = ok(replies.receiveMessage());
+    assertThat(after.known()).as("leftovers dropped").isTrue();
+    assertThat(after.mounts()).as("A and B, not old").isEqualTo(2);
+    assertThat(drop(table, "demo", "old").known()).isFalse();
+  }
+
+  private static long far() {
+    return System.currentTimeMillis() + 60_000;
   }
 
   @Test

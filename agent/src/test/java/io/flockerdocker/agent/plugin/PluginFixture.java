@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * What the plugin tests share: a cluster-free testkit config, settings with short budgets, this
@@ -37,6 +38,22 @@ final class PluginFixture {
       askedFor.add(name);
       return entity.ref();
     });
+  }
+
+  /**
+   * Plays this node's MountTable for a granted Mount: takes the reservation made before the ask
+   * and answers the record that follows the grant; returns the record.
+   */
+  MountTable.Record recordGrant() {
+    mountTable.expectMessageClass(MountTable.Reserve.class);
+    MountTable.Record r = mountTable.expectMessageClass(MountTable.Record.class);
+    r.replyTo().tell(StatusReply.success(new MountTable.Count(r.volume(), 1, false)));
+    return r;
+  }
+
+  /** The entity's grant of demo's dataset 7a1f to this node. */
+  static StatusReply<VolumeCommands.Granted> granted() {
+    return StatusReply.success(new VolumeCommands.Granted("7a1f", "/flocker/7a1f", true));
   }
 
   static Config config() {

@@ -69,7 +69,8 @@ class PluginHardeningTest {
     CompletionStage<HttpResponse> mount = send("/VolumeDriver.Mount", json);
     VolumeCommands.Mount m = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
     assertThat(m.mountId()).isEqualTo(FORGED_ID);
-    m.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
+    m.replyTo().tell(PluginFixture.granted());
+    fx.recordGrant();
     assertThat(read(mount)).contains("/flocker/7a1f");
 
     CompletionStage<HttpResponse> unmount = send("/VolumeDriver.Unmount", json);

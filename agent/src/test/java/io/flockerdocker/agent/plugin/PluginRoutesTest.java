@@ -118,7 +118,11 @@ class PluginRoutesTest {
     assertThat(fx.askedFor).containsExactly("demo");
     assertThat(mount.mountId()).isEqualTo(MOUNT_ID);
     assertThat(mount.node()).isEqualTo(fx.self);
-    mount.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
+    mount.replyTo().tell(PluginFixture.granted());
+    MountTable.Record record = fx.recordGrant();
+    assertThat(record.requestId()).isEqualTo(mount.requestId());
+    assertThat(record.mountId()).isEqualTo(MOUNT_ID);
+    assertThat(record.takeOver()).isTrue();
     assertThat(read(reply).body).isEqualTo("{\"Mountpoint\":\"/flocker/7a1f\",\"Err\":\"\"}");
     assertThat(fx.view.path("demo")).as("read-your-writes on this node").isEqualTo("/flocker/7a1f");
   }
@@ -151,6 +155,39 @@ class PluginRoutesTest {
     Reply r = read(reply);
     assertThat(r.status).isEqualTo(200);
     assertThat(r.json().at("/Err").asText()).isEqualTo("volume demo is mounted on node2");
+  }
+
+  @Test
+  void aMountReservesTheVolumeHereBeforeItAsksAndDropsTheReservationWhenRefused()
+      throws Exception {
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    MountTable.Reserve reserve = fx.mountTable.expectMessageClass(MountTable.Reserve.class);
+    VolumeCommands.Mount mount = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
+    assertThat(reserve.requestId()).isEqualTo(mount.requestId());
+    assertThat(reserve.volume()).isEqualTo("demo");
+    mount.replyTo().tell(StatusReply.error("volume demo is in use on node2"));
+    assertThat(read(reply).json().at("/Err").asText()).isEqualTo("volume demo is in use on node2");
+    MountTable.Unreserve drop = fx.mountTable.expectMessageClass(MountTable.Unreserve.class);
+    assertThat(drop.requestId()).isEqualTo(mount.requestId());
+    fx.entity.expectNoMessage(java.time.Duration.ofMillis(200));
+  }
+
+  @Test
+  void aGrantThatCannotBeRecordedFailsTheMountAndHasTheLeaseChecked() throws Exception {
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
+    fx.mountTable.expectMessageClass(MountTable.Reserve.class);
+    VolumeCommands.Mount mount = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
+    mount.replyTo().tell(PluginFixture.granted());
+    fx.mountTable.expectMessageClass(MountTable.Record.class).replyTo()
+        .tell(StatusReply.error("cannot record the mount on this node: disk full"));
+    assertThat(read(reply).json().at("/Err").asText())
+        .isEqualTo("cannot record the mount on this node: disk full");
+    assertThat(fx.mountTable.expectMessageClass(MountTable.Unreserve.class).requestId())
+        .isEqualTo(mount.requestId());
+    fx.entity.expectMessageClass(VolumeCommands.CheckLease.class);
+    assertThat(fx.view.path("demo")).as("nothing learned").isEmpty();
   }
 
   @Test
@@ -209,13 +246,15 @@ class PluginRoutesTest {
         java.time.Duration.ofSeconds(10));
     assertThat(resend.requestId()).isEqualTo(first.requestId());
     assertThat(resend.replyTo()).isNotEqualTo(first.replyTo());
-    resend.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
+    resend.replyTo().tell(PluginFixture.granted());
+    fx.recordGrant();
     assertThat(read(reply).json().at("/Err").asText()).isEmpty();
 
     reply = send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
     VolumeCommands.Mount next = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
     assertThat(next.requestId()).isNotEqualTo(first.requestId());
-    next.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
+    next.replyTo().tell(PluginFixture.granted());
+    fx.recordGrant();
     assertThat(read(reply).json().at("/Err").asText()).isEmpty();
   }
 

@@ -104,7 +104,8 @@ class UnixSocketServerTest {
       VolumeCommands.Mount mount = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
       assertThat(mount.mountId()).isEqualTo(ID);
       assertThat(mount.node()).isEqualTo(fx.self);
-      mount.replyTo().tell(StatusReply.success(new VolumeCommands.Mounted("7a1f", "/flocker/7a1f")));
+      mount.replyTo().tell(PluginFixture.granted());
+      fx.recordGrant();
       assertThat(c.read().body()).isEqualTo("{\"Mountpoint\":\"/flocker/7a1f\",\"Err\":\"\"}");
       assertThat(c.call("VolumeDriver.Get", "{\"Name\":\"demo\"}").body()).contains("\"demo\"");
     }

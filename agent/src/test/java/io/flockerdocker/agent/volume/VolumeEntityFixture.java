@@ -96,10 +96,45 @@ final class VolumeEntityFixture {
     return p.receiveMessage(WAIT);
   }
 
-  StatusReply<VolumeCommands.Mounted> mount(ActorRef<VolumeCommands.Command> e, NodeRef n,
+  /**
+   * What the plugin route does for a Mount: reserve the volume in {@code n}'s MountTable, ask the
+   * entity, record the grant there (or drop the reservation on a refusal).
+   */
+  StatusReply<VolumeCommands.Granted> mount(ActorRef<VolumeCommands.Command> e, NodeRef n,
       String id) {
-    TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
-    e.tell(new VolumeCommands.Mount(requestId(), n, id, deadline(), p.ref()));
+    String request = requestId();
+    reserve(n, e, request);
+    StatusReply<VolumeCommands.Granted> r = grant(e, n, id, request);
+    if (r.isSuccess()) {
+      StatusReply<MountTable.Count> recorded = record(e, n, id, request, r.getValue());
+      return recorded.isSuccess() ? r : StatusReply.error(recorded.getError());
+    }
+    TestProbe<MountTable.Count> dropped = testKit.createTestProbe();
+    n.mountTable().tell(new MountTable.Unreserve(names.get(e), request, dropped.ref()));
+    dropped.receiveMessage(WAIT);
+    return r;
+  }
+
+  /** The route's first step of a Mount: the volume counts as mounted on {@code n} from now. */
+  void reserve(NodeRef n, ActorRef<VolumeCommands.Command> e, String request) {
+    n.mountTable().tell(new MountTable.Reserve(names.get(e), request,
+        System.currentTimeMillis() + 60_000));
+  }
+
+  /** Only the entity's part of a Mount: its grant (nothing recorded). */
+  StatusReply<VolumeCommands.Granted> grant(ActorRef<VolumeCommands.Command> e, NodeRef n,
+      String id, String request) {
+    TestProbe<StatusReply<VolumeCommands.Granted>> p = testKit.createTestProbe();
+    e.tell(new VolumeCommands.Mount(request, n, id, deadline(), p.ref()));
+    return p.receiveMessage(WAIT);
+  }
+
+  /** The route's last step of a Mount: the grant recorded in {@code n}'s MountTable. */
+  StatusReply<MountTable.Count> record(ActorRef<VolumeCommands.Command> e, NodeRef n, String id,
+      String request, VolumeCommands.Granted granted) {
+    TestProbe<StatusReply<MountTable.Count>> p = testKit.createTestProbe();
+    n.mountTable().tell(new MountTable.Record(names.get(e), id, request, granted.takeOver(),
+        p.ref()));
     return p.receiveMessage(WAIT);
   }
 

@@ -4,6 +4,7 @@ import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.nio.file.Path;
 import java.util.Map;
@@ -206,26 +207,62 @@ class VolumeEntityTest {
   void aRequestIsKnownByItsIdNotByItsDeadline() {
     created("demo", demo);
     long deadline = VolumeEntityFixture.deadline();
-    TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
+    TestProbe<StatusReply<VolumeCommands.Granted>> p = testKit.createTestProbe();
     // two docker requests (docker cp mounts a running container's id again) that happen to
-    // share their deadline to the millisecond: both are counted
+    // share their deadline to the millisecond: both are granted, the first as a take-over
     demo.tell(new VolumeCommands.Mount("request-1", fx.node1, "A", deadline, p.ref()));
-    ok(p.receiveMessage(VolumeEntityFixture.WAIT));
+    assertThat(ok(p.receiveMessage(VolumeEntityFixture.WAIT)).takeOver()).isTrue();
     demo.tell(new VolumeCommands.Mount("request-2", fx.node1, "A", deadline, p.ref()));
-    ok(p.receiveMessage(VolumeEntityFixture.WAIT));
-    assertThat(fx.count(fx.node1, "demo")).isEqualTo(2);
+    VolumeCommands.Granted second = ok(p.receiveMessage(VolumeEntityFixture.WAIT));
+    assertThat(second.takeOver()).isFalse();
 
-    // the route's resend of request-2 (its answer was late) is answered, not counted again
+    // the route's resend of request-2 (its answer was late) gets the same grant again
     demo.tell(new VolumeCommands.Mount("request-2", fx.node1, "A", deadline + 5, p.ref()));
-    ok(p.receiveMessage(VolumeEntityFixture.WAIT));
-    assertThat(fx.count(fx.node1, "demo")).isEqualTo(2);
+    assertThat(ok(p.receiveMessage(VolumeEntityFixture.WAIT))).isEqualTo(second);
+    assertThat(fx.count(fx.node1, "demo")).as("the entity records nothing itself").isZero();
+  }
+
+  @Test
+  void aVolumeGrantedButNotYetRecordedStaysWithTheNodeItWasGrantedTo() {
+    String id = created("demo", demo);
+    // node1's route reserved the volume and has the grant, but has not recorded it yet
+    fx.reserve(fx.node1, demo, "request-1");
+    VolumeCommands.Granted granted =
+        ok(fx.grant(demo, fx.node1, "A", "request-1"));
+    assertThat(fx.count(fx.node1, "demo")).as("the reservation counts").isEqualTo(1);
+
+    // meanwhile node2 asks: it must not find node1 empty and take the volume away
+    assertThat(err(fx.mount(demo, fx.node2, "B"))).contains("in use on node1");
+    assertThat(fx.leaseHolder(id)).contains(NODE1);
+
+    ok(fx.record(demo, fx.node1, "A", "request-1", granted));
+    assertThat(fx.count(fx.node1, "demo")).as("recorded in place of the reservation")
+        .isEqualTo(1);
+    assertThat(err(fx.mount(demo, fx.node2, "B"))).contains("in use on node1");
+    ok(fx.unmount(demo, fx.node1, "A"));
+    assertThat(fx.leaseHolder(id)).isEmpty();
+    assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+  }
+
+  @Test
+  void aGrantNeverRecordedLeavesALeaseThatIsGivenBack() {
+    String id = created("demo", demo);
+    fx.reserve(fx.node1, demo, "request-1");
+    ok(fx.grant(demo, fx.node1, "A", "request-1"));
+    // node1's Mount fails after the grant: its reservation goes, the lease has no mount behind it
+    TestProbe<MountTable.Count> dropped = testKit.createTestProbe();
+    fx.node1.mountTable().tell(new MountTable.Unreserve("demo", "request-1", dropped.ref()));
+    assertThat(dropped.receiveMessage().mounts()).isZero();
+    // another node's Mount finds the holder's table empty and takes the volume
+    assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
   }
 
   @Test
   void aMountThatTimesOutWaitingForTheMoveLeavesNoLeaseBehind() {
     String id = created("demo", demo);
     fx.flocker.convergeOnStateRead(false); // the dataset agents stall: it never arrives
-    TestProbe<StatusReply<VolumeCommands.Mounted>> p = testKit.createTestProbe();
+    TestProbe<StatusReply<VolumeCommands.Granted>> p = testKit.createTestProbe();
     demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node1, "A",
         System.currentTimeMillis() + 300, p.ref()));
     assertThat(err(p.receiveMessage(java.time.Duration.ofSeconds(10)))).contains("timed out");
