@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code chaos --nodes N --seeds S --steps K [--seed X] [--parallel P]}: seeds 1..S (or only X)
  * against a real local cluster, reused between seeds (each seed has its own volume names and ends
  * quiet). With {@code --parallel P} the seeds are dealt round-robin to P independent clusters run
- * side by side (a run mostly waits on timers and moves, so lanes overlap well). Prints each
+ * side by side (a run mostly waits on timers and moves, so lanes overlap well); with {@code
+ * --plain-control} the control service runs without its extensions. Prints each
  * failing seed with its violations and a last stdout line {@code N passed, M failed}.
  */
 @Command(name = "chaos", sortOptions = false, usageHelpWidth = 100,
@@ -59,6 +60,11 @@ public final class ChaosMain implements Callable<Integer> {
           + " ${DEFAULT-VALUE})")
   int parallel;
 
+  @Option(names = "--plain-control",
+      description = "run the control service without its API extensions (a plain Flocker v1 API),"
+          + " so the agents run their fallbacks")
+  boolean plainControl;
+
   @Spec CommandSpec spec;
 
   /** The outcome of a run: violations per failing seed, in seed order. */
@@ -76,7 +82,7 @@ public final class ChaosMain implements Callable<Integer> {
     within("--parallel", parallel, 1, 8);
     List<Long> list = seed == null ? LongStream.rangeClosed(1, seeds).boxed().toList()
         : List.of(seed);
-    Summary s = runParallel(nodes, list, steps, parallel, System.err);
+    Summary s = runParallel(nodes, list, steps, parallel, plainControl, System.err);
     System.out.println(s.line());
     return s.failures().isEmpty() ? 0 : 1;
   }
@@ -90,10 +96,10 @@ public final class ChaosMain implements Callable<Integer> {
 
   /** Deals {@code seeds} round-robin to {@code lanes} clusters run at once; merges the results. */
   public static Summary runParallel(int nodes, List<Long> seeds, int steps, int lanes,
-      PrintStream err) throws Exception {
+      boolean plainControl, PrintStream err) throws Exception {
     int used = Math.min(lanes, seeds.size());
     if (used <= 1) {
-      return run(nodes, seeds, steps, err);
+      return run(nodes, seeds, steps, plainControl, err);
     }
     ExecutorService pool = Executors.newFixedThreadPool(used);
     try {
@@ -103,7 +109,7 @@ public final class ChaosMain implements Callable<Integer> {
         for (int i = lane; i < seeds.size(); i += used) {
           mine.add(seeds.get(i));
         }
-        parts.add(pool.submit(() -> run(nodes, mine, steps, err)));
+        parts.add(pool.submit(() -> run(nodes, mine, steps, plainControl, err)));
       }
       int passed = 0;
       Map<Long, List<String>> failures = new TreeMap<>();
@@ -118,16 +124,20 @@ public final class ChaosMain implements Callable<Integer> {
     }
   }
 
-  /** Runs {@code seeds} on a fresh cluster of {@code nodes} agents under a temporary directory. */
-  public static Summary run(int nodes, List<Long> seeds, int steps, PrintStream err)
-      throws Exception {
+  /**
+   * Runs {@code seeds} on a fresh cluster of {@code nodes} agents under a temporary directory;
+   * {@code plainControl}: the control service without its extensions.
+   */
+  public static Summary run(int nodes, List<Long> seeds, int steps, boolean plainControl,
+      PrintStream err) throws Exception {
     Path dir = Files.createTempDirectory("fd-chaos");
-    err.println("chaos: starting control service and " + nodes + " agents under " + dir);
+    err.println("chaos: starting " + (plainControl ? "a plain (no extensions) " : "")
+        + "control service and " + nodes + " agents under " + dir);
     Map<Long, List<String>> failures = new LinkedHashMap<>();
     int passed = 0;
     LocalCluster started;
     try {
-      started = startCluster(nodes, dir, err);
+      started = startCluster(nodes, dir, plainControl, err);
     } catch (Exception e) {
       // every seed of this run is reported failed: none may pass silently unrun
       for (long seed : seeds) {
@@ -172,7 +182,8 @@ public final class ChaosMain implements Callable<Integer> {
    * overloaded machine a joining agent can be quarantined and down itself before the run begins,
    * which says nothing about the schedules the run is there to check.
    */
-  private static LocalCluster startCluster(int nodes, Path dir, PrintStream err) throws Exception {
+  private static LocalCluster startCluster(int nodes, Path dir, boolean plainControl,
+      PrintStream err) throws Exception {
     Exception last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
       Path where = attempt == 1 ? dir : dir.resolve("retry-" + attempt);
@@ -183,7 +194,8 @@ public final class ChaosMain implements Callable<Integer> {
           err.println("chaos: disk-full faults off: " + why);
         }
         return LocalCluster.start(LocalCluster.Options.of(nodes, where)
-            .withSmallRoots(why == null ? "64m" : null), Duration.ofSeconds(180));
+            .withSmallRoots(why == null ? "64m" : null).withPlainControl(plainControl),
+            Duration.ofSeconds(180));
       } catch (Exception e) {
         last = e;
         err.println("chaos: starting the cluster under " + where + " failed (attempt " + attempt

@@ -28,34 +28,35 @@ public final class LocalCluster implements AutoCloseable {
    * benchmarks run the flags a real host runs (conf/flocker-docker.service).
    */
   public record Options(int nodes, Path dir, Duration moveDelay, String socketTemplate,
-      String extraAgentConfig, List<String> agentJvm, boolean tls, String smallRoots) {
+      String extraAgentConfig, List<String> agentJvm, boolean tls, String smallRoots,
+      boolean plainControl) {
     public static final List<String> TEST_JVM =
         List.of("-Xmx192m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
     public static final List<String> PRODUCTION_JVM =
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
 
     public static Options of(int nodes, Path dir) {
-      return new Options(nodes, dir, Duration.ZERO, null, "", TEST_JVM, false, null);
+      return new Options(nodes, dir, Duration.ZERO, null, "", TEST_JVM, false, null, false);
     }
 
     public Options withMoveDelay(Duration d) {
       return new Options(nodes, dir, d, socketTemplate, extraAgentConfig, agentJvm, tls,
-          smallRoots);
+          smallRoots, plainControl);
     }
 
     public Options withSocketTemplate(String t) {
       return new Options(nodes, dir, moveDelay, t, extraAgentConfig, agentJvm, tls,
-          smallRoots);
+          smallRoots, plainControl);
     }
 
     public Options withExtraAgentConfig(String hocon) {
       return new Options(nodes, dir, moveDelay, socketTemplate, hocon, agentJvm, tls,
-          smallRoots);
+          smallRoots, plainControl);
     }
 
     public Options withProductionJvm() {
       return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, PRODUCTION_JVM,
-          tls, smallRoots);
+          tls, smallRoots, plainControl);
     }
 
     /**
@@ -64,13 +65,22 @@ public final class LocalCluster implements AutoCloseable {
      */
     public Options withSmallRoots(String size) {
       return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, agentJvm, tls,
-          size);
+          size, plainControl);
     }
 
     /** Control-service mTLS and data-channel mTLS with certificates of a CA made under dir. */
     public Options withTls(boolean on) {
       return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, agentJvm, on,
-          smallRoots);
+          smallRoots, plainControl);
+    }
+
+    /**
+     * The control service without its extensions (a plain Flocker v1 API: no ETags, watch or
+     * create-if-name-unused), so the agents run their fallbacks.
+     */
+    public Options withPlainControl(boolean on) {
+      return new Options(nodes, dir, moveDelay, socketTemplate, extraAgentConfig, agentJvm, tls,
+          smallRoots, on);
     }
   }
 
@@ -121,7 +131,8 @@ public final class LocalCluster implements AutoCloseable {
           o.tls() ? pki.resolve(name) : null));
     }
     SmallDisks disks = new SmallDisks();
-    ControlSettings settings = ControlSettings.defaults(dir.resolve("control")).withPort(0);
+    ControlSettings settings = ControlSettings.defaults(dir.resolve("control")).withPort(0)
+        .withExtensions(!o.plainControl());
     if (o.tls()) {
       settings = settings.withTlsDir(pki);
     }
