@@ -60,9 +60,34 @@ class VolumeEntityTest {
     return r.getValue();
   }
 
+  static VolumeCommands.Created ok(VolumeCommands.CreateReply r) {
+    assertThat(r).isInstanceOf(VolumeCommands.Created.class);
+    return (VolumeCommands.Created) r;
+  }
+
+  static VolumeCommands.Granted ok(VolumeCommands.MountReply r) {
+    assertThat(r).isInstanceOf(VolumeCommands.Granted.class);
+    return (VolumeCommands.Granted) r;
+  }
+
+  static VolumeCommands.Removed ok(VolumeCommands.RemoveReply r) {
+    assertThat(r).isInstanceOf(VolumeCommands.Removed.class);
+    return (VolumeCommands.Removed) r;
+  }
+
   static String err(StatusReply<?> r) {
     assertThat(r.isError()).as("expected an error, got %s", r).isTrue();
     return r.getError().getMessage();
+  }
+
+  /** The Err a refusal renders; its failure type is checked by {@link #failure}. */
+  static String err(VolumeCommands.Reply r) {
+    return failure(r).message();
+  }
+
+  static VolumeFailure failure(VolumeCommands.Reply r) {
+    assertThat(r).as("expected a refusal").isInstanceOf(VolumeCommands.Refused.class);
+    return ((VolumeCommands.Refused) r).failure();
   }
 
   String created(String name, ActorRef<VolumeCommands.Command> e) {
@@ -207,7 +232,7 @@ class VolumeEntityTest {
   void aRequestIsKnownByItsIdNotByItsDeadline() {
     created("demo", demo);
     long deadline = VolumeEntityFixture.deadline();
-    TestProbe<StatusReply<VolumeCommands.Granted>> p = testKit.createTestProbe();
+    TestProbe<VolumeCommands.MountReply> p = testKit.createTestProbe();
     // two docker requests (docker cp mounts a running container's id again) that happen to
     // share their deadline to the millisecond: both are granted, the first as a take-over
     demo.tell(new VolumeCommands.Mount("request-1", fx.node1, "A", deadline, p.ref()));
@@ -262,7 +287,7 @@ class VolumeEntityTest {
   void aMountThatTimesOutWaitingForTheMoveLeavesNoLeaseBehind() {
     String id = created("demo", demo);
     fx.flocker.convergeOnStateRead(false); // the dataset agents stall: it never arrives
-    TestProbe<StatusReply<VolumeCommands.Granted>> p = testKit.createTestProbe();
+    TestProbe<VolumeCommands.MountReply> p = testKit.createTestProbe();
     demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node1, "A",
         System.currentTimeMillis() + 300, p.ref()));
     assertThat(err(p.receiveMessage(java.time.Duration.ofSeconds(10)))).contains("timed out");
