@@ -144,7 +144,9 @@ class VolumeEntityTest {
   void mountWhileMountedOnAnotherNodeIsRefusedNamingIt() {
     String id = created("demo", demo);
     ok(fx.mount(demo, fx.node1, "A"));
-    assertThat(err(fx.mount(demo, fx.node2, "B"))).contains("in use on node1");
+    assertThat(failure(fx.mount(demo, fx.node2, "B"))).isEqualTo(new VolumeFailure.HeldElsewhere(
+        "demo", "node1", VolumeFailure.HeldElsewhere.Holder.USING_IT, null, 0,
+        VolumeFailure.HeldElsewhere.Asked.MOUNT));
     assertThat(fx.leaseHolder(id)).contains(NODE1);
     assertThat(fx.manifestOn(id)).contains(NODE1);
     assertThat(fx.count(fx.node2, "demo")).isZero();
@@ -180,7 +182,8 @@ class VolumeEntityTest {
   void removeWhileMountedIsRefusedNamingTheHolder() {
     String id = created("demo", demo);
     ok(fx.mount(demo, fx.node1, "A"));
-    assertThat(err(fx.remove(demo, fx.node2))).contains("in use on node1");
+    assertThat(err(fx.remove(demo, fx.node2)))
+        .isEqualTo("volume demo is in use on node1; it cannot be removed while mounted");
     assertThat(fx.datasetsNamed("demo")).hasSize(1);
     ok(fx.unmount(demo, fx.node1, "A"));
     ok(fx.remove(demo, fx.node2));
@@ -205,7 +208,8 @@ class VolumeEntityTest {
     // a recovered entity fails the same way, and counts nothing
     assertThat(err(fx.create(demo, fx.node1, VolumeOptions.none())))
         .contains("control service unreachable");
-    assertThat(err(fx.mount(demo, fx.node2, "B"))).contains("control service unreachable");
+    assertThat(failure(fx.mount(demo, fx.node2, "B")))
+        .isInstanceOf(VolumeFailure.ControlUnreachable.class);
     assertThat(fx.count(fx.node2, "demo")).isZero();
     fx.fake.setUnreachable(false);
     ok(fx.mount(demo, fx.node2, "B"));
@@ -290,7 +294,8 @@ class VolumeEntityTest {
     TestProbe<VolumeCommands.MountReply> p = testKit.createTestProbe();
     demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node1, "A",
         System.currentTimeMillis() + 300, p.ref()));
-    assertThat(err(p.receiveMessage(java.time.Duration.ofSeconds(10)))).contains("timed out");
+    assertThat(failure(p.receiveMessage(java.time.Duration.ofSeconds(10))))
+        .isInstanceOf(VolumeFailure.TimedOut.class);
     assertThat(fx.count(fx.node1, "demo")).isZero();
 
     fx.flocker.convergeOnStateRead(true);
