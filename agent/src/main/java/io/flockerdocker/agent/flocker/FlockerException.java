@@ -3,13 +3,9 @@ package io.flockerdocker.agent.flocker;
 /**
  * A Flocker call that did not succeed, classified so callers decide without parsing text:
  * {@link Kind#UNREACHABLE} (connect refused, TLS failure, timeout) is retried or reported as
- * "control service unreachable"; the others are the API's own answers (spec section 2).
+ * VolumeFailure.ControlUnreachable; the others are the API's own answers (spec section 2).
  */
 public final class FlockerException extends RuntimeException {
-  /** How every user-facing error about an unreachable control service begins. */
-  public static final String UNREACHABLE_TEXT = "control service unreachable";
-
-
   /** What went wrong, from the caller's point of view. */
   public enum Kind {
     /** No HTTP answer: connection refused or reset, handshake failure, request timeout. */

@@ -2,6 +2,8 @@ package io.flockerdocker.agent.plugin;
 
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
+import io.flockerdocker.agent.volume.VolumeError;
+import io.flockerdocker.agent.volume.VolumeFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,11 +16,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.pattern.StatusReply;
 
 /**
  * How the plugin routes ask a volume's entity to change it: refused at once without a majority,
- * otherwise the same command is sent again until it is answered or its time is up.
+ * otherwise the same command is sent again until it is answered or its time is up. A {@link
+ * VolumeCommands.Refused} reply fails the stage with its failure, typed, in a {@link VolumeError}.
  */
 final class EntityAsks {
   /** The ask outlives the command's own deadline so the entity's error, not ours, is shown. */
@@ -49,21 +51,19 @@ final class EntityAsks {
   /**
    * An ask that changes the volume: refused at once on the minority side of a partition. {@code
    * command} is called again for each resend and must return the same request (same request id)
-   * with the given replyTo.
+   * with the given replyTo. Completes with the command's success reply ({@code success}: the one
+   * type its reply interface {@code R} permits besides Refused).
    */
-  <T> CompletionStage<T> changeAsk(String name,
-      Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, Duration wait) {
+  <R extends VolumeCommands.Reply, T extends R> CompletionStage<T> changeAsk(String name,
+      Class<T> success, Function<ActorRef<R>, VolumeCommands.Command> command, Duration wait) {
     if (!quorum.getAsBoolean()) {
-      return CompletableFuture.failedFuture(new StatusReply.ErrorMessage(
-          "node " + self.name() + " cannot reach a majority of the cluster; refusing to change "
-              + "volume " + name + " until the partition heals"));
+      return CompletableFuture.failedFuture(
+          new VolumeError(new VolumeFailure.Minority(name, self.name())));
     }
-    return ask(name, command, wait);
-  }
-
-  private <T> CompletionStage<T> ask(String name,
-      Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, Duration wait) {
-    return attempt(name, command, clock.millis() + wait.toMillis(), FIRST_ATTEMPT);
+    return attempt(name, command, clock.millis() + wait.toMillis(), FIRST_ATTEMPT)
+        .thenCompose(reply -> reply instanceof VolumeCommands.Refused refused
+            ? CompletableFuture.failedFuture(new VolumeError(refused.failure()))
+            : CompletableFuture.completedFuture(success.cast(reply)));
   }
 
   /**
@@ -72,12 +72,11 @@ final class EntityAsks {
    * (same request id, by which the entity recognises a repeat and answers it from its recent
    * replies) is sent again after 2, 4, 8... s until an answer or the budget's end.
    */
-  private <T> CompletionStage<T> attempt(String name,
-      Function<ActorRef<StatusReply<T>>, VolumeCommands.Command> command, long end,
-      Duration step) {
+  private <R> CompletionStage<R> attempt(String name,
+      Function<ActorRef<R>, VolumeCommands.Command> command, long end, Duration step) {
     long left = end - clock.millis();
     Duration timeout = Duration.ofMillis(Math.max(1, Math.min(step.toMillis(), left)));
-    return AskPattern.<VolumeCommands.Command, T>askWithStatus(entities.apply(name),
+    return AskPattern.<VolumeCommands.Command, R>ask(entities.apply(name),
             command::apply, timeout, system.scheduler())
         .exceptionallyCompose(e -> {
           Throwable cause =

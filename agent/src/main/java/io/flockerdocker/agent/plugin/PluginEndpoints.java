@@ -100,7 +100,8 @@ final class PluginEndpoints extends AllDirectives {
               })
               .exceptionally(e -> errors.failed(endpoint, null, Duration.ZERO, e));
       return completeWithFuture(metrics == null ? reply : reply.thenApply(r -> {
-        metrics.pluginRequest(endpoint, PluginErrors.carriesErr(r), System.nanoTime() - started);
+        metrics.pluginRequest(endpoint, PluginErrors.failureOf(r).isPresent(),
+            System.nanoTime() - started);
         return r;
       }));
     })));

@@ -1,13 +1,19 @@
 package io.flockerdocker.agent.plugin;
 
 import io.flockerdocker.agent.LogText;
+import io.flockerdocker.agent.volume.VolumeError;
+import io.flockerdocker.agent.volume.VolumeFailure;
+import io.flockerdocker.agent.volume.VolumeFailure.BadRequest;
+import io.flockerdocker.agent.volume.VolumeFailure.TimedOut;
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.ProtocolException;
 import io.flockerdocker.protocol.docker.ErrResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
@@ -25,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * The one place that turns a failed plugin request into {@code {"Err": "..."}} with HTTP 200
  * (dockerd shows a 200 Err verbatim, but prefixes any other status with "VolumeDriver.X:"), and
  * the one place that logs failures: WARN per failed request, ERROR once for unexpected ones.
+ * Every failure is first made a {@link VolumeFailure} (the entity's as it replied it), whose
+ * sentence is the Err and which the reply carries as an attribute, for /metrics to count.
  */
 public final class PluginErrors {
   /** dockerd never checks the reply's Content-Type; this is what it announces in Accept. */
@@ -32,9 +40,6 @@ public final class PluginErrors {
       ContentTypes.create(
           MediaTypes.applicationWithFixedCharset(
               "vnd.docker.plugins.v1.2+json", HttpCharsets.UTF_8));
-
-  /** Err of any unexpected failure: its detail (class, message) goes to the agent log only. */
-  public static final String INTERNAL = "internal error in the flocker plugin; see the agent log";
 
   /** Err of a body over the size limit; nothing of a 1 MB body is ever parsed or echoed. */
   public static final String TOO_LARGE = "request too large";
@@ -45,6 +50,10 @@ public final class PluginErrors {
       super("request body of " + length + " bytes exceeds " + limit);
     }
   }
+
+  /** The failure a reply built here answers, absent on a success. */
+  private static final AttributeKey<VolumeFailure> FAILURE =
+      AttributeKey.create("flocker-docker-failure", VolumeFailure.class);
 
   private static final Logger log = LoggerFactory.getLogger(PluginErrors.class);
   private static final int SHOWN_NAME_LENGTH = 80;
@@ -74,27 +83,21 @@ public final class PluginErrors {
    */
   public HttpResponse failed(String endpoint, String volume, Duration waited, Throwable failure) {
     Throwable cause = unwrap(failure);
-    String err = errFor(cause, volume, waited);
-    if (isExpected(cause)) {
+    VolumeFailure typed = failureOf(cause, volume, waited);
+    String err = typed.message();
+    // an entity's Internal was logged with its stack trace where it happened
+    if (!(typed instanceof VolumeFailure.Internal) || cause instanceof VolumeError) {
       log.warn("[{}] volume [{}] failed: {}", endpoint, shown(volume), LogText.escape(err));
     } else {
       log.error("[{}] volume [{}] failed unexpectedly: {}", endpoint, shown(volume),
           LogText.escape(String.valueOf(cause)), cause);
     }
-    return ok(ErrResponse.of(err));
+    return ok(ErrResponse.of(err)).addAttribute(FAILURE, typed);
   }
 
-  /** Whether a reply built here carries a non-empty Err (for the error count of /metrics). */
-  public static boolean carriesErr(HttpResponse response) {
-    if (!(response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict s)) {
-      return false;
-    }
-    try {
-      var err = Json.mapper().readTree(s.getData().toArray()).get("Err");
-      return err != null && err.isTextual() && !err.asText().isEmpty();
-    } catch (java.io.IOException | RuntimeException e) {
-      return true;
-    }
+  /** The failure a reply built by {@link #failed} answers; empty for a success. */
+  public static Optional<VolumeFailure> failureOf(HttpResponse response) {
+    return response.getAttribute(FAILURE);
   }
 
   /** A reply for a path or method dockerd never uses: 404/405 with a JSON Err, logged at WARN. */
@@ -103,28 +106,35 @@ public final class PluginErrors {
     return respond(status, ErrResponse.of(err));
   }
 
-  /** The Err text for a failure; user-facing messages pass through verbatim. */
-  static String errFor(Throwable cause, String volume, Duration waited) {
+  /**
+   * The failure of a request, typed: the entity's as it replied it, the route's own by the
+   * exception's type; {@code volume} null when the body never named one, {@code waited} the ask's
+   * timeout.
+   */
+  static VolumeFailure failureOf(Throwable cause, String volume, Duration waited) {
+    if (cause instanceof VolumeError e) {
+      return e.failure();
+    }
     if (cause instanceof StatusReply.ErrorMessage) {
-      // entities reply StatusReply.error("...") with a message written for the docker user
-      return cause.getMessage();
+      // this node's MountTable replies StatusReply.error("...") written for the docker user
+      return new VolumeFailure.Rejected(cause.getMessage());
     }
     if (cause instanceof TooLarge || cause instanceof EntityStreamSizeException) {
-      return TOO_LARGE;
+      return new BadRequest(TOO_LARGE);
     }
     if (cause instanceof TimeoutException) {
       return volume == null
-          ? "timed out reading the request"
-          : "timed out after " + seconds(waited) + " waiting for volume " + volume;
+          ? new TimedOut(null, TimedOut.Waiting.REQUEST, null, 0)
+          : new TimedOut(volume, TimedOut.Waiting.ANSWER, null, waited.toMillis());
     }
     if (cause instanceof ProtocolException) {
-      return "invalid request: " + cause.getMessage();
+      return new BadRequest("invalid request: " + cause.getMessage());
     }
     if (cause instanceof IllegalArgumentException) {
-      return cause.getMessage();
+      return new BadRequest(cause.getMessage());
     }
     // a stack detail tells dockerd's caller about our internals and helps nobody there
-    return INTERNAL;
+    return new VolumeFailure.Internal();
   }
 
   /** A volume name as logs show it: a hostile megabyte-long name is cut. */
@@ -138,15 +148,6 @@ public final class PluginErrors {
     return LogText.escape(cut);
   }
 
-  private static boolean isExpected(Throwable cause) {
-    return cause instanceof StatusReply.ErrorMessage
-        || cause instanceof TooLarge
-        || cause instanceof EntityStreamSizeException
-        || cause instanceof TimeoutException
-        || cause instanceof ProtocolException
-        || cause instanceof IllegalArgumentException;
-  }
-
   static Throwable unwrap(Throwable t) {
     Throwable c = t;
     while ((c instanceof CompletionException || c instanceof ExecutionException)
@@ -154,9 +155,5 @@ public final class PluginErrors {
       c = c.getCause();
     }
     return c;
-  }
-
-  private static String seconds(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : (d.toMillis() / 1000.0) + "s";
   }
 }

@@ -7,11 +7,12 @@ import static io.flockerdocker.agent.plugin.PluginEndpoints.validMountId;
 import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.LogText;
 import io.flockerdocker.agent.catalog.VolumeView;
-import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
+import io.flockerdocker.agent.volume.VolumeError;
+import io.flockerdocker.agent.volume.VolumeFailure;
 import io.flockerdocker.agent.volume.VolumeOptions;
 import io.flockerdocker.protocol.docker.ActivateResponse;
 import io.flockerdocker.protocol.docker.CapabilitiesResponse;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -35,7 +35,6 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +134,8 @@ public final class PluginRoutes extends AllDirectives {
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
     String request = EntityAsks.newRequestId();
-    return asks.<VolumeCommands.Created>changeAsk(name,
+    return asks.<VolumeCommands.CreateReply, VolumeCommands.Created>changeAsk(name,
+            VolumeCommands.Created.class,
             replyTo -> new VolumeCommands.Create(request, self, options, deadline, replyTo), wait)
         .thenApply(created -> {
           // tell the view now: dockerd's very next call is a Get of this name
@@ -162,7 +162,8 @@ public final class PluginRoutes extends AllDirectives {
     String request = EntityAsks.newRequestId();
     self.mountTable().tell(new MountTable.Reserve(name, request,
         clock.millis() + wait.plus(RESERVATION_SLACK).toMillis()));
-    return asks.<VolumeCommands.Granted>changeAsk(name,
+    return asks.<VolumeCommands.MountReply, VolumeCommands.Granted>changeAsk(name,
+            VolumeCommands.Granted.class,
             replyTo -> new VolumeCommands.Mount(request, self, id, deadline, replyTo), wait)
         .exceptionallyCompose(e -> {
           unreserve(name, request);
@@ -207,8 +208,8 @@ public final class PluginRoutes extends AllDirectives {
    * is decided on this possibly stale view.
    */
   private Throwable withLastKnownHolder(String name, Throwable e) {
-    String message = PluginErrors.unwrap(e).getMessage();
-    if (message == null || !message.startsWith(FlockerException.UNREACHABLE_TEXT)) {
+    if (!(PluginErrors.unwrap(e) instanceof VolumeError error
+        && error.failure() instanceof VolumeFailure.ControlUnreachable unreachable)) {
       return e;
     }
     Object holder = view.get(name).map(v -> v.status() == null ? null : v.status().get("mountedOn"))
@@ -216,8 +217,7 @@ public final class PluginRoutes extends AllDirectives {
     if (holder == null || holder.equals(self.name())) {
       return e;
     }
-    return new StatusReply.ErrorMessage("volume " + name + " was mounted on " + holder
-        + " at the last look, and cannot be checked or moved now: " + message);
+    return new VolumeError(unreachable.withLastKnownHolder(holder.toString()));
   }
 
   /**
@@ -255,7 +255,8 @@ public final class PluginRoutes extends AllDirectives {
     Duration wait = settings.shortTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.shortTimeout().toMillis();
     String request = EntityAsks.newRequestId();
-    return asks.<Done>changeAsk(name,
+    return asks.<VolumeCommands.RemoveReply, VolumeCommands.Removed>changeAsk(name,
+            VolumeCommands.Removed.class,
             replyTo -> new VolumeCommands.Remove(request, self, deadline, replyTo), wait)
         .thenApply(ack -> {
           view.learnRemoved(name);

@@ -12,14 +12,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,17 +65,19 @@ public final class AdminRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(json(409, Map.of("error", why)));
     }
     long deadline = System.currentTimeMillis() + ASK.toMillis();
-    return AskPattern.<VolumeCommands.Command, StatusReply<Done>>ask(
+    return AskPattern.<VolumeCommands.Command, VolumeCommands.ReleaseReply>ask(
             c.entities().apply(name),
             r -> new VolumeCommands.Release(UUID.randomUUID().toString(), from,
                 "admin-socket " + who + "@" + c.nodeName(), force, deadline, r),
             ASK.plusSeconds(1), c.scheduler())
         .thenApply(r -> {
-          audit(name, from, force, confirmed, who,
-              r.isSuccess() ? "released" : "refused: " + r.getError().getMessage());
-          return r.isSuccess()
-              ? json(200, Map.of("released", name, "from", from))
-              : json(409, Map.of("error", r.getError().getMessage()));
+          if (r instanceof VolumeCommands.Refused refused) {
+            String why = refused.failure().message();
+            audit(name, from, force, confirmed, who, "refused: " + why);
+            return json(409, Map.of("error", why));
+          }
+          audit(name, from, force, confirmed, who, "released");
+          return json(200, Map.of("released", name, "from", from));
         })
         .exceptionally(e -> {
           audit(name, from, force, confirmed, who, "failed: no answer: " + e.getMessage());

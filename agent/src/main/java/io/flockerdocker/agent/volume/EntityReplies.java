@@ -2,11 +2,11 @@ package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.catalog.VolumeEvents;
 import io.flockerdocker.agent.volume.VolumeCommands.Command;
+import io.flockerdocker.agent.volume.VolumeCommands.Reply;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.apache.pekko.pattern.StatusReply;
 
 /**
  * What a volume entity sends out: the reply to a command's asker and, after a create or remove,
@@ -20,9 +20,9 @@ final class EntityReplies {
 
   private final String name;
   private final VolumeDeps deps;
-  private final Map<String, StatusReply<?>> recent = new LinkedHashMap<>(64, 0.75f, false) {
+  private final Map<String, Reply> recent = new LinkedHashMap<>(64, 0.75f, false) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, StatusReply<?>> e) {
+    protected boolean removeEldestEntry(Map.Entry<String, Reply> e) {
       return size() > KEEP;
     }
   };
@@ -34,7 +34,7 @@ final class EntityReplies {
 
   /** Answers a repeat of a request already carried out with its reply; false if none is known. */
   boolean repeat(Command c) {
-    StatusReply<?> earlier =
+    Reply earlier =
         c instanceof VolumeCommands.Request r ? recent.get(r.requestId()) : null;
     if (earlier == null) {
       return false;
@@ -44,20 +44,20 @@ final class EntityReplies {
   }
 
   /** Replies and remembers the reply, so a repeat of the same request gets it too. */
-  void answer(Command c, StatusReply<?> reply) {
+  void answer(Command c, Reply reply) {
     if (c instanceof VolumeCommands.Request r) {
       recent.put(r.requestId(), reply);
     }
     reply(c, reply);
   }
 
-  /** Replies with an error that is not remembered: a repeat of the request is tried again. */
-  void error(Command c, String message) {
-    reply(c, StatusReply.error(message));
+  /** Refuses with a failure that is not remembered: a repeat of the request is tried again. */
+  void error(Command c, VolumeFailure failure) {
+    reply(c, new VolumeCommands.Refused(failure));
   }
 
   /** Tells every node's catalog about a create or remove that just succeeded. */
-  void announce(Command c, Object value) {
+  void announce(Command c, Reply value) {
     if (deps.events() == null) {
       return;
     }
@@ -69,7 +69,7 @@ final class EntityReplies {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void reply(Command c, StatusReply<?> reply) {
+  private static void reply(Command c, Reply reply) {
     ActorRef to = null;
     if (c instanceof VolumeCommands.Create m) {
       to = m.replyTo();

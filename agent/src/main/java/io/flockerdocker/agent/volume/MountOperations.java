@@ -34,19 +34,19 @@ final class MountOperations extends VolumeSteps {
     if (s.mountedOn(self) && s.holderPath() != null) {
       Optional<String> forged = forged(c.node(), s.holderPath());
       if (forged.isPresent()) {
-        return failed(forged.get(), s);
+        return rejected(forged.get(), s);
       }
       return done(new Step<>(s.withMounts(granted(s)),
           new Granted(s.datasetId(), s.holderPath(), false)));
     }
     if (!s.exists()) {
-      return failed("no such volume: " + name, s);
+      return rejected("no such volume: " + name, s);
     }
     return currentHolder(s).thenCompose(now -> {
       if (now.holderUuid() != null && !now.mountedOn(self)) {
         if (now.holderMounts() != 0) {
           return CompletableFuture.failedFuture(
-              VolumeError.heldElsewhere(heldMessage(now), now));
+              VolumeError.heldElsewhere(heldElsewhere(now), now));
         }
         log.info("volume [{}]: node [{}] holds its lease without mounts; releasing it", name,
             deps.nodes().nameOf(now.holderUuid()));
@@ -62,8 +62,8 @@ final class MountOperations extends VolumeSteps {
     String self = c.node().uuid();
     return acquireLease(s, self)
         .thenCompose(lease -> bringHere(s, c.node(), Instant.ofEpochMilli(c.deadline())))
-        .thenCompose(path -> forged(c.node(), path).<CompletionStage<String>>map(p -> failed(p, s))
-            .orElseGet(() -> done(path)))
+        .thenCompose(path -> forged(c.node(), path)
+            .<CompletionStage<String>>map(p -> rejected(p, s)).orElseGet(() -> done(path)))
         // a node that did not hold the lease has no valid mounts of it: it starts afresh
         .thenApply(path -> new Step<>(s.held(self, granted(s.mountedOn(self) ? s : s.released()),
             path), new Granted(s.datasetId(), path, !s.mountedOn(self))))
@@ -74,7 +74,7 @@ final class MountOperations extends VolumeSteps {
           // the mount did not happen: give the lease back so nothing stays fenced for nobody
           return releaseLease(s.datasetId())
               .handle((ok, releaseFailure) -> releaseFailure == null ? s : s.held(self, 0, null))
-              .thenCompose(after -> failed(message(e), after));
+              .thenCompose(after -> failed(VolumeFailures.of(name, e), after));
         });
   }
 
@@ -93,13 +93,14 @@ final class MountOperations extends VolumeSteps {
     if (here.isPresent()) {
       return done(here.get());
     }
-    Optional<String> unreachable = unreachableSource(s.datasetId(), node.uuid());
+    Optional<VolumeFailure> unreachable = unreachableSource(s.datasetId(), node.uuid());
     if (unreachable.isPresent()) {
       return failed(unreachable.get(), s);
     }
     Duration budget = Duration.between(deps.clock().instant(), deadline);
     if (budget.isNegative() || budget.isZero()) {
-      return failed("timed out before volume " + name + " could be moved to " + node.name(), s);
+      return failed(new VolumeFailure.TimedOut(name, VolumeFailure.TimedOut.Waiting.MOVE,
+          node.name(), 0), s);
     }
     log.info("volume [{}] moving from [{}] to [{}]", name, deps.nodes().nameOf(s.primaryUuid()),
         node.name());
@@ -117,9 +118,8 @@ final class MountOperations extends VolumeSteps {
           return m.path();
         })
         .exceptionallyCompose(e -> unwrap(e) instanceof TimeoutException
-            ? failed("timed out after " + budget.toSeconds() + "s waiting for volume " + name
-                + " to arrive on " + node.name() + "; the move goes on in the background: retry"
-                + " later", s)
+            ? failed(new VolumeFailure.TimedOut(name, VolumeFailure.TimedOut.Waiting.ARRIVAL,
+                node.name(), budget.toSeconds() * 1000), s)
             : CompletableFuture.failedFuture(e));
     if (deps.metrics() != null) {
       arrived.whenComplete((path, e) -> deps.metrics().moveEnded(e == null,
@@ -133,14 +133,13 @@ final class MountOperations extends VolumeSteps {
    * (down, or downed by the split-brain resolver). Only that host's agent can hand it over, so
    * waiting out the whole Mount budget would only tell dockerd less, later.
    */
-  private Optional<String> unreachableSource(String datasetId, String here) {
+  private Optional<VolumeFailure> unreachableSource(String datasetId, String here) {
     return deps.catalog().snapshot().manifestNode(datasetId)
         .filter(source -> !source.equals(here))
         .flatMap(source -> deps.nodes().get(source))
         .filter(n -> !n.reachable() || !n.member())
-        .map(n -> "volume " + name + " has its data on " + n.name() + ", which is unreachable"
-            + (n.unreachableSince() == null ? "" : " since " + n.unreachableSince())
-            + "; it can move here once " + n.name() + " is back");
+        .map(n -> new VolumeFailure.DataUnreachable(name, n.name(),
+            n.unreachableSince() == null ? null : n.unreachableSince().toString()));
   }
 
   /**
@@ -163,10 +162,5 @@ final class MountOperations extends VolumeSteps {
       c = c.getCause();
     }
     return c;
-  }
-
-  /** The user-facing text of a failure inside a mount. */
-  String message(Throwable e) {
-    return VolumeFailures.describe(name, unwrap(e));
   }
 }

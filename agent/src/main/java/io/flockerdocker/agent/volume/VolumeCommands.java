@@ -2,9 +2,7 @@ package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.CborSerializable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The protocol of {@link VolumeEntity}, the one actor per volume name cluster-wide. Every
@@ -34,7 +32,7 @@ public final class VolumeCommands {
 
   /** Create (idempotent by name) on behalf of {@code node}; the dataset's first home is there. */
   public record Create(String requestId, NodeRef node, VolumeOptions options, long deadline,
-      ActorRef<StatusReply<Created>> replyTo) implements Request {}
+      ActorRef<CreateReply> replyTo) implements Request {}
 
   /**
    * Mount for {@code mountId} on {@code node}: the entity brings the volume there under
@@ -42,18 +40,18 @@ public final class VolumeCommands {
    * (where it reserved the volume before asking) before it answers dockerd.
    */
   public record Mount(String requestId, NodeRef node, String mountId, long deadline,
-      ActorRef<StatusReply<Granted>> replyTo) implements Request {}
+      ActorRef<MountReply> replyTo) implements Request {}
 
   /** Delete the volume; refused while it is mounted anywhere; ok when it does not exist. */
   public record Remove(String requestId, NodeRef node, long deadline,
-      ActorRef<StatusReply<Done>> replyTo) implements Request {}
+      ActorRef<RemoveReply> replyTo) implements Request {}
 
   /**
    * Operator recovery: drop {@code fromNode}'s lease of this volume (and with {@code force}, its
    * mounts, for a live node whose dockerd lost the containers).
    */
   public record Release(String requestId, String fromNode, String operator, boolean force,
-      long deadline, ActorRef<StatusReply<Done>> replyTo) implements Request {}
+      long deadline, ActorRef<ReleaseReply> replyTo) implements Request {}
 
   /**
    * Ask the entity to check that its volume's lease still has mounts behind it, and give it back
@@ -89,8 +87,39 @@ public final class VolumeCommands {
     }
   }
 
+  /**
+   * What a {@link Request} is answered with: one sealed reply type per command, its success or
+   * {@link Refused}. A replyTo typed by its command lets the compiler check that each command gets
+   * only its own answers, and every reply is a concrete record (or enum) that Jackson serializes
+   * by its class, with the only polymorphism in {@link VolumeFailure}'s named subtypes.
+   */
+  public sealed interface Reply extends CborSerializable
+      permits CreateReply, MountReply, RemoveReply, ReleaseReply {}
+
+  /** Create's answer: {@link Created} or {@link Refused}. */
+  public sealed interface CreateReply extends Reply permits Created, Refused {}
+
+  /** Mount's answer: {@link Granted} or {@link Refused}. */
+  public sealed interface MountReply extends Reply permits Granted, Refused {}
+
+  /** Remove's answer: {@link Removed} or {@link Refused}. */
+  public sealed interface RemoveReply extends Reply permits Removed, Refused {}
+
+  /** Release's answer: {@link Released} or {@link Refused}. */
+  public sealed interface ReleaseReply extends Reply permits Released, Refused {}
+
+  /** Any request not carried out, and why. */
+  public record Refused(VolumeFailure failure)
+      implements CreateReply, MountReply, RemoveReply, ReleaseReply {}
+
   /** Reply of Create: the dataset now configured for the name. */
-  public record Created(DatasetConfiguration dataset) implements CborSerializable {}
+  public record Created(DatasetConfiguration dataset) implements CreateReply {}
+
+  /** Reply of Remove: the volume is gone (or never was). */
+  public enum Removed implements RemoveReply { INSTANCE }
+
+  /** Reply of Release: the node's lease (and with force, its mounts) is dropped. */
+  public enum Released implements ReleaseReply { INSTANCE }
 
   /**
    * Reply of Mount: the volume is the mounting node's, at {@code mountpoint} there. {@code
@@ -98,7 +127,7 @@ public final class VolumeCommands {
    * an earlier holding are stale (MountTable.Record).
    */
   public record Granted(String datasetId, String mountpoint, boolean takeOver)
-      implements CborSerializable {}
+      implements MountReply {}
 
   /**
    * What the entity knows: {@code state} is one of creating, ready, moving, mounted, removing,

@@ -11,7 +11,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The one actor per volume name in the whole cluster (Cluster Sharding). It runs one command at
@@ -86,7 +85,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
   private Behavior<Command> onCommand(Command c) {
     if (busyWith != null) {
       if (stash.isFull()) {
-        replies.error(c, "too many requests queued for volume " + name + "; retry later");
+        replies.error(c, new VolumeFailure.Busy(name));
       } else {
         stash.stash(c);
       }
@@ -99,7 +98,8 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       return this;
     }
     if (deps.clock().millis() > c.deadline()) {
-      replies.error(c, "request for volume " + name + " expired while queued behind others");
+      replies.error(c, new VolumeFailure.TimedOut(name, VolumeFailure.TimedOut.Waiting.QUEUE,
+          null, 0));
       return this;
     }
     if (!state.recovered() && !(c instanceof VolumeCommands.Create)) {
@@ -116,8 +116,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       return this;
     }
     if (!deps.nodes().inMajority()) {
-      replies.error(c, "this node cannot reach a majority of the cluster; refusing to change "
-          + "volume " + name + " until the partition heals");
+      replies.error(c, new VolumeFailure.Minority(name, null));
       return this;
     }
     busyWith = EntityStatus.phaseOf(c);
@@ -142,11 +141,12 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     busyWith = null;
     if (r.failure() != null) {
       // nothing is known: fail what waited, and try again with the next command
-      String message = VolumeFailures.describe(name, r.failure());
-      status.noteError(message);
-      getContext().getLog().warn("volume [{}] cannot load its state: {}", name, message);
+      VolumeFailure failure = VolumeFailures.of(name, r.failure());
+      status.noteError(failure.message());
+      getContext().getLog().warn("volume [{}] cannot load its state: {}", name,
+          failure.message());
       stash.unstashAll(Behaviors.receive(Command.class).onAnyMessage(c -> {
-        replies.error(c, message);
+        replies.error(c, failure);
         return Behaviors.same();
       }).build());
       return stopping ? Behaviors.stopped() : this;
@@ -160,7 +160,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
     if (f.failure() == null) {
       state = f.step().next();
       replies.announce(f.command(), f.step().value());
-      replies.answer(f.command(), StatusReply.success(f.step().value()));
+      replies.answer(f.command(), f.step().value());
     } else {
       VolumeState after = VolumeFailures.stateAfter(f.failure());
       if (after != null) {
@@ -171,9 +171,9 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
         parked.park(m);
         return settled();
       }
-      String message = VolumeFailures.describe(name, f.failure());
-      status.noteError(message);
-      replies.answer(f.command(), StatusReply.error(message));
+      VolumeFailure failure = VolumeFailures.of(name, f.failure());
+      status.noteError(failure.message());
+      replies.answer(f.command(), new VolumeCommands.Refused(failure));
     }
     return settled();
   }
@@ -184,7 +184,7 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
       state = r.state();
     } else {
       getContext().getLog().warn("volume [{}]: lease release still failing: {}", name,
-          VolumeFailures.describe(name, r.failure()));
+          VolumeFailures.of(name, r.failure()).message());
     }
     return settled();
   }
@@ -215,8 +215,8 @@ public final class VolumeEntity extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> expireParked() {
-    parked.expire(deps.clock().millis(), m -> replies.error(m,
-        mounts.heldMessage(state) + " (waited for its release until the deadline)"));
+    parked.expire(deps.clock().millis(), m -> replies.error(m, mounts.heldElsewhere(state)
+        .asked(VolumeFailure.HeldElsewhere.Asked.MOUNT_AFTER_WAITING)));
     return this;
   }
 

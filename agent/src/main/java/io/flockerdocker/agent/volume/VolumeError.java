@@ -1,33 +1,46 @@
 package io.flockerdocker.agent.volume;
 
 /**
- * A volume operation that failed with a message meant for the Docker user (it becomes the
- * plugin's {@code Err} verbatim), and the state the entity is in after it. {@link #held()} marks
- * a refusal because another node holds the volume, which a waiting Mount may outlast.
+ * A {@link VolumeFailure} travelling as an exception, within one JVM: through a volume
+ * operation's CompletionStages inside the entity (with the state the entity is in after it), and
+ * through the plugin route's from the entity's reply to the Err mapper. Never sent to another
+ * node: the entity replies the failure itself (VolumeCommands.Refused). {@link #held()} marks a
+ * refusal because another node holds the volume, which a waiting Mount may outlast.
  */
 public final class VolumeError extends RuntimeException {
+  private final transient VolumeFailure failure;
   private final transient VolumeState state;
   private final boolean held;
 
-  public VolumeError(String message, VolumeState state) {
-    this(message, state, false);
+  /** The failure as the plugin route raises it: no entity state behind it. */
+  public VolumeError(VolumeFailure failure) {
+    this(failure, null, false);
   }
 
-  private VolumeError(String message, VolumeState state, boolean held) {
-    super(message, null, false, false);
+  VolumeError(VolumeFailure failure, VolumeState state) {
+    this(failure, state, false);
+  }
+
+  private VolumeError(VolumeFailure failure, VolumeState state, boolean held) {
+    super(failure.message(), null, false, false);
+    this.failure = failure;
     this.state = state;
     this.held = held;
   }
 
-  public static VolumeError heldElsewhere(String message, VolumeState state) {
-    return new VolumeError(message, state, true);
+  static VolumeError heldElsewhere(VolumeFailure.HeldElsewhere failure, VolumeState state) {
+    return new VolumeError(failure, state, true);
   }
 
-  public VolumeState state() {
+  public VolumeFailure failure() {
+    return failure;
+  }
+
+  VolumeState state() {
     return state;
   }
 
-  public boolean held() {
+  boolean held() {
     return held;
   }
 }

@@ -6,33 +6,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns whatever stopped a volume operation into the sentence the Docker user reads: our own
- * {@link VolumeError}s as they are, Flocker failures with the service's reason, timeouts with
- * what to do. Anything unexpected is logged once here with its stack trace.
+ * Turns whatever stopped a volume operation into its {@link VolumeFailure}: our own {@link
+ * VolumeError}s as they are, Flocker failures by their kind, timeouts as such. Anything
+ * unexpected is logged once here with its stack trace and becomes {@link VolumeFailure.Internal}.
  */
 final class VolumeFailures {
   private static final Logger log = LoggerFactory.getLogger(VolumeFailures.class);
 
   private VolumeFailures() {}
 
-  static String describe(String name, Throwable t) {
+  static VolumeFailure of(String name, Throwable t) {
     Throwable cause = MountOperations.unwrap(t);
-    if (cause instanceof VolumeError) {
-      return cause.getMessage();
+    if (cause instanceof VolumeError ve) {
+      return ve.failure();
     }
     var flocker = FlockerException.of(cause);
     if (flocker.isPresent()) {
       FlockerException f = flocker.get();
       return f.is(FlockerException.Kind.UNREACHABLE)
-          ? FlockerException.UNREACHABLE_TEXT + ", volume " + name + " unchanged: " + f.getMessage()
-          : "control service refused the change to volume " + name + ": " + f.getMessage();
+          ? new VolumeFailure.ControlUnreachable(name, f.getMessage(), null)
+          : new VolumeFailure.ControlRefused(name, f.getMessage());
     }
     if (cause instanceof TimeoutException) {
-      return "a node did not answer in time while handling volume " + name + "; retry";
+      return new VolumeFailure.TimedOut(name, VolumeFailure.TimedOut.Waiting.A_NODE, null, 0);
     }
     log.error("volume [{}] failed unexpectedly", name, cause);
-    // PluginErrors.INTERNAL's text: dockerd gets no internals, the detail is in the log above
-    return "internal error in the flocker plugin; see the agent log";
+    // dockerd gets no internals, the detail is in the log above
+    return new VolumeFailure.Internal();
   }
 
   /** The state a failure leaves behind, when it says; null means "unchanged". */

@@ -8,6 +8,8 @@ import io.flockerdocker.agent.flocker.FlockerException.Kind;
 import io.flockerdocker.agent.flocker.NamedCreate;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands.Created;
+import io.flockerdocker.agent.volume.VolumeCommands.Released;
+import io.flockerdocker.agent.volume.VolumeCommands.Removed;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.util.HashMap;
@@ -26,7 +28,7 @@ import org.slf4j.Logger;
  */
 final class VolumeOperations extends VolumeSteps {
   /** An operation's result and the state after it. */
-  record Step<T>(VolumeState next, T value) {}
+  record Step<T extends VolumeCommands.Reply>(VolumeState next, T value) {}
 
   private static final int CREATE_ATTEMPTS = 20;
 
@@ -111,18 +113,17 @@ final class VolumeOperations extends VolumeSteps {
     return m;
   }
 
-  CompletionStage<Step<Done>> remove(VolumeState s, VolumeCommands.Remove c) {
+  CompletionStage<Step<Removed>> remove(VolumeState s, VolumeCommands.Remove c) {
     return deps.flocker().listDatasetsConfiguration().thenCompose(config -> {
       Optional<DatasetConfiguration> d = config.byName(name);
       if (d.isEmpty()) {
-        return done(new Step<>(VolumeState.absent(), Done.getInstance()));
+        return done(new Step<>(VolumeState.absent(), Removed.INSTANCE));
       }
       VolumeState known = s.exists() ? s : VolumeState.free(d.get().datasetId(),
           d.get().primary());
       return currentHolder(known).thenCompose(now -> {
         if (now.holderUuid() != null && now.holderMounts() != 0) {
-          return failed(heldMessage(now).replace("stop the containers using it there first",
-              "it cannot be removed while mounted"), now);
+          return failed(heldElsewhere(now).asked(VolumeFailure.HeldElsewhere.Asked.REMOVE), now);
         }
         CompletionStage<Done> unlocked = now.holderUuid() != null
             ? releaseLease(now.datasetId()) : done(Done.getInstance());
@@ -130,7 +131,7 @@ final class VolumeOperations extends VolumeSteps {
             .thenApply(x -> {
               log.info("volume [{}] removed (dataset [{}]) by node [{}]", name,
                   now.datasetId(), c.node().name());
-              return new Step<>(VolumeState.absent(), Done.getInstance());
+              return new Step<>(VolumeState.absent(), Removed.INSTANCE);
             });
       });
     });
@@ -140,18 +141,18 @@ final class VolumeOperations extends VolumeSteps {
    * Operator recovery. A node that is gone: drop its lease. A live node only with {@code
    * force} (its dockerd lost the containers): forget its mounts of this volume, then the lease.
    */
-  CompletionStage<Step<Done>> release(VolumeState s, VolumeCommands.Release c) {
+  CompletionStage<Step<Released>> release(VolumeState s, VolumeCommands.Release c) {
     if (s.holderUuid() == null) {
-      return failed("volume " + name + " is not mounted on any node", s);
+      return rejected("volume " + name + " is not mounted on any node", s);
     }
     String holderName = deps.nodes().nameOf(s.holderUuid());
     if (!holderName.equals(c.fromNode()) && !s.holderUuid().equals(c.fromNode())) {
-      return failed("volume " + name + " is mounted on " + holderName + ", not on "
+      return rejected("volume " + name + " is mounted on " + holderName + ", not on "
           + c.fromNode(), s);
     }
     Optional<NodeInfo> live = deps.nodes().get(s.holderUuid()).filter(NodeInfo::available);
     if (live.isPresent() && !c.force()) {
-      return failed(holderName + " is up and reachable: stop the containers using volume "
+      return rejected(holderName + " is up and reachable: stop the containers using volume "
           + name + " there, or if none does, release with --force", s);
     }
     CompletionStage<?> forgotten = live.isPresent()
@@ -160,7 +161,7 @@ final class VolumeOperations extends VolumeSteps {
     return forgotten.thenCompose(x -> releaseLease(s.datasetId())).thenApply(x -> {
       log.warn("AUDIT volume [{}] released from node [{}] by [{}]{}", name, holderName,
           c.operator(), c.force() ? " (forced)" : "");
-      return new Step<>(s.released(), Done.getInstance());
+      return new Step<>(s.released(), Released.INSTANCE);
     });
   }
 

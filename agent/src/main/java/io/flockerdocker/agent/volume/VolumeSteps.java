@@ -4,6 +4,9 @@ import io.flockerdocker.agent.cluster.NodeInfo;
 import io.flockerdocker.agent.flocker.FlockerException.Kind;
 import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.mounts.MountTable;
+import io.flockerdocker.agent.volume.VolumeFailure.HeldElsewhere;
+import io.flockerdocker.agent.volume.VolumeFailure.HeldElsewhere.Asked;
+import io.flockerdocker.agent.volume.VolumeFailure.HeldElsewhere.Holder;
 import io.flockerdocker.protocol.flocker.Lease;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,11 +76,9 @@ class VolumeSteps {
           .exceptionallyCompose(e -> {
             // the failure detector has not noticed yet: still, say who holds it
             VolumeState unknown = s.withMounts(-1);
-            return CompletableFuture.failedFuture(VolumeError.heldElsewhere("volume " + name
-                + " is mounted on " + holder + ", which did not answer within "
-                + TABLE_TIMEOUT.toSeconds() + "s; retry, or if " + holder
-                + " is down for good, run: flocker-docker release " + name + " --from "
-                + holder, unknown));
+            return CompletableFuture.failedFuture(VolumeError.heldElsewhere(
+                new HeldElsewhere(name, holder, Holder.NOT_ANSWERING, null,
+                    TABLE_TIMEOUT.toSeconds(), Asked.MOUNT), unknown));
           });
     }
     return deps.flocker().listLeases().thenApply(leases -> leases.stream()
@@ -108,7 +109,7 @@ class VolumeSteps {
     return AskPattern.<MountTable.Command, StatusReply<MountTable.Count>>ask(table,
             command::apply, TABLE_TIMEOUT, scheduler)
         .thenCompose(reply -> reply.isSuccess() ? done(reply.getValue())
-            : failed(reply.getError().getMessage(), null));
+            : rejected(reply.getError().getMessage(), null));
   }
 
   CompletionStage<Lease> acquireLease(VolumeState s, String self) {
@@ -122,7 +123,7 @@ class VolumeSteps {
         String holder = leases.stream().filter(l -> l.datasetId().equals(s.datasetId()))
             .map(Lease::nodeUuid).findFirst().orElse("another node");
         VolumeState held = s.held(holder, -1, null);
-        return failed(heldMessage(held), held);
+        return failed(heldElsewhere(held), held);
       });
     });
   }
@@ -134,26 +135,30 @@ class VolumeSteps {
             .isPresent() ? done(Done.getInstance()) : CompletableFuture.failedFuture(e));
   }
 
-  String heldMessage(VolumeState s) {
+  /** Why {@code s}'s holder keeps the volume from this request, as seen now. */
+  HeldElsewhere heldElsewhere(VolumeState s) {
     String holder = deps.nodes().nameOf(s.holderUuid());
     Optional<NodeInfo> node = deps.nodes().get(s.holderUuid());
     // only a node the failure detector gave up on (or that left) is "unreachable"; one whose
     // mount table has not been announced yet (it just restarted) still holds the volume
     if (node.isPresent() && (!node.get().reachable() || !node.get().member())) {
       Instant since = node.get().unreachableSince();
-      return "volume " + name + " is mounted on " + holder + ", which is unreachable"
-          + (since == null ? "" : " since " + since) + "; if " + holder
-          + " is down for good, run: flocker-docker release " + name + " --from " + holder;
+      return new HeldElsewhere(name, holder, Holder.UNREACHABLE,
+          since == null ? null : since.toString(), 0, Asked.MOUNT);
     }
-    return "volume " + name + " is in use on " + holder
-        + "; stop the containers using it there first";
+    return new HeldElsewhere(name, holder, Holder.USING_IT, null, 0, Asked.MOUNT);
   }
 
   static <T> CompletionStage<T> done(T value) {
     return CompletableFuture.completedFuture(value);
   }
 
-  static <T> CompletionStage<T> failed(String message, VolumeState s) {
-    return CompletableFuture.failedFuture(new VolumeError(message, s));
+  static <T> CompletionStage<T> failed(VolumeFailure failure, VolumeState s) {
+    return CompletableFuture.failedFuture(new VolumeError(failure, s));
+  }
+
+  /** A request that cannot be carried out as asked; {@code message} is for the user. */
+  static <T> CompletionStage<T> rejected(String message, VolumeState s) {
+    return failed(new VolumeFailure.Rejected(message), s);
   }
 }

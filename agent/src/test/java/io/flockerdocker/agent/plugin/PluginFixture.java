@@ -6,6 +6,7 @@ import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
+import io.flockerdocker.agent.volume.VolumeFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -52,8 +53,13 @@ final class PluginFixture {
   }
 
   /** The entity's grant of demo's dataset 7a1f to this node. */
-  static StatusReply<VolumeCommands.Granted> granted() {
-    return StatusReply.success(new VolumeCommands.Granted("7a1f", "/flocker/7a1f", true));
+  static VolumeCommands.Granted granted() {
+    return new VolumeCommands.Granted("7a1f", "/flocker/7a1f", true);
+  }
+
+  /** The entity's refusal of a request, for {@code failure}. */
+  static VolumeCommands.Refused refused(VolumeFailure failure) {
+    return new VolumeCommands.Refused(failure);
   }
 
   static Config config() {

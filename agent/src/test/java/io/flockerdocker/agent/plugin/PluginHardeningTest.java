@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands;
+import io.flockerdocker.agent.volume.VolumeFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -58,8 +59,8 @@ class PluginHardeningTest {
     String body = post("/VolumeDriver.Get", "{\"Name\":\"demo\"}");
     assertThat(body).isEqualTo(
         "{\"Err\":\"internal error in the flocker plugin; see the agent log\"}");
-    assertThat(PluginErrors.errFor(new NullPointerException("x"), "demo", Duration.ZERO))
-        .isEqualTo(PluginErrors.INTERNAL);
+    assertThat(PluginErrors.failureOf(new NullPointerException("x"), "demo", Duration.ZERO))
+        .isEqualTo(new VolumeFailure.Internal());
   }
 
   @Test

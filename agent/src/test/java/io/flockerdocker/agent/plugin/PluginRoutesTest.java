@@ -1,20 +1,28 @@
 package io.flockerdocker.agent.plugin;
 
+import static io.flockerdocker.agent.plugin.PluginFixture.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flockerdocker.agent.catalog.VolumeCatalog;
+import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands;
+import io.flockerdocker.agent.volume.VolumeFailure;
+import io.flockerdocker.agent.volume.VolumeFailure.HeldElsewhere;
 import io.flockerdocker.agent.volume.VolumeOptions;
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -89,9 +97,9 @@ class PluginRoutesTest {
     assertThat(create.node()).isEqualTo(fx.self);
     assertThat(create.options().sizeBytes()).contains(1024L * 1024 * 1024);
     assertThat(create.deadline()).isGreaterThan(System.currentTimeMillis());
-    create.replyTo().tell(StatusReply.success(new VolumeCommands.Created(
+    create.replyTo().tell(new VolumeCommands.Created(
         new DatasetConfiguration("7a1f", fx.settings.nodeUuid(), false,
-            Map.of("name", "demo"), null))));
+            Map.of("name", "demo"), null)));
     assertThat(read(reply).body).isEqualTo("{\"Err\":\"\"}");
     assertThat(fx.view.get("demo")).isPresent();
   }
@@ -103,8 +111,9 @@ class PluginRoutesTest {
           send("/VolumeDriver.Create", "{\"Name\":\"demo\",\"Opts\":" + opts + "}\n");
       VolumeCommands.Create create = fx.entity.expectMessageClass(VolumeCommands.Create.class);
       assertThat(create.options()).isEqualTo(VolumeOptions.none());
-      create.replyTo().tell(StatusReply.error("Flocker refused: out of space"));
-      assertThat(read(reply).body).isEqualTo("{\"Err\":\"Flocker refused: out of space\"}");
+      create.replyTo().tell(refused(new VolumeFailure.ControlRefused("demo", "out of space")));
+      assertThat(read(reply).body).isEqualTo(
+          "{\"Err\":\"control service refused the change to volume demo: out of space\"}");
     }
     assertThat(fx.view.learned).hasValue(0);
   }
@@ -129,12 +138,13 @@ class PluginRoutesTest {
 
   @Test
   void aMountFailingOnAnUnreachableControlServiceNamesTheLastKnownHolder() throws Exception {
+    var unreachable = new VolumeFailure.ControlUnreachable("demo", "connection refused", null);
     String down = "control service unreachable, volume demo unchanged: connection refused";
     fx.view.putMountedOn("demo", "7a1f", "node2");
     CompletionStage<HttpResponse> reply =
         send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}");
     fx.entity.expectMessageClass(VolumeCommands.Mount.class).replyTo()
-        .tell(StatusReply.error(down));
+        .tell(refused(unreachable));
     assertThat(read(reply).json().at("/Err").asText()).isEqualTo(
         "volume demo was mounted on node2 at the last look, and cannot be checked or moved now: "
             + down);
@@ -142,7 +152,7 @@ class PluginRoutesTest {
     fx.view.putMountedOn("demo", "7a1f", fx.self.name()); // held here: nothing to add
     reply = send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}");
     fx.entity.expectMessageClass(VolumeCommands.Mount.class).replyTo()
-        .tell(StatusReply.error(down));
+        .tell(refused(unreachable));
     assertThat(read(reply).json().at("/Err").asText()).isEqualTo(down);
   }
 
@@ -151,10 +161,13 @@ class PluginRoutesTest {
     CompletionStage<HttpResponse> reply =
         send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
     fx.entity.expectMessageClass(VolumeCommands.Mount.class).replyTo()
-        .tell(StatusReply.error("volume demo is mounted on node2"));
+        .tell(refused(new HeldElsewhere("demo", "node2", HeldElsewhere.Holder.UNREACHABLE,
+            "2026-12-04T10:00:00Z", 0, HeldElsewhere.Asked.MOUNT)));
     Reply r = read(reply);
     assertThat(r.status).isEqualTo(200);
-    assertThat(r.json().at("/Err").asText()).isEqualTo("volume demo is mounted on node2");
+    assertThat(r.json().at("/Err").asText()).isEqualTo("volume demo is mounted on node2, which"
+        + " is unreachable since 2026-12-04T10:00:00Z; if node2 is down for good, run:"
+        + " flocker-docker release demo --from node2");
   }
 
   @Test
@@ -166,8 +179,9 @@ class PluginRoutesTest {
     VolumeCommands.Mount mount = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
     assertThat(reserve.requestId()).isEqualTo(mount.requestId());
     assertThat(reserve.volume()).isEqualTo("demo");
-    mount.replyTo().tell(StatusReply.error("volume demo is in use on node2"));
-    assertThat(read(reply).json().at("/Err").asText()).isEqualTo("volume demo is in use on node2");
+    mount.replyTo().tell(refused(inUse(HeldElsewhere.Asked.MOUNT)));
+    assertThat(read(reply).json().at("/Err").asText())
+        .isEqualTo("volume demo is in use on node2; stop the containers using it there first");
     MountTable.Unreserve drop = fx.mountTable.expectMessageClass(MountTable.Unreserve.class);
     assertThat(drop.requestId()).isEqualTo(mount.requestId());
     fx.entity.expectNoMessage(java.time.Duration.ofMillis(200));
@@ -206,7 +220,7 @@ class PluginRoutesTest {
     CompletionStage<HttpResponse> remove = send("/VolumeDriver.Remove", "{\"Name\":\"demo\"}\n");
     VolumeCommands.Remove rm = fx.entity.expectMessageClass(VolumeCommands.Remove.class);
     assertThat(rm.node()).isEqualTo(fx.self);
-    rm.replyTo().tell(StatusReply.<Done>ack());
+    rm.replyTo().tell(VolumeCommands.Removed.INSTANCE);
     assertThat(read(remove).body).isEqualTo("{\"Err\":\"\"}");
     assertThat(fx.askedFor).containsExactly("demo", "demo");
     assertThat(fx.view.get("demo")).isEqualTo(Optional.empty());
@@ -231,8 +245,9 @@ class PluginRoutesTest {
     fx.view.put("demo", "7a1f", "");
     CompletionStage<HttpResponse> remove = send("/VolumeDriver.Remove", "{\"Name\":\"demo\"}\n");
     fx.entity.expectMessageClass(VolumeCommands.Remove.class).replyTo()
-        .tell(StatusReply.error("volume demo is in use on node2"));
-    assertThat(read(remove).json().at("/Err").asText()).isEqualTo("volume demo is in use on node2");
+        .tell(refused(inUse(HeldElsewhere.Asked.REMOVE)));
+    assertThat(read(remove).json().at("/Err").asText())
+        .isEqualTo("volume demo is in use on node2; it cannot be removed while mounted");
     assertThat(fx.view.get("demo")).isPresent();
   }
 
@@ -319,6 +334,74 @@ class PluginRoutesTest {
   void bodiesOverTheLimitAreRefusedUnread() throws Exception {
     Reply r = post("/VolumeDriver.Get", "{\"Name\":\"" + "x".repeat(1 << 20) + "\"}");
     assertThat(r.body).isEqualTo("{\"Err\":\"request too large\"}");
+  }
+
+  @Test
+  void onlyAControlUnreachableFailureGetsTheLastKnownHolder() throws Exception {
+    // the same opening words in another failure are not the control service being unreachable
+    String text = "control service unreachable, volume demo unchanged: it says so in a message";
+    fx.view.putMountedOn("demo", "7a1f", "node2");
+    CompletionStage<HttpResponse> reply =
+        send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}");
+    fx.entity.expectMessageClass(VolumeCommands.Mount.class).replyTo()
+        .tell(refused(new VolumeFailure.Rejected(text)));
+    assertThat(read(reply).json().at("/Err").asText()).isEqualTo(text);
+  }
+
+  @Test
+  void aMinorityNodeRefusesAtOnceWithTheMinorityErr() throws Exception {
+    var routes = new PluginRoutes(testKit.system(), fx.settings, fx.self, fx.view,
+        name -> fx.entity.ref(), Clock.systemUTC(), () -> false, null);
+    var minority = routes.route().handler(testKit.system());
+    Reply r = read(minority.apply(HttpRequest.POST("/VolumeDriver.Remove")
+        .withEntity(HttpEntities.create("{\"Name\":\"demo\"}"))));
+    assertThat(r.json().at("/Err").asText()).isEqualTo("node " + fx.self.name()
+        + " cannot reach a majority of the cluster; refusing to change volume demo until the"
+        + " partition heals");
+    fx.entity.expectNoMessage(java.time.Duration.ofMillis(200));
+  }
+
+  @Test
+  void metricsCountTheRepliesThatCarryAFailure() throws Exception {
+    AgentMetrics metrics = new AgentMetrics(fx.settings.nodeUuid(), new Nodes(),
+        new VolumeCatalog(fx.settings.nodeUuid(), Path.of("/flocker"), new Nodes()));
+    var routes = new PluginRoutes(testKit.system(), fx.settings, fx.self, fx.view,
+        name -> fx.entity.ref(), Clock.systemUTC(), () -> true, metrics);
+    var counted = routes.route().handler(testKit.system());
+    String body = "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}";
+
+    CompletionStage<HttpResponse> granted = counted.apply(HttpRequest.POST("/VolumeDriver.Mount")
+        .withEntity(HttpEntities.create(body)));
+    fx.entity.expectMessageClass(VolumeCommands.Mount.class).replyTo()
+        .tell(PluginFixture.granted());
+    fx.recordGrant();
+    assertThat(read(granted).json().at("/Err").asText()).isEmpty();
+    CompletionStage<HttpResponse> refusedMount = counted.apply(
+        HttpRequest.POST("/VolumeDriver.Mount").withEntity(HttpEntities.create(body)));
+    fx.entity.expectMessageClass(VolumeCommands.Mount.class).replyTo()
+        .tell(refused(inUse(HeldElsewhere.Asked.MOUNT)));
+    assertThat(read(refusedMount).json().at("/Err").asText()).contains("in use on node2");
+    read(counted.apply(HttpRequest.POST("/VolumeDriver.Get")
+        .withEntity(HttpEntities.create("{\"Name\":\"a/b\"}"))));
+
+    assertThat(count(metrics, "flocker_docker_plugin_requests", "VolumeDriver.Mount"))
+        .isEqualTo(2.0);
+    assertThat(count(metrics, "flocker_docker_plugin_errors", "VolumeDriver.Mount"))
+        .isEqualTo(1.0);
+    assertThat(count(metrics, "flocker_docker_plugin_errors", "VolumeDriver.Get"))
+        .isEqualTo(1.0);
+  }
+
+  private static double count(AgentMetrics metrics, String counter, String endpoint) {
+    return metrics.registry().scrape().stream()
+        .filter(s -> s.getMetadata().getName().equals(counter))
+        .flatMap(s -> ((CounterSnapshot) s).getDataPoints().stream())
+        .filter(d -> endpoint.equals(d.getLabels().get("endpoint")))
+        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
+  }
+
+  private static HeldElsewhere inUse(HeldElsewhere.Asked asked) {
+    return new HeldElsewhere("demo", "node2", HeldElsewhere.Holder.USING_IT, null, 0, asked);
   }
 
   private CompletionStage<HttpResponse> send(String path, String body) throws Exception {

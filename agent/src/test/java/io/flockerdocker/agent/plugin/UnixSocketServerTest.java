@@ -96,8 +96,8 @@ class UnixSocketServerTest {
         c.write(RawClient.dockerd("VolumeDriver.Create", "{\"Name\":\"demo\",\"Opts\":" + opts + "}"));
         VolumeCommands.Create create = fx.entity.expectMessageClass(VolumeCommands.Create.class);
         assertThat(create.options()).isEqualTo(VolumeOptions.none());
-        create.replyTo().tell(StatusReply.success(new VolumeCommands.Created(
-            new DatasetConfiguration("7a1f", null, false, Map.of("name", "demo"), null))));
+        create.replyTo().tell(new VolumeCommands.Created(
+            new DatasetConfiguration("7a1f", null, false, Map.of("name", "demo"), null)));
         assertThat(c.read().body()).isEqualTo("{\"Err\":\"\"}");
       }
       c.write(RawClient.dockerd("VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + ID + "\"}"));

@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,10 +77,9 @@ class ForgedMountpointTest {
 
   /** Creates demo on node1, makes the state report {@code path}, waits until the view has it. */
   private String forged(String path) {
-    StatusReply<VolumeCommands.Created> created =
-        fx.create(demo, fx.node1, VolumeOptions.none());
-    assertThat(created.isSuccess()).as("create: %s", created).isTrue();
-    String id = created.getValue().dataset().datasetId();
+    VolumeCommands.CreateReply created = fx.create(demo, fx.node1, VolumeOptions.none());
+    assertThat(created).isInstanceOf(VolumeCommands.Created.class);
+    String id = ((VolumeCommands.Created) created).dataset().datasetId();
     fx.fake.forgePath(id, path);
     testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
       assertThat(fx.deps.catalog().snapshot().manifestPath(id, NODE1)).contains(path);
@@ -90,8 +88,8 @@ class ForgedMountpointTest {
     return id;
   }
 
-  private static String err(StatusReply<?> r) {
-    assertThat(r.isError()).as("expected an error, got %s", r).isTrue();
-    return r.getError().getMessage();
+  private static String err(VolumeCommands.Reply r) {
+    assertThat(r).isInstanceOf(VolumeCommands.Refused.class);
+    return ((VolumeCommands.Refused) r).failure().message();
   }
 }

@@ -89,25 +89,26 @@ final class VolumeEntityFixture {
     return System.currentTimeMillis() + 20_000;
   }
 
-  StatusReply<VolumeCommands.Created> create(ActorRef<VolumeCommands.Command> e, NodeRef n,
+  VolumeCommands.CreateReply create(ActorRef<VolumeCommands.Command> e, NodeRef n,
       VolumeOptions o) {
-    TestProbe<StatusReply<VolumeCommands.Created>> p = testKit.createTestProbe();
+    TestProbe<VolumeCommands.CreateReply> p = testKit.createTestProbe();
     e.tell(new VolumeCommands.Create(requestId(), n, o, deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }
 
   /**
    * What the plugin route does for a Mount: reserve the volume in {@code n}'s MountTable, ask the
-   * entity, record the grant there (or drop the reservation on a refusal).
+   * entity, record the grant there (or drop the reservation on a refusal). A grant that cannot
+   * be recorded is refused with the MountTable's message, as the route's Err mapper does.
    */
-  StatusReply<VolumeCommands.Granted> mount(ActorRef<VolumeCommands.Command> e, NodeRef n,
-      String id) {
+  VolumeCommands.MountReply mount(ActorRef<VolumeCommands.Command> e, NodeRef n, String id) {
     String request = requestId();
     reserve(n, e, request);
-    StatusReply<VolumeCommands.Granted> r = grant(e, n, id, request);
-    if (r.isSuccess()) {
-      StatusReply<MountTable.Count> recorded = record(e, n, id, request, r.getValue());
-      return recorded.isSuccess() ? r : StatusReply.error(recorded.getError());
+    VolumeCommands.MountReply r = grant(e, n, id, request);
+    if (r instanceof VolumeCommands.Granted granted) {
+      StatusReply<MountTable.Count> recorded = record(e, n, id, request, granted);
+      return recorded.isSuccess() ? r : new VolumeCommands.Refused(
+          new VolumeFailure.Rejected(recorded.getError().getMessage()));
     }
     TestProbe<MountTable.Count> dropped = testKit.createTestProbe();
     n.mountTable().tell(new MountTable.Unreserve(names.get(e), request, dropped.ref()));
@@ -122,9 +123,9 @@ final class VolumeEntityFixture {
   }
 
   /** Only the entity's part of a Mount: its grant (nothing recorded). */
-  StatusReply<VolumeCommands.Granted> grant(ActorRef<VolumeCommands.Command> e, NodeRef n,
-      String id, String request) {
-    TestProbe<StatusReply<VolumeCommands.Granted>> p = testKit.createTestProbe();
+  VolumeCommands.MountReply grant(ActorRef<VolumeCommands.Command> e, NodeRef n, String id,
+      String request) {
+    TestProbe<VolumeCommands.MountReply> p = testKit.createTestProbe();
     e.tell(new VolumeCommands.Mount(request, n, id, deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }
@@ -173,8 +174,8 @@ final class VolumeEntityFixture {
     });
   }
 
-  StatusReply<Done> remove(ActorRef<VolumeCommands.Command> e, NodeRef n) {
-    TestProbe<StatusReply<Done>> p = testKit.createTestProbe();
+  VolumeCommands.RemoveReply remove(ActorRef<VolumeCommands.Command> e, NodeRef n) {
+    TestProbe<VolumeCommands.RemoveReply> p = testKit.createTestProbe();
     e.tell(new VolumeCommands.Remove(requestId(), n, deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }

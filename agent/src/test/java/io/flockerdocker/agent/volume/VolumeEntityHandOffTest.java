@@ -56,7 +56,8 @@ class VolumeEntityHandOffTest {
   @Test
   void anIdleEntityStopsAtOnce() {
     ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
-    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()).isSuccess()).isTrue();
+    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()))
+        .isInstanceOf(VolumeCommands.Created.class);
     TestProbe<Object> watcher = testKit.createTestProbe();
     demo.tell(VolumeCommands.HandOff.INSTANCE);
     watcher.expectTerminated(demo, Duration.ofSeconds(5));
@@ -65,9 +66,10 @@ class VolumeEntityHandOffTest {
   @Test
   void aHandedOffEntityFinishesItsMountBeforeItStops() {
     ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
-    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()).isSuccess()).isTrue();
+    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()))
+        .isInstanceOf(VolumeCommands.Created.class);
     fx.flocker.convergeOnStateRead(false); // the move to node2 stalls until we let it arrive
-    TestProbe<StatusReply<VolumeCommands.Granted>> reply = testKit.createTestProbe();
+    TestProbe<VolumeCommands.MountReply> reply = testKit.createTestProbe();
     demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "B",
         VolumeEntityFixture.deadline(), reply.ref()));
     awaitPhase(demo, "moving");
@@ -78,30 +80,31 @@ class VolumeEntityHandOffTest {
     assertThat(phase(demo)).isEqualTo("moving"); // still alive and still at it
 
     fx.flocker.convergeOnStateRead(true);
-    StatusReply<VolumeCommands.Granted> granted = reply.receiveMessage(Duration.ofSeconds(10));
-    assertThat(granted.isSuccess()).isTrue();
-    assertThat(granted.getValue().takeOver()).isTrue();
+    VolumeCommands.MountReply granted = reply.receiveMessage(Duration.ofSeconds(10));
+    assertThat(granted).isInstanceOf(VolumeCommands.Granted.class);
+    assertThat(((VolumeCommands.Granted) granted).takeOver()).isTrue();
     watcher.expectTerminated(demo, Duration.ofSeconds(5));
   }
 
   @Test
   void aHolderThatJustRestartedIsAskedOnceItsMountTableIsAnnounced() throws Exception {
     ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
-    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()).isSuccess()).isTrue();
-    assertThat(fx.mount(demo, fx.node1, "A").isSuccess()).isTrue();
+    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()))
+        .isInstanceOf(VolumeCommands.Created.class);
+    assertThat(fx.mount(demo, fx.node1, "A")).isInstanceOf(VolumeCommands.Granted.class);
     assertThat(fx.unmount(demo, fx.node1, "A").isSuccess()).isTrue(); // lease released, count 0
-    assertThat(fx.mount(demo, fx.node1, "B").isSuccess()).isTrue();
+    assertThat(fx.mount(demo, fx.node1, "B")).isInstanceOf(VolumeCommands.Granted.class);
     fx.node1.mountTable().tell(new MountTable.Drop("demo", "B",
         testKit.<StatusReply<MountTable.Count>>createTestProbe().ref())); // no mount left
     // node1 restarts: Up and reachable again, its MountTable not announced yet
     publishNode1(null);
-    TestProbe<StatusReply<VolumeCommands.Granted>> reply = testKit.createTestProbe();
+    TestProbe<VolumeCommands.MountReply> reply = testKit.createTestProbe();
     demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "C",
         VolumeEntityFixture.deadline(), reply.ref()));
     Thread.sleep(300);
     publishNode1(fx.node1.mountTable());
-    StatusReply<VolumeCommands.Granted> r = reply.receiveMessage(Duration.ofSeconds(10));
-    assertThat(r.isSuccess()).as("%s", r).isTrue();
+    assertThat(reply.receiveMessage(Duration.ofSeconds(10)))
+        .isInstanceOf(VolumeCommands.Granted.class);
   }
 
   private void publishNode1(ActorRef<MountTable.Command> table) {

@@ -60,9 +60,34 @@ class VolumeEntityTest {
     return r.getValue();
   }
 
+  static VolumeCommands.Created ok(VolumeCommands.CreateReply r) {
+    assertThat(r).isInstanceOf(VolumeCommands.Created.class);
+    return (VolumeCommands.Created) r;
+  }
+
+  static VolumeCommands.Granted ok(VolumeCommands.MountReply r) {
+    assertThat(r).isInstanceOf(VolumeCommands.Granted.class);
+    return (VolumeCommands.Granted) r;
+  }
+
+  static VolumeCommands.Removed ok(VolumeCommands.RemoveReply r) {
+    assertThat(r).isInstanceOf(VolumeCommands.Removed.class);
+    return (VolumeCommands.Removed) r;
+  }
+
   static String err(StatusReply<?> r) {
     assertThat(r.isError()).as("expected an error, got %s", r).isTrue();
     return r.getError().getMessage();
+  }
+
+  /** The Err a refusal renders; its failure type is checked by {@link #failure}. */
+  static String err(VolumeCommands.Reply r) {
+    return failure(r).message();
+  }
+
+  static VolumeFailure failure(VolumeCommands.Reply r) {
+    assertThat(r).as("expected a refusal").isInstanceOf(VolumeCommands.Refused.class);
+    return ((VolumeCommands.Refused) r).failure();
   }
 
   String created(String name, ActorRef<VolumeCommands.Command> e) {
@@ -119,7 +144,9 @@ class VolumeEntityTest {
   void mountWhileMountedOnAnotherNodeIsRefusedNamingIt() {
     String id = created("demo", demo);
     ok(fx.mount(demo, fx.node1, "A"));
-    assertThat(err(fx.mount(demo, fx.node2, "B"))).contains("in use on node1");
+    assertThat(failure(fx.mount(demo, fx.node2, "B"))).isEqualTo(new VolumeFailure.HeldElsewhere(
+        "demo", "node1", VolumeFailure.HeldElsewhere.Holder.USING_IT, null, 0,
+        VolumeFailure.HeldElsewhere.Asked.MOUNT));
     assertThat(fx.leaseHolder(id)).contains(NODE1);
     assertThat(fx.manifestOn(id)).contains(NODE1);
     assertThat(fx.count(fx.node2, "demo")).isZero();
@@ -155,7 +182,8 @@ class VolumeEntityTest {
   void removeWhileMountedIsRefusedNamingTheHolder() {
     String id = created("demo", demo);
     ok(fx.mount(demo, fx.node1, "A"));
-    assertThat(err(fx.remove(demo, fx.node2))).contains("in use on node1");
+    assertThat(err(fx.remove(demo, fx.node2)))
+        .isEqualTo("volume demo is in use on node1; it cannot be removed while mounted");
     assertThat(fx.datasetsNamed("demo")).hasSize(1);
     ok(fx.unmount(demo, fx.node1, "A"));
     ok(fx.remove(demo, fx.node2));
@@ -180,7 +208,8 @@ class VolumeEntityTest {
     // a recovered entity fails the same way, and counts nothing
     assertThat(err(fx.create(demo, fx.node1, VolumeOptions.none())))
         .contains("control service unreachable");
-    assertThat(err(fx.mount(demo, fx.node2, "B"))).contains("control service unreachable");
+    assertThat(failure(fx.mount(demo, fx.node2, "B")))
+        .isInstanceOf(VolumeFailure.ControlUnreachable.class);
     assertThat(fx.count(fx.node2, "demo")).isZero();
     fx.fake.setUnreachable(false);
     ok(fx.mount(demo, fx.node2, "B"));
@@ -207,7 +236,7 @@ class VolumeEntityTest {
   void aRequestIsKnownByItsIdNotByItsDeadline() {
     created("demo", demo);
     long deadline = VolumeEntityFixture.deadline();
-    TestProbe<StatusReply<VolumeCommands.Granted>> p = testKit.createTestProbe();
+    TestProbe<VolumeCommands.MountReply> p = testKit.createTestProbe();
     // two docker requests (docker cp mounts a running container's id again) that happen to
     // share their deadline to the millisecond: both are granted, the first as a take-over
     demo.tell(new VolumeCommands.Mount("request-1", fx.node1, "A", deadline, p.ref()));
@@ -262,10 +291,11 @@ class VolumeEntityTest {
   void aMountThatTimesOutWaitingForTheMoveLeavesNoLeaseBehind() {
     String id = created("demo", demo);
     fx.flocker.convergeOnStateRead(false); // the dataset agents stall: it never arrives
-    TestProbe<StatusReply<VolumeCommands.Granted>> p = testKit.createTestProbe();
+    TestProbe<VolumeCommands.MountReply> p = testKit.createTestProbe();
     demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node1, "A",
         System.currentTimeMillis() + 300, p.ref()));
-    assertThat(err(p.receiveMessage(java.time.Duration.ofSeconds(10)))).contains("timed out");
+    assertThat(failure(p.receiveMessage(java.time.Duration.ofSeconds(10))))
+        .isInstanceOf(VolumeFailure.TimedOut.class);
     assertThat(fx.count(fx.node1, "demo")).isZero();
 
     fx.flocker.convergeOnStateRead(true);
