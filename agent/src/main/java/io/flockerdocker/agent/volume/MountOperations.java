@@ -21,7 +21,7 @@ import org.slf4j.Logger;
  * Flocker lease for the mounting node (the dataset agents then keep it there), move it, wait
  * until the state shows it on that node, and only then grant it with the path; the mounting node
  * records the mount in its own MountTable. (Unmount is the plugin route's: it drops the id from
- * its node's MountTable, then sends CheckLease.)
+ * its node's MountTable, which pushes its new count to the entity.)
  */
 final class MountOperations extends VolumeSteps {
 
@@ -42,16 +42,16 @@ final class MountOperations extends VolumeSteps {
     if (!s.exists()) {
       return failed("no such volume: " + name, s);
     }
-    return currentHolder(s).thenCompose(now -> {
+    // the holder's count is what its MountTable last pushed; only an unknown one (-1: its node
+    // was unreachable at recovery) is asked fresh
+    CompletionStage<VolumeState> holder = s.holderMounts() < 0 ? currentHolder(s) : done(s);
+    return holder.thenCompose(now -> {
       if (now.holderUuid() != null && !now.mountedOn(self)) {
-        if (now.holderMounts() != 0) {
-          return CompletableFuture.failedFuture(
-              VolumeError.heldElsewhere(heldMessage(now), now));
-        }
-        log.info("volume [{}]: node [{}] holds its lease without mounts; releasing it", name,
-            deps.nodes().nameOf(now.holderUuid()));
-        return releaseLease(now.datasetId())
-            .thenCompose(x -> takeOver(now.released(), c));
+        // a lease with 0 mounts is being given back (the entity's releasing phase): a waiting
+        // Mount is woken once it is
+        return CompletableFuture.failedFuture(VolumeError.heldElsewhere(now.holderMounts() == 0
+            ? "volume " + name + " is being released by " + deps.nodes().nameOf(now.holderUuid())
+                + "; retry" : heldMessage(now), now));
       }
       return takeOver(now, c);
     });
@@ -79,9 +79,8 @@ final class MountOperations extends VolumeSteps {
   }
 
   /**
-   * The holder's count as this entity believes it after one more grant. Only a belief: the
-   * holder's MountTable (which records the grant, and counts it from the moment it reserved) is
-   * asked whenever it matters.
+   * The holder's count as this entity believes it after one more grant, until the holder's
+   * MountTable (which counts the grant from the moment it reserved) pushes its own.
    */
   private static int granted(VolumeState s) {
     return Math.max(s.holderMounts(), 0) + 1;

@@ -119,7 +119,9 @@ final class VolumeOperations extends VolumeSteps {
       }
       VolumeState known = s.exists() ? s : VolumeState.free(d.get().datasetId(),
           d.get().primary());
-      return currentHolder(known).thenCompose(now -> {
+      CompletionStage<VolumeState> holder =
+          known.holderMounts() < 0 ? currentHolder(known) : done(known);
+      return holder.thenCompose(now -> {
         if (now.holderUuid() != null && now.holderMounts() != 0) {
           return failed(heldMessage(now).replace("stop the containers using it there first",
               "it cannot be removed while mounted"), now);
@@ -164,14 +166,12 @@ final class VolumeOperations extends VolumeSteps {
     });
   }
 
-  /** Gives back a lease whose holder has no mounts left (a release that failed earlier). */
-  CompletionStage<VolumeState> retryRelease(VolumeState s) {
-    return currentHolder(s).thenCompose(now -> now.holderUuid() == null || now.holderMounts() != 0
-        ? done(now)
-        : releaseLease(now.datasetId()).thenApply(x -> {
-          log.info("volume [{}]: lease left by [{}] released", name,
-              deps.nodes().nameOf(now.holderUuid()));
-          return now.released();
-        }));
+  /** Gives back the lease of a holder whose MountTable pushed 0 mounts. */
+  CompletionStage<VolumeState> releaseHolder(VolumeState s) {
+    return releaseLease(s.datasetId()).thenApply(x -> {
+      log.info("volume [{}]: lease of [{}] given back, no mount left there", name,
+          deps.nodes().nameOf(s.holderUuid()));
+      return s.released();
+    });
   }
 }

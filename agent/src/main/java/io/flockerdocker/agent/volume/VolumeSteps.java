@@ -38,32 +38,27 @@ class VolumeSteps {
   }
 
   /**
-   * Who holds the volume right now, asked fresh: the holder's MountTable if it is reachable
-   * (zero mounts = a lease left behind), else Flocker's lease (gone = expired or released).
+   * Who holds the volume right now, asked fresh (at recovery, or when the holder's count is not
+   * known): the holder's MountTable if it is reachable (zero mounts = a lease left behind), else
+   * Flocker's lease (gone = expired or released). A holder that has just restarted (Up, its
+   * table not announced yet) is not asked: its count stays unknown (-1) and its table's start
+   * push tells it (the entity waits for that push in its recovering phase).
    */
   CompletionStage<VolumeState> currentHolder(VolumeState s) {
     if (s.holderUuid() == null) {
       return done(s);
     }
-    return tableAnnounced(s.holderUuid(), System.nanoTime() + TABLE_TIMEOUT.toNanos())
-        .thenCompose(node -> currentHolder(s, node));
+    if (announcing(s.holderUuid())) {
+      return done(s.withMounts(-1));
+    }
+    return currentHolder(s, deps.nodes().get(s.holderUuid()).filter(NodeInfo::available));
   }
 
-  /**
-   * The holder as a node we can ask, waiting (up to the deadline, re-checking every 100 ms) while
-   * it is an Up, reachable member whose MountTable is not announced yet: a node that has just
-   * restarted. Without the wait such a holder looked "in use" even with no mount left.
-   */
-  private CompletionStage<Optional<NodeInfo>> tableAnnounced(String uuid, long deadlineNanos) {
+  /** Whether {@code uuid} is an Up, reachable member whose MountTable is not announced yet. */
+  boolean announcing(String uuid) {
     Optional<NodeInfo> node = deps.nodes().get(uuid);
-    boolean announcing = node.isPresent() && !node.get().available() && node.get().reachable()
+    return node.isPresent() && !node.get().available() && node.get().reachable()
         && "Up".equals(node.get().status()) && node.get().mountTable() == null;
-    if (!announcing || System.nanoTime() > deadlineNanos) {
-      return done(node.filter(NodeInfo::available));
-    }
-    return CompletableFuture.supplyAsync(() -> null,
-            CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS))
-        .thenCompose(x -> tableAnnounced(uuid, deadlineNanos));
   }
 
   private CompletionStage<VolumeState> currentHolder(VolumeState s, Optional<NodeInfo> node) {

@@ -2,8 +2,6 @@ package io.flockerdocker.agent.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flockerdocker.agent.cluster.TestNodes;
-import io.flockerdocker.agent.mounts.MountTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +66,7 @@ class VolumeEntityHandOffTest {
     assertThat(fx.create(demo, fx.node1, VolumeOptions.none()).isSuccess()).isTrue();
     fx.flocker.convergeOnStateRead(false); // the move to node2 stalls until we let it arrive
     TestProbe<StatusReply<VolumeCommands.Granted>> reply = testKit.createTestProbe();
-    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "B",
+    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "B", 0,
         VolumeEntityFixture.deadline(), reply.ref()));
     awaitPhase(demo, "moving");
 
@@ -82,31 +80,6 @@ class VolumeEntityHandOffTest {
     assertThat(granted.isSuccess()).isTrue();
     assertThat(granted.getValue().takeOver()).isTrue();
     watcher.expectTerminated(demo, Duration.ofSeconds(5));
-  }
-
-  @Test
-  void aHolderThatJustRestartedIsAskedOnceItsMountTableIsAnnounced() throws Exception {
-    ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
-    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()).isSuccess()).isTrue();
-    assertThat(fx.mount(demo, fx.node1, "A").isSuccess()).isTrue();
-    assertThat(fx.unmount(demo, fx.node1, "A").isSuccess()).isTrue(); // lease released, count 0
-    assertThat(fx.mount(demo, fx.node1, "B").isSuccess()).isTrue();
-    fx.node1.mountTable().tell(new MountTable.Drop("demo", "B",
-        testKit.<StatusReply<MountTable.Count>>createTestProbe().ref())); // no mount left
-    // node1 restarts: Up and reachable again, its MountTable not announced yet
-    publishNode1(null);
-    TestProbe<StatusReply<VolumeCommands.Granted>> reply = testKit.createTestProbe();
-    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "C",
-        VolumeEntityFixture.deadline(), reply.ref()));
-    Thread.sleep(300);
-    publishNode1(fx.node1.mountTable());
-    StatusReply<VolumeCommands.Granted> r = reply.receiveMessage(Duration.ofSeconds(10));
-    assertThat(r.isSuccess()).as("%s", r).isTrue();
-  }
-
-  private void publishNode1(ActorRef<MountTable.Command> table) {
-    TestNodes.publish(fx.deps.nodes(),
-        new NodeRef(fx.node1.uuid(), fx.node1.name(), table, fx.node1.datasetRoot()), fx.node2);
   }
 
   private static String phase(ActorRef<VolumeCommands.Command> e) {
