@@ -42,13 +42,14 @@ final class MountOperations extends VolumeSteps {
     if (!s.exists()) {
       return failed("no such volume: " + name, s);
     }
-    // the holder's count is what its MountTable last pushed; only an unknown one (-1: its node
-    // was unreachable at recovery) is asked fresh
-    CompletionStage<VolumeState> holder = s.holderMounts() < 0 ? currentHolder(s) : done(s);
-    return holder.thenCompose(now -> {
+    // the holder's count is what its MountTable last pushed. Before refusing on it, the holder's
+    // table is asked once: its last Unmount's push may still be on its way (pushes and this
+    // Mount come from different nodes, in no set order)
+    boolean refused = s.holderUuid() != null && s.holderMounts() != 0;
+    return (refused ? currentHolder(s) : done(s)).thenCompose(now -> {
       if (now.holderUuid() != null && !now.mountedOn(self)) {
-        // a lease with 0 mounts is being given back (the entity's releasing phase): a waiting
-        // Mount is woken once it is
+        // with 0 mounts the lease is being given back (the entity's releasing phase): the
+        // entity keeps this Mount until it is
         return CompletableFuture.failedFuture(VolumeError.heldElsewhere(now.holderMounts() == 0
             ? "volume " + name + " is being released by " + deps.nodes().nameOf(now.holderUuid())
                 + "; retry" : heldMessage(now), now));

@@ -253,7 +253,9 @@ public final class VolumeEntity {
     if (after != null) {
       state = after;
     }
-    if (VolumeFailures.heldElsewhere(f.failure()) && deps.settings().waitForRelease()
+    // a Mount refused by a holder without mounts waits for the release that follows (settled)
+    if (VolumeFailures.heldElsewhere(f.failure())
+        && (deps.settings().waitForRelease() || holderWithoutMounts())
         && f.command() instanceof VolumeCommands.Mount m) {
       parked.park(m);
       return;

@@ -119,8 +119,9 @@ final class VolumeOperations extends VolumeSteps {
       }
       VolumeState known = s.exists() ? s : VolumeState.free(d.get().datasetId(),
           d.get().primary());
+      // refused only on the holder's own word: its last Unmount's push may still be on its way
       CompletionStage<VolumeState> holder =
-          known.holderMounts() < 0 ? currentHolder(known) : done(known);
+          known.holderMounts() != 0 ? currentHolder(known) : done(known);
       return holder.thenCompose(now -> {
         if (now.holderUuid() != null && now.holderMounts() != 0) {
           return failed(heldMessage(now).replace("stop the containers using it there first",

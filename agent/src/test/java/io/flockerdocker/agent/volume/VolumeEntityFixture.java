@@ -57,6 +57,9 @@ final class VolumeEntityFixture {
   private final Map<String, ActorRef<VolumeCommands.Command>> byName =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Long> reservations = new java.util.concurrent.ConcurrentHashMap<>();
+  /** While set, the tables' pushes are lost on the way (they are sent again on their timer). */
+  final java.util.concurrent.atomic.AtomicBoolean losePushes =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   VolumeEntityFixture(ActorTestKit testKit, Path dir, Executor io) {
     this.testKit = testKit;
@@ -78,7 +81,7 @@ final class VolumeEntityFixture {
   private MountTable.CountPush pushTo(String node) {
     return (volume, count, seq, ackTo) -> {
       ActorRef<VolumeCommands.Command> e = byName.get(volume);
-      if (e != null) {
+      if (e != null && !losePushes.get()) {
         e.tell(new VolumeCommands.HostCount(node, count, seq, ackTo));
       }
     };

@@ -261,6 +261,20 @@ class VolumeEntityTest {
   }
 
   @Test
+  void aMountOvertakingTheHoldersLastPushWaitsForTheReleaseInsteadOfBeingRefused() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    fx.awaitCount(demo, fx.node1, 1);
+    // node1's last Unmount: its table's push of 0 is still on its way when node2's Mount arrives
+    fx.losePushes.set(true);
+    TestProbe<StatusReply<MountTable.Count>> dropped = testKit.createTestProbe();
+    fx.node1.mountTable().tell(new MountTable.Drop("demo", "A", dropped.ref()));
+    assertThat(dropped.receiveMessage().getValue().mounts()).isZero();
+    assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
+  }
+
+  @Test
   void aMountThatTimesOutWaitingForTheMoveLeavesNoLeaseBehind() {
     String id = created("demo", demo);
     fx.flocker.convergeOnStateRead(false); // the dataset agents stall: it never arrives
