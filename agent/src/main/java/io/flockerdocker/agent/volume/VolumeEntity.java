@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
@@ -58,6 +59,8 @@ public final class VolumeEntity {
   private final EntityStatus status;
   /** The newest count push seen per node (or granted Mount's reservation): older ones are stale. */
   private final Map<String, Long> seen = new HashMap<>();
+  /** Where each node's pushes came from: a just-restarted holder is asked there. */
+  private final Map<String, ActorRef<MountTable.Command>> tables = new HashMap<>();
   private VolumeState state = VolumeState.UNKNOWN;
 
   public static Behavior<Command> create(String name, VolumeDeps deps) {
@@ -124,7 +127,7 @@ public final class VolumeEntity {
     if (c instanceof VolumeCommands.Create m) {
       return ops.create(state, m, 1);
     } else if (c instanceof VolumeCommands.Mount m) {
-      return mounts.mount(state, m);
+      return mounts.mount(state, m, tables.get(state.holderUuid()));
     } else if (c instanceof VolumeCommands.Remove m) {
       return ops.remove(state, m);
     } else if (c instanceof VolumeCommands.Release m) {
@@ -151,6 +154,7 @@ public final class VolumeEntity {
       return Behaviors.same();
     }
     seen.put(h.nodeUuid(), h.seq());
+    tables.put(h.nodeUuid(), h.ackTo());
     if (!state.mountedOn(h.nodeUuid())) {
       // a Mount in flight there, or ids left from an earlier holding: the lease decides
       return Behaviors.same();
@@ -222,6 +226,7 @@ public final class VolumeEntity {
     timers.cancel(HolderSilent.INSTANCE);
     h.ackTo().tell(new MountTable.Ack(name, h.seq()));
     seen.put(h.nodeUuid(), h.seq());
+    tables.put(h.nodeUuid(), h.ackTo());
     state = state.withMounts(h.count());
     return settled();
   }

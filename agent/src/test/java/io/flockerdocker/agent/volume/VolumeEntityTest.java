@@ -4,6 +4,7 @@ import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flockerdocker.agent.cluster.TestNodes;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.nio.file.Path;
@@ -266,6 +267,22 @@ class VolumeEntityTest {
     ok(fx.mount(demo, fx.node1, "A"));
     fx.awaitCount(demo, fx.node1, 1);
     // node1's last Unmount: its table's push of 0 is still on its way when node2's Mount arrives
+    fx.losePushes.set(true);
+    TestProbe<StatusReply<MountTable.Count>> dropped = testKit.createTestProbe();
+    fx.node1.mountTable().tell(new MountTable.Drop("demo", "A", dropped.ref()));
+    assertThat(dropped.receiveMessage().getValue().mounts()).isZero();
+    assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
+  }
+
+  @Test
+  void aHolderNotAnnouncedYetIsAskedWhereItsPushesCameFrom() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    fx.awaitCount(demo, fx.node1, 1);
+    // node1 has just restarted: Up again, its table not announced to this node yet, and its
+    // last Unmount's push still on its way when node2's Mount arrives
+    TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
     fx.losePushes.set(true);
     TestProbe<StatusReply<MountTable.Count>> dropped = testKit.createTestProbe();
     fx.node1.mountTable().tell(new MountTable.Drop("demo", "A", dropped.ref()));
