@@ -11,7 +11,6 @@ import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.mounts.MountTableHealth;
 import io.flockerdocker.agent.status.MeteredFlockerClient;
 import io.flockerdocker.agent.volume.CreateQueue;
-import io.flockerdocker.agent.volume.LeaseJanitor;
 import io.flockerdocker.agent.volume.LeaseKeeper;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
@@ -62,14 +61,6 @@ public final class Guardian {
       }
       Executor io = ctx.getSystem().dispatchers()
           .lookup(DispatcherSelector.fromConfig("flocker-docker-io-dispatcher"));
-      ActorRef<MountTable.Command> table = ctx.spawn(
-          MountTable.create(new MountJournal(s.stateDir()), deps.journaledMounts(), io,
-              deps.metrics()::mountsActive, deps.mountTableHealth()),
-          "mount-table");
-      ctx.spawn(MountTableHealth.watch(table, deps.mountTableHealth()), "mount-table-watch");
-      ctx.getSystem().receptionist().tell(Receptionist.register(NodeDirectory.MOUNT_TABLES,
-          table));
-      ctx.spawn(NodeDirectory.create(deps.nodes(), deps.clock()), "node-directory");
       FlockerClient flocker =
           new MeteredFlockerClient(deps.flockerFactory().apply(ctx.getSystem()), deps.metrics());
       ActorRef<StateWatcher.Command> watcher = ctx.spawn(StateWatcher.create(flocker,
@@ -79,14 +70,27 @@ public final class Guardian {
       ctx.spawn(CatalogFeed.create(events, deps.catalog()), "catalog-feed");
       VolumeDeps volumeDeps = new VolumeDeps(flocker, watcher, deps.catalog(), deps.nodes(), s,
           deps.clock(), deps.metrics(), events, new CreateQueue());
-      s.leaseTtl().ifPresent(ttl -> ctx.spawn(
-          LeaseKeeper.create(s.nodeUuid(), ttl, flocker, deps.catalog(), table), "lease-keeper"));
+      // sharding first: the table pushes its counts to the volumes' entities from its start
       ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
       sharding.init(Entity.<VolumeCommands.Command>of(VolumeEntity.TYPE_KEY,
               entity -> VolumeEntity.create(entity.getEntityId(), volumeDeps))
           .withStopMessage(VolumeCommands.HandOff.INSTANCE));
-      ctx.spawn(LeaseJanitor.create(s.nodeUuid(), deps.catalog(), table,
-          name -> sharding.entityRefFor(VolumeEntity.TYPE_KEY, name)), "lease-janitor");
+      String selfUuid = s.nodeUuid();
+      ActorRef<MountTable.Command> table = ctx.spawn(
+          MountTable.create(new MountJournal(s.stateDir()), deps.journaledMounts(), io,
+              deps.metrics()::mountsActive, deps.mountTableHealth(),
+              (volume, count, seq, ackTo) -> sharding.entityRefFor(VolumeEntity.TYPE_KEY, volume)
+                  .tell(new VolumeCommands.HostCount(selfUuid, count, seq, ackTo))),
+          "mount-table");
+      // leases this node holds with nothing in its table (a grant it never recorded) get a 0
+      deps.catalog().loaded().thenRun(() -> table.tell(
+          new MountTable.Leased(deps.catalog().snapshot().leasedBy(selfUuid))));
+      ctx.spawn(MountTableHealth.watch(table, deps.mountTableHealth()), "mount-table-watch");
+      ctx.getSystem().receptionist().tell(Receptionist.register(NodeDirectory.MOUNT_TABLES,
+          table));
+      ctx.spawn(NodeDirectory.create(deps.nodes(), deps.clock()), "node-directory");
+      s.leaseTtl().ifPresent(ttl -> ctx.spawn(
+          LeaseKeeper.create(s.nodeUuid(), ttl, flocker, deps.catalog(), table), "lease-keeper"));
       deps.dataPlane().ifPresentOrElse(
           plane -> DatasetRole.start(ctx, s, plane, flocker, deps.metrics(), io,
               deps.nodes()::nameOf, deps.clock()),

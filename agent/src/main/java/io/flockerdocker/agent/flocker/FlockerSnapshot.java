@@ -53,4 +53,13 @@ public record FlockerSnapshot(
   public Optional<DatasetConfiguration> byName(String name) {
     return datasets.stream().filter(d -> name.equals(d.name())).findFirst();
   }
+
+  /** The names of the volumes whose lease {@code nodeUuid} holds. */
+  public List<String> leasedBy(String nodeUuid) {
+    java.util.Set<String> leased = new java.util.HashSet<>();
+    leases.stream().filter(l -> nodeUuid.equals(l.nodeUuid())).forEach(l -> leased.add(
+        l.datasetId()));
+    return datasets.stream().filter(d -> d.name() != null && leased.contains(d.datasetId()))
+        .map(DatasetConfiguration::name).toList();
+  }
 }

@@ -21,11 +21,33 @@ import org.apache.pekko.pattern.StatusReply;
  * container's id a second time). Every change is journaled to disk before it is acknowledged,
  * one write at a time; commands arriving meanwhile wait in a stash. Counts never go negative.
  * A Mount in flight from this node holds a reservation (see Reserve) that Get counts as a mount.
+ * After every change of a volume's held count (recorded + reserved) the table pushes it to the
+ * volume's entity until acknowledged (CountPushes): that push is how a lease with no mount
+ * behind it gets given back. It pushes at start, and for the volumes whose lease the node holds
+ * (Leased), 0 included: a grant never recorded because the node died is repaired that way.
  */
 public final class MountTable extends AbstractBehavior<MountTable.Command> {
 
   /** Everything a MountTable accepts. */
   public sealed interface Command extends CborSerializable {}
+
+  /**
+   * How the table tells a volume's entity this node's held count; the Guardian builds it from
+   * sharding (this package knows nothing of entities). The entity answers {@link Ack} to
+   * {@code ackTo}.
+   */
+  public interface CountPush {
+    void send(String volume, int count, long seq, ActorRef<Command> ackTo);
+  }
+
+  /** The entity of {@code volume} has the push {@code seq}: it is not sent again. */
+  public record Ack(String volume, long seq) implements Command {}
+
+  /**
+   * The volumes whose lease this node holds (told once the catalog has loaded): their counts are
+   * pushed, 0 included, so an entity gives back a lease nothing here uses.
+   */
+  public record Leased(java.util.List<String> volumes) implements Command {}
 
   /** A command that may change the table; it is answered with the volume's new count. */
   public sealed interface Change extends Command {
@@ -48,9 +70,19 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
    * a holder, and is refused, instead of seeing 0 and taking the volume away. A reservation not
    * recorded nor dropped by {@code untilMillis} (epoch millis; after the route has given up on
    * the request) no longer counts. A crash loses it: the lease left without a mount is given
-   * back by the repair path (LeaseJanitor, CheckLease).
+   * back when the restarted table pushes its count. Replies the seq of the push that counted the
+   * reservation: the Mount carries it, so its entity ignores any older push (a 0 sent before).
    */
-  public record Reserve(String volume, String requestId, long untilMillis) implements Command {}
+  public record Reserve(String volume, String requestId, long untilMillis,
+      ActorRef<Reserved> replyTo) implements Command {}
+
+  /** Reply of Reserve: the seq of the push that counted it. */
+  public record Reserved(long seq) implements CborSerializable {}
+
+  private record Expire(String requestId) implements Command {}
+
+  /** Timer message of CountPushes: re-send {@code volume}'s unacknowledged push. */
+  record Resend(String volume) implements Command {}
 
   /** The Mount {@code requestId} failed: drop its reservation; replies as Get. */
   public record Unreserve(String volume, String requestId, ActorRef<Count> replyTo)
@@ -94,6 +126,8 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   private final Executor io;
   private final IntConsumer totalMounts;
   private final StashBuffer<Command> stash;
+  private final CountPushes pushes;
+  private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
   private Map<String, Map<String, Integer>> table;
 
   /** A Mount in flight: its volume and that volume's ids here when it was reserved. */
@@ -107,36 +141,45 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
 
   public static Behavior<Command> create(
       MountJournal journal, Map<String, Map<String, Integer>> loaded, Executor io) {
-    return create(journal, loaded, io, total -> { }, new MountTableHealth());
+    return create(journal, loaded, io, total -> { }, new MountTableHealth(),
+        (volume, count, seq, ackTo) -> { });
   }
 
   /**
    * {@code totalMounts} hears the node's total mount count after every change; {@code health}
-   * whether the table serves (supervised: see MountTableHealth#supervised).
+   * whether the table serves (supervised: see MountTableHealth#supervised); {@code push} carries
+   * the held counts to the volumes' entities.
    */
   public static Behavior<Command> create(MountJournal journal,
       Map<String, Map<String, Integer>> loaded, Executor io, IntConsumer totalMounts,
-      MountTableHealth health) {
-    return create(journal, loaded, io, totalMounts, health, STASH);
+      MountTableHealth health, CountPush push) {
+    return create(journal, loaded, io, totalMounts, health, push, STASH);
   }
 
   static Behavior<Command> create(MountJournal journal, Map<String, Map<String, Integer>> loaded,
-      Executor io, IntConsumer totalMounts, MountTableHealth health, int stashCapacity) {
+      Executor io, IntConsumer totalMounts, MountTableHealth health, CountPush push,
+      int stashCapacity) {
     return MountTableHealth.supervised(journal, loaded, health,
         table -> Behaviors.withStash(stashCapacity, stash -> Behaviors.setup(
-            ctx -> new MountTable(ctx, journal, table, io, stash, totalMounts))));
+            ctx -> Behaviors.withTimers(timers ->
+                new MountTable(ctx, journal, table, io, stash, totalMounts, push, timers)))));
   }
 
   private MountTable(ActorContext<Command> ctx, MountJournal journal,
       Map<String, Map<String, Integer>> loaded, Executor io, StashBuffer<Command> stash,
-      IntConsumer totalMounts) {
+      IntConsumer totalMounts, CountPush push,
+      org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers) {
     super(ctx);
     this.journal = journal;
     this.io = io;
     this.stash = stash;
+    this.timers = timers;
     this.table = MountCounts.copy(loaded);
     this.totalMounts = totalMounts;
+    this.pushes = new CountPushes(push, timers, ctx.getSelf());
     totalMounts.accept(MountCounts.total(table));
+    // a restarted table tells every entity of a volume it has mounts of where things stand
+    table.keySet().forEach(v -> pushes.send(v, held(v).mounts()));
   }
 
   @Override
@@ -151,7 +194,37 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
         .onMessage(Get.class, m -> reply(m.replyTo(), held(m.volume())))
         .onMessage(Snapshot.class,
             m -> reply(m.replyTo(), new Counts(MountCounts.perVolume(table))))
+        .onMessage(Ack.class, this::onAck)
+        .onMessage(Resend.class, this::onResend)
+        .onMessage(Expire.class, this::onExpire)
+        .onMessage(Leased.class, this::onLeased)
         .build();
+  }
+
+  private Behavior<Command> onAck(Ack m) {
+    pushes.acked(m);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onResend(Resend m) {
+    pushes.resend(m.volume());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onLeased(Leased m) {
+    m.volumes().forEach(v -> pushes.send(v, held(v).mounts()));
+    return Behaviors.same();
+  }
+
+  /** A reservation's time is up (its route gave up): it no longer counts. */
+  private Behavior<Command> onExpire(Expire m) {
+    Reservation r = reserved.remove(m.requestId());
+    if (r != null) {
+      getContext().getLog().info("volume [{}]: reservation of mount request [{}] expired",
+          r.volume(), m.requestId());
+      pushes.changed(r.volume(), held(r.volume()).mounts());
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> change(Change cause, String volume, String id, int delta) {
@@ -168,13 +241,19 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
   private Behavior<Command> onReserve(Reserve m) {
     reserved.put(m.requestId(), new Reservation(m.volume(),
         MountCounts.copy(table).getOrDefault(m.volume(), Map.of()), m.untilMillis()));
+    timers.startSingleTimer(new Expire(m.requestId()), new Expire(m.requestId()),
+        java.time.Duration.ofMillis(Math.max(0, m.untilMillis() - System.currentTimeMillis())));
+    // always a push: the Mount's entity must know a seq at least as new as this reservation
+    m.replyTo().tell(new Reserved(pushes.send(m.volume(), held(m.volume()).mounts())));
     return Behaviors.same();
   }
 
   private Behavior<Command> onUnreserve(Unreserve m) {
     if (reserved.remove(m.requestId()) != null) {
+      timers.cancel(new Expire(m.requestId()));
       getContext().getLog().info("volume [{}]: reservation of mount request [{}] dropped",
           m.volume(), m.requestId());
+      pushes.changed(m.volume(), held(m.volume()).mounts());
     }
     m.replyTo().tell(held(m.volume()));
     return Behaviors.same();
@@ -234,6 +313,14 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       return onReserve(r);
     } else if (m instanceof Unreserve u) {
       return onUnreserve(u);
+    } else if (m instanceof Ack a) {
+      return onAck(a);
+    } else if (m instanceof Resend r) {
+      return onResend(r);
+    } else if (m instanceof Expire e) {
+      return onExpire(e);
+    } else if (m instanceof Leased l) {
+      return onLeased(l);
     }
     if (!stash.isFull()) {
       stash.stash(m);
@@ -261,12 +348,14 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
       table = s.table();
       if (s.cause() instanceof Record r) {
         reserved.remove(r.requestId());
+        timers.cancel(new Expire(r.requestId()));
         if (s.result().known()) {
           getContext().getLog().warn("volume [{}]: dropped mount ids left on this node from an "
               + "earlier holding", r.volume());
         }
       }
       totalMounts.accept(MountCounts.total(table));
+      pushes.changed(s.result().volume(), held(s.result().volume()).mounts());
       replyTo.tell(StatusReply.success(s.result()));
     }
     return stash.unstashAll(this);
@@ -288,7 +377,8 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
 
   /**
    * Who holds {@code volume} here, as the entities ask it (Get): its recorded mounts plus the
-   * reservations of Mounts in flight. Only Get counts reservations: the LeaseKeeper must not
+   * reservations of Mounts in flight (the count pushed to the entities). Only Get and the
+   * pushes count reservations: the LeaseKeeper must not
    * renew (take) a lease for a Mount not granted yet, nor a route's Unmount mistake one for a
    * mount.
    */
@@ -297,10 +387,13 @@ public final class MountTable extends AbstractBehavior<MountTable.Command> {
     return new Count(volume, recorded.mounts() + reservations(volume), true);
   }
 
-  /** Reservations of {@code volume} still in time; expired ones are dropped as they are seen. */
+  /**
+   * Reservations of {@code volume} still in time (an expired one is dropped, and the drop pushed,
+   * by its Expire timer).
+   */
   private int reservations(String volume) {
     long now = System.currentTimeMillis();
-    reserved.values().removeIf(r -> r.untilMillis() <= now);
-    return (int) reserved.values().stream().filter(r -> r.volume().equals(volume)).count();
+    return (int) reserved.values().stream()
+        .filter(r -> r.volume().equals(volume) && r.untilMillis() > now).count();
   }
 }

@@ -53,7 +53,6 @@ public final class PluginRoutes extends AllDirectives {
   private final AgentSettings settings;
   private final NodeRef self;
   private final VolumeView view;
-  private final Function<String, RecipientRef<VolumeCommands.Command>> entities;
   private final Clock clock;
   private final PluginErrors errors = new PluginErrors();
   private final PluginEndpoints endpoints;
@@ -84,7 +83,6 @@ public final class PluginRoutes extends AllDirectives {
     this.settings = settings;
     this.self = self;
     this.view = view;
-    this.entities = entities;
     this.clock = clock;
     this.endpoints = new PluginEndpoints(system, settings, errors, metrics);
     this.asks = new EntityAsks(system, self, entities, clock, quorum);
@@ -150,21 +148,25 @@ public final class PluginRoutes extends AllDirectives {
   /**
    * Mount: reserve the volume in this node's MountTable, ask its entity for it, record the grant
    * in this node's MountTable (journaled), and only then answer dockerd. The reservation counts as
-   * a mount from before the ask until the record: another node's Mount, whose entity asks this
-   * table who holds the volume, never finds it empty between the grant and the record. A failed
-   * Mount drops its reservation; a grant that cannot be recorded leaves a lease without a mount,
-   * which the entity is told to check (CheckLease).
+   * a mount from before the ask until the record, and the table pushes that count to the entity:
+   * the volume never looks free between the grant and the record. The Mount carries the seq of
+   * that push, so the entity ignores an older push (a 0 from a last Unmount just before). A
+   * failed Mount, or a grant that cannot be recorded, drops its reservation: the table pushes
+   * the count without it, and a 0 makes the entity give the lease back.
    */
   private CompletionStage<HttpResponse> mount(MountRequest req, String name) {
     String id = validMountId(req.id());
     Duration wait = settings.mountTimeout().plus(ASK_SLACK);
     long deadline = clock.millis() + settings.mountTimeout().toMillis();
     String request = EntityAsks.newRequestId();
-    self.mountTable().tell(new MountTable.Reserve(name, request,
-        clock.millis() + wait.plus(RESERVATION_SLACK).toMillis()));
-    return asks.<VolumeCommands.MountReply, VolumeCommands.Granted>changeAsk(name,
-            VolumeCommands.Granted.class,
-            replyTo -> new VolumeCommands.Mount(request, self, id, deadline, replyTo), wait)
+    long until = clock.millis() + wait.plus(RESERVATION_SLACK).toMillis();
+    return AskPattern.<MountTable.Command, MountTable.Reserved>ask(self.mountTable(),
+            replyTo -> new MountTable.Reserve(name, request, until, replyTo),
+            settings.shortTimeout(), system.scheduler())
+        .thenCompose(reserved -> asks.<VolumeCommands.MountReply, VolumeCommands.Granted>changeAsk(
+            name, VolumeCommands.Granted.class,
+            replyTo -> new VolumeCommands.Mount(request, self, id, reserved.seq(), deadline,
+                replyTo), wait))
         .exceptionallyCompose(e -> {
           unreserve(name, request);
           return CompletableFuture.failedFuture(withLastKnownHolder(name, e));
@@ -190,9 +192,9 @@ public final class PluginRoutes extends AllDirectives {
         .thenApply(count -> granted)
         .exceptionallyCompose(e -> {
           log.warn("[VolumeDriver.Mount] volume [{}] granted to [{}] but not recorded there: {}; "
-              + "its lease is checked", name, self.name(), PluginErrors.unwrap(e).getMessage());
+              + "its lease goes back unless it is mounted there", name, self.name(),
+              PluginErrors.unwrap(e).getMessage());
           unreserve(name, request);
-          entities.apply(name).tell(new VolumeCommands.CheckLease(Long.MAX_VALUE));
           return CompletableFuture.failedFuture(e);
         });
   }
@@ -223,9 +225,8 @@ public final class PluginRoutes extends AllDirectives {
   /**
    * Unmount is this node's own business: the mount id is dropped from this node's journaled
    * MountTable and Docker is answered at once, whatever the cluster or the control service is
-   * doing (a container must always be able to stop). When the volume's last mount here is gone,
-   * its entity is told to check and give back the lease; if that message is lost (its node
-   * dying), the LeaseJanitor finds the lease held without a mount and asks again.
+   * doing (a container must always be able to stop). The table pushes the volume's new count to
+   * its entity (re-sent until acknowledged); a 0 makes the entity give the lease back.
    */
   private CompletionStage<HttpResponse> unmount(MountRequest req, String name) {
     String id = validMountId(req.id());
@@ -240,8 +241,7 @@ public final class PluginRoutes extends AllDirectives {
                 name, shownId, self.name());
           } else if (count.mounts() == 0) {
             log.info("[VolumeDriver.Unmount] volume [{}] id [{}], its last mount on [{}]; "
-                + "releasing its lease", name, shownId, self.name());
-            entities.apply(name).tell(new VolumeCommands.CheckLease(Long.MAX_VALUE));
+                + "its lease goes back", name, shownId, self.name());
           } else {
             log.info("[VolumeDriver.Unmount] volume [{}] id [{}], {} mount(s) left on [{}]",
                 name, shownId, count.mounts(), self.name());

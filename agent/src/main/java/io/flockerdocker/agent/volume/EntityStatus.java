@@ -36,17 +36,17 @@ final class EntityStatus {
     lastErrorAt = deps.clock().instant();
   }
 
-  /** {@code busyWith}: what the entity is doing right now, null when idle. */
-  VolumeStatus of(VolumeState state, String busyWith) {
+  /** {@code phase}: the entity's phase (recovering, moving, releasing...), null when idle. */
+  VolumeStatus of(VolumeState state, String phase) {
     return new VolumeStatus(name, state.datasetId(),
         deps.nodes().nameOf(state.primaryUuid()), deps.nodes().nameOf(state.holderUuid()),
-        Math.max(state.holderMounts(), 0), phase(state, busyWith), lastError,
+        Math.max(state.holderMounts(), 0), phase(state, phase), lastError,
         lastErrorAt == null ? null : lastErrorAt.toString());
   }
 
-  private String phase(VolumeState state, String busyWith) {
-    if (busyWith != null && !"recovering".equals(busyWith)) {
-      return busyWith;
+  private String phase(VolumeState state, String phase) {
+    if (phase != null && !"recovering".equals(phase)) {
+      return phase;
     }
     if (state.holderUuid() != null) {
       return "mounted";

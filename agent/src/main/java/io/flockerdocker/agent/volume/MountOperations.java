@@ -2,6 +2,7 @@ package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.catalog.Mountpoints;
 import io.flockerdocker.agent.catalog.StateWatcher;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands.Granted;
 import io.flockerdocker.agent.volume.VolumeOperations.Step;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
@@ -21,7 +23,7 @@ import org.slf4j.Logger;
  * Flocker lease for the mounting node (the dataset agents then keep it there), move it, wait
  * until the state shows it on that node, and only then grant it with the path; the mounting node
  * records the mount in its own MountTable. (Unmount is the plugin route's: it drops the id from
- * its node's MountTable, then sends CheckLease.)
+ * its node's MountTable, which pushes its new count to the entity.)
  */
 final class MountOperations extends VolumeSteps {
 
@@ -29,7 +31,9 @@ final class MountOperations extends VolumeSteps {
     super(name, deps, scheduler, log);
   }
 
-  CompletionStage<Step<Granted>> mount(VolumeState s, VolumeCommands.Mount c) {
+  /** {@code holderTable}: where the holder's count pushes came from (null: none came). */
+  CompletionStage<Step<Granted>> mount(VolumeState s, VolumeCommands.Mount c,
+      ActorRef<MountTable.Command> holderTable) {
     String self = c.node().uuid();
     if (s.mountedOn(self) && s.holderPath() != null) {
       Optional<String> forged = forged(c.node(), s.holderPath());
@@ -42,16 +46,20 @@ final class MountOperations extends VolumeSteps {
     if (!s.exists()) {
       return rejected("no such volume: " + name, s);
     }
-    return currentHolder(s).thenCompose(now -> {
+    // the holder's count is what its MountTable last pushed. Before refusing on it, the holder's
+    // table is asked once: its last Unmount's push may still be on its way (pushes and this
+    // Mount come from different nodes, in no set order)
+    boolean refused = s.holderUuid() != null && s.holderMounts() != 0;
+    return (refused ? currentHolder(s, holderTable) : done(s)).thenCompose(now -> {
       if (now.holderUuid() != null && !now.mountedOn(self)) {
-        if (now.holderMounts() != 0) {
-          return CompletableFuture.failedFuture(
-              VolumeError.heldElsewhere(heldElsewhere(now), now));
-        }
-        log.info("volume [{}]: node [{}] holds its lease without mounts; releasing it", name,
-            deps.nodes().nameOf(now.holderUuid()));
-        return releaseLease(now.datasetId())
-            .thenCompose(x -> takeOver(now.released(), c));
+        // with 0 mounts the lease is being given back (the entity's releasing phase): the
+        // entity keeps this Mount until it is
+        VolumeFailure.HeldElsewhere held = now.holderMounts() == 0
+            ? new VolumeFailure.HeldElsewhere(name, deps.nodes().nameOf(now.holderUuid()),
+                VolumeFailure.HeldElsewhere.Holder.RELEASING, null, 0,
+                VolumeFailure.HeldElsewhere.Asked.MOUNT)
+            : heldElsewhere(now);
+        return CompletableFuture.failedFuture(VolumeError.heldElsewhere(held, now));
       }
       return takeOver(now, c);
     });
@@ -79,9 +87,8 @@ final class MountOperations extends VolumeSteps {
   }
 
   /**
-   * The holder's count as this entity believes it after one more grant. Only a belief: the
-   * holder's MountTable (which records the grant, and counts it from the moment it reserved) is
-   * asked whenever it matters.
+   * The holder's count as this entity believes it after one more grant, until the holder's
+   * MountTable (which counts the grant from the moment it reserved) pushes its own.
    */
   private static int granted(VolumeState s) {
     return Math.max(s.holderMounts(), 0) + 1;

@@ -1,6 +1,7 @@
 package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.CborSerializable;
+import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -14,7 +15,7 @@ public final class VolumeCommands {
 
   /** Everything a VolumeEntity accepts. */
   public sealed interface Command extends CborSerializable
-      permits Request, Inspect, CheckLease, HandOff, Internal {
+      permits Request, Inspect, HostCount, HandOff, Internal {
     long deadline();
   }
 
@@ -37,9 +38,11 @@ public final class VolumeCommands {
   /**
    * Mount for {@code mountId} on {@code node}: the entity brings the volume there under
    * {@code node}'s lease and grants it; {@code node} records the mount in its own MountTable
-   * (where it reserved the volume before asking) before it answers dockerd.
+   * (where it reserved the volume before asking) before it answers dockerd. {@code seq} is the
+   * seq of the count push that counted the reservation (MountTable.Reserved): once it has
+   * granted, the entity ignores {@code node}'s older pushes (a 0 sent before the reservation).
    */
-  public record Mount(String requestId, NodeRef node, String mountId, long deadline,
+  public record Mount(String requestId, NodeRef node, String mountId, long seq, long deadline,
       ActorRef<MountReply> replyTo) implements Request {}
 
   /** Delete the volume; refused while it is mounted anywhere; ok when it does not exist. */
@@ -54,12 +57,18 @@ public final class VolumeCommands {
       long deadline, ActorRef<ReleaseReply> replyTo) implements Request {}
 
   /**
-   * Ask the entity to check that its volume's lease still has mounts behind it, and give it back
-   * if not: sent by the plugin route after a node's last Unmount of the volume (an Unmount never
-   * goes through the entity), and by the holder node's LeaseJanitor when such a message was lost
-   * or a Mount died with its node.
+   * A node's MountTable tells how many mounts (recorded + reserved) it holds of this volume,
+   * after every change and at its start; the entity acknowledges to {@code ackTo} (else it is
+   * sent again). {@code seq} grows per node: an older push than one seen is stale. A holder's
+   * count of 0 makes the entity give the lease back: the one repair of a lease with no mount.
    */
-  public record CheckLease(long deadline) implements Command {}
+  public record HostCount(String nodeUuid, int count, long seq,
+      ActorRef<MountTable.Command> ackTo) implements Command {
+    @Override
+    public long deadline() {
+      return Long.MAX_VALUE;
+    }
+  }
 
   /** The entity's current view of its volume, for the status endpoint. */
   public record Inspect(long deadline, ActorRef<VolumeStatus> replyTo) implements Command {}

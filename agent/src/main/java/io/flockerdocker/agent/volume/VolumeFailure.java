@@ -59,12 +59,13 @@ public sealed interface VolumeFailure {
   /**
    * Another node holds the volume: {@code holder} by name, {@code holderIs} how it was found
    * ({@code unreachableSince} for UNREACHABLE, may be null; {@code answerSeconds} for
-   * NOT_ANSWERING), {@code asked} what this request wanted.
+   * NOT_ANSWERING; RELEASING: its last mount is gone and its lease is being given back), {@code
+   * asked} what this request wanted.
    */
   record HeldElsewhere(String volume, String holder, Holder holderIs, String unreachableSince,
       long answerSeconds, Asked asked) implements VolumeFailure {
     /** How the holder was found. */
-    public enum Holder { USING_IT, UNREACHABLE, NOT_ANSWERING }
+    public enum Holder { USING_IT, UNREACHABLE, NOT_ANSWERING, RELEASING }
 
     /** What the refused request wanted. */
     public enum Asked { MOUNT, REMOVE, MOUNT_AFTER_WAITING }
@@ -83,6 +84,7 @@ public sealed interface VolumeFailure {
         case NOT_ANSWERING -> "volume " + volume + " is mounted on " + holder + ", which did not"
             + " answer within " + answerSeconds + "s; retry, or if " + holder
             + " is down for good, run: " + releaseHint;
+        case RELEASING -> "volume " + volume + " is being released by " + holder + "; retry";
         case USING_IT -> "volume " + volume + " is in use on " + holder + "; "
             + (asked == Asked.REMOVE ? "it cannot be removed while mounted"
                 : "stop the containers using it there first");

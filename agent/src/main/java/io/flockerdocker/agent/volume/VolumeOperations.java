@@ -121,7 +121,10 @@ final class VolumeOperations extends VolumeSteps {
       }
       VolumeState known = s.exists() ? s : VolumeState.free(d.get().datasetId(),
           d.get().primary());
-      return currentHolder(known).thenCompose(now -> {
+      // refused only on the holder's own word: its last Unmount's push may still be on its way
+      CompletionStage<VolumeState> holder =
+          known.holderMounts() != 0 ? currentHolder(known) : done(known);
+      return holder.thenCompose(now -> {
         if (now.holderUuid() != null && now.holderMounts() != 0) {
           return failed(heldElsewhere(now).asked(VolumeFailure.HeldElsewhere.Asked.REMOVE), now);
         }
@@ -165,14 +168,12 @@ final class VolumeOperations extends VolumeSteps {
     });
   }
 
-  /** Gives back a lease whose holder has no mounts left (a release that failed earlier). */
-  CompletionStage<VolumeState> retryRelease(VolumeState s) {
-    return currentHolder(s).thenCompose(now -> now.holderUuid() == null || now.holderMounts() != 0
-        ? done(now)
-        : releaseLease(now.datasetId()).thenApply(x -> {
-          log.info("volume [{}]: lease left by [{}] released", name,
-              deps.nodes().nameOf(now.holderUuid()));
-          return now.released();
-        }));
+  /** Gives back the lease of a holder whose MountTable pushed 0 mounts. */
+  CompletionStage<VolumeState> releaseHolder(VolumeState s) {
+    return releaseLease(s.datasetId()).thenApply(x -> {
+      log.info("volume [{}]: lease of [{}] given back, no mount left there", name,
+          deps.nodes().nameOf(s.holderUuid()));
+      return s.released();
+    });
   }
 }

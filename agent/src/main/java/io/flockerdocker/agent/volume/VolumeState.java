@@ -2,8 +2,9 @@ package io.flockerdocker.agent.volume;
 
 /**
  * What a volume's entity knows between commands, rebuilt from Flocker and the holder's
- * MountTable whenever the entity starts. {@code holderMounts} is -1 when the holder node cannot
- * be asked (it is gone or unreachable), 0 when a lease outlived its mounts.
+ * MountTable whenever the entity starts, then kept by the holder's count pushes and the entity's
+ * own grants. {@code holderMounts} is -1 when the holder node cannot be asked (it is gone,
+ * unreachable, or just restarted and silent), 0 when a lease outlived its mounts.
  */
 public record VolumeState(
     boolean recovered,

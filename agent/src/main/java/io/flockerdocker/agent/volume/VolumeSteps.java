@@ -41,32 +41,42 @@ class VolumeSteps {
   }
 
   /**
-   * Who holds the volume right now, asked fresh: the holder's MountTable if it is reachable
-   * (zero mounts = a lease left behind), else Flocker's lease (gone = expired or released).
+   * Who holds the volume right now, asked fresh (at recovery, or when the holder's count is not
+   * known): the holder's MountTable if it is reachable (zero mounts = a lease left behind), else
+   * Flocker's lease (gone = expired or released). A holder that has just restarted (Up, its
+   * table not announced yet) is not asked: its count stays unknown (-1) and its table's start
+   * push tells it (the entity waits for that push in its recovering phase).
    */
   CompletionStage<VolumeState> currentHolder(VolumeState s) {
     if (s.holderUuid() == null) {
       return done(s);
     }
-    return tableAnnounced(s.holderUuid(), System.nanoTime() + TABLE_TIMEOUT.toNanos())
-        .thenCompose(node -> currentHolder(s, node));
+    if (announcing(s.holderUuid())) {
+      return done(s.withMounts(-1));
+    }
+    return currentHolder(s, deps.nodes().get(s.holderUuid()).filter(NodeInfo::available));
   }
 
   /**
-   * The holder as a node we can ask, waiting (up to the deadline, re-checking every 100 ms) while
-   * it is an Up, reachable member whose MountTable is not announced yet: a node that has just
-   * restarted. Without the wait such a holder looked "in use" even with no mount left.
+   * As {@link #currentHolder(VolumeState)}, but a holder that has just restarted and is not
+   * announced here yet is asked at {@code pushedFrom}, where its table's pushes came from (null:
+   * none came): its start push and a last Unmount's may be overtaken by this question.
    */
-  private CompletionStage<Optional<NodeInfo>> tableAnnounced(String uuid, long deadlineNanos) {
-    Optional<NodeInfo> node = deps.nodes().get(uuid);
-    boolean announcing = node.isPresent() && !node.get().available() && node.get().reachable()
-        && "Up".equals(node.get().status()) && node.get().mountTable() == null;
-    if (!announcing || System.nanoTime() > deadlineNanos) {
-      return done(node.filter(NodeInfo::available));
+  CompletionStage<VolumeState> currentHolder(VolumeState s,
+      ActorRef<MountTable.Command> pushedFrom) {
+    if (s.holderUuid() == null || pushedFrom == null || !announcing(s.holderUuid())) {
+      return currentHolder(s);
     }
-    return CompletableFuture.supplyAsync(() -> null,
-            CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS))
-        .thenCompose(x -> tableAnnounced(uuid, deadlineNanos));
+    // no answer: the count stays unknown, as for any holder not announced yet
+    return tableCount(pushedFrom).thenApply(s::withMounts)
+        .exceptionallyCompose(e -> done(s.withMounts(-1)));
+  }
+
+  /** Whether {@code uuid} is an Up, reachable member whose MountTable is not announced yet. */
+  boolean announcing(String uuid) {
+    Optional<NodeInfo> node = deps.nodes().get(uuid);
+    return node.isPresent() && !node.get().available() && node.get().reachable()
+        && "Up".equals(node.get().status()) && node.get().mountTable() == null;
   }
 
   private CompletionStage<VolumeState> currentHolder(VolumeState s, Optional<NodeInfo> node) {

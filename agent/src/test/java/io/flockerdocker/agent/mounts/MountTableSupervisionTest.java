@@ -52,7 +52,7 @@ class MountTableSupervisionTest {
       }
     };
     ActorRef<MountTable.Command> table = testKit.spawn(MountTable.create(new MountJournal(dir),
-        Map.of(), gated, total -> { }, health, 2));
+        Map.of(), gated, total -> { }, health, (v, c, seq, ack) -> { }, 2));
     for (String id : new String[] {"A", "B", "C", "D"}) {
       table.tell(new MountTable.Add("demo", id, replies.ref()));
     }
@@ -82,7 +82,7 @@ class MountTableSupervisionTest {
           if (total == 2 && failOnce.getAndSet(false)) {
             throw new IllegalStateException("boom after the write of B");
           }
-        }, health));
+        }, health, (v, c, seq, ack) -> { }));
     table.tell(new MountTable.Add("demo", "A", replies.ref()));
     assertThat(replies.receiveMessage().getValue().mounts()).isEqualTo(1);
     table.tell(new MountTable.Add("demo", "B", replies.ref()));
@@ -97,7 +97,7 @@ class MountTableSupervisionTest {
   @Test
   void aStoppedTableMakesTheNodeNotReady() {
     ActorRef<MountTable.Command> table = testKit.spawn(MountTable.create(new MountJournal(dir),
-        Map.of(), io, total -> { }, health));
+        Map.of(), io, total -> { }, health, (v, c, seq, ack) -> { }));
     testKit.spawn(MountTableHealth.watch(table, health));
     Readiness readiness = new Readiness(() -> true, health::problem);
     readiness.socketServing(true);

@@ -62,6 +62,10 @@ class MountTableTest {
     return p.receiveMessage().mounts();
   }
 
+  ActorRef<MountTable.Reserved> reserved() {
+    return testKit.<MountTable.Reserved>createTestProbe().ref();
+  }
+
   static MountTable.Count ok(StatusReply<MountTable.Count> r) {
     assertThat(r.isSuccess()).as("reply %s", r).isTrue();
     return r.getValue();
@@ -69,7 +73,7 @@ class MountTableTest {
 
   @Test
   void aReservationCountsUntilItIsRecordedOrDropped() {
-    table.tell(new MountTable.Reserve("demo", "request-1", far()));
+    table.tell(new MountTable.Reserve("demo", "request-1", far(), reserved()));
     assertThat(count(table, "demo")).isEqualTo(1);
     table.tell(new MountTable.Record("demo", "A", "request-1", true, replies.ref()));
     MountTable.Count recorded = ok(replies.receiveMessage());
@@ -77,7 +81,7 @@ class MountTableTest {
     assertThat(recorded.known()).as("no leftovers").isFalse();
     assertThat(count(table, "demo")).as("recorded in place of the reservation").isEqualTo(1);
 
-    table.tell(new MountTable.Reserve("demo", "request-2", far()));
+    table.tell(new MountTable.Reserve("demo", "request-2", far(), reserved()));
     assertThat(count(table, "demo")).isEqualTo(2);
     // the LeaseKeeper and the status read recorded mounts only: a reservation takes no lease
     TestProbe<MountTable.Counts> snapshot = testKit.createTestProbe();
@@ -91,15 +95,16 @@ class MountTableTest {
 
   @Test
   void anExpiredReservationNoLongerCounts() {
-    table.tell(new MountTable.Reserve("demo", "request-1", System.currentTimeMillis() - 1));
+    table.tell(new MountTable.Reserve("demo", "request-1", System.currentTimeMillis() - 1,
+        reserved()));
     assertThat(count(table, "demo")).isZero();
   }
 
   @Test
   void aTakeOverDropsOnlyTheIdsLeftFromBeforeItsReservation() {
     assertThat(add(table, "demo", "old").mounts()).isEqualTo(1); // left from an earlier holding
-    table.tell(new MountTable.Reserve("demo", "request-1", far()));
-    table.tell(new MountTable.Reserve("demo", "request-2", far()));
+    table.tell(new MountTable.Reserve("demo", "request-1", far(), reserved()));
+    table.tell(new MountTable.Reserve("demo", "request-2", far(), reserved()));
     // request-2 was granted after request-1 (same holding) but is recorded first
     table.tell(new MountTable.Record("demo", "B", "request-2", false, replies.ref()));
     assertThat(ok(replies.receiveMessage()).mounts()).isEqualTo(2);
@@ -190,5 +195,48 @@ class MountTableTest {
     t.tell(new MountTable.Drop("demo", "A", replies.ref()));
     assertThat(replies.receiveMessage().isError()).isTrue();
     assertThat(count(t, "demo")).isEqualTo(1);
+  }
+
+  /** What a table pushed, as the Guardian's sharding sender would carry it. */
+  record Pushed(String volume, int count, long seq, ActorRef<MountTable.Command> ackTo)
+      implements io.flockerdocker.agent.CborSerializable {}
+
+  ActorRef<MountTable.Command> pushing(Map<String, Map<String, Integer>> loaded,
+      TestProbe<Pushed> pushes) {
+    return testKit.spawn(MountTable.create(journal, loaded, io, total -> { },
+        new MountTableHealth(), (v, c, seq, ack) -> pushes.ref().tell(new Pushed(v, c, seq, ack))));
+  }
+
+  @Test
+  void everyChangeOfTheHeldCountIsPushedWithAGrowingSeqUntilAcknowledged() {
+    TestProbe<Pushed> pushes = testKit.createTestProbe();
+    ActorRef<MountTable.Command> t = pushing(Map.of(), pushes);
+    TestProbe<MountTable.Reserved> reserved = testKit.createTestProbe();
+    t.tell(new MountTable.Reserve("demo", "request-1", far(), reserved.ref()));
+    Pushed held = pushes.receiveMessage();
+    assertThat(held.count()).isEqualTo(1);
+    assertThat(reserved.receiveMessage().seq()).as("the Mount carries it").isEqualTo(held.seq());
+    held.ackTo().tell(new MountTable.Ack("demo", held.seq()));
+
+    t.tell(new MountTable.Record("demo", "A", "request-1", true, replies.ref()));
+    ok(replies.receiveMessage());
+    assertThat(drop(t, "demo", "A").mounts()).isZero();
+    // the record changed nothing the entity counts: the next push is the drop's
+    Pushed none = pushes.receiveMessage();
+    assertThat(none.count()).isZero();
+    assertThat(none.seq()).isGreaterThan(held.seq());
+    // not acknowledged: sent again on the timer, same seq
+    assertThat(pushes.receiveMessage(CountPushes.RESEND.multipliedBy(3))).isEqualTo(none);
+  }
+
+  @Test
+  void aStartingTablePushesItsVolumesAndTheLeasedOnesWithZero() {
+    TestProbe<Pushed> pushes = testKit.createTestProbe();
+    ActorRef<MountTable.Command> t = pushing(Map.of("demo", Map.of("A", 2)), pushes);
+    assertThat(pushes.receiveMessage().count()).isEqualTo(2);
+    t.tell(new MountTable.Leased(java.util.List.of("leased-only")));
+    Pushed zero = pushes.receiveMessage();
+    assertThat(zero.volume()).isEqualTo("leased-only");
+    assertThat(zero.count()).isZero();
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -18,6 +19,9 @@ import org.apache.pekko.pattern.StatusReply;
  * node's NodeRef, and PluginRoutes wired to a TestProbe standing in for every volume entity.
  */
 final class PluginFixture {
+  /** The seq this fixture's MountTable answers every Reserve with. */
+  static final long RESERVATION_SEQ = 42;
+
   final ActorTestKit testKit;
   final AgentSettings settings;
   final TestProbe<VolumeCommands.Command> entity;
@@ -33,7 +37,16 @@ final class PluginFixture {
     this.settings = AgentSettings.create(testKit.system().settings().config());
     this.entity = testKit.createTestProbe(VolumeCommands.Command.class);
     this.mountTable = testKit.createTestProbe(MountTable.Command.class);
-    this.self = new NodeRef(settings.nodeUuid(), settings.nodeName(), mountTable.ref(),
+    // the probe sees every message; a Reserve (which the route asks) is answered at once
+    var table = testKit.spawn(Behaviors.monitor(MountTable.Command.class, mountTable.ref(),
+        Behaviors.receive(MountTable.Command.class)
+            .onMessage(MountTable.Reserve.class, r -> {
+              r.replyTo().tell(new MountTable.Reserved(RESERVATION_SEQ));
+              return Behaviors.same();
+            })
+            .onAnyMessage(m -> Behaviors.same())
+            .build()));
+    this.self = new NodeRef(settings.nodeUuid(), settings.nodeName(), table,
         settings.dataset().root().toString());
     this.routes = new PluginRoutes(testKit.system(), settings, self, view, name -> {
       askedFor.add(name);

@@ -179,6 +179,8 @@ class PluginRoutesTest {
     VolumeCommands.Mount mount = fx.entity.expectMessageClass(VolumeCommands.Mount.class);
     assertThat(reserve.requestId()).isEqualTo(mount.requestId());
     assertThat(reserve.volume()).isEqualTo("demo");
+    assertThat(mount.seq()).as("the reservation's push seq").isEqualTo(
+        PluginFixture.RESERVATION_SEQ);
     mount.replyTo().tell(refused(inUse(HeldElsewhere.Asked.MOUNT)));
     assertThat(read(reply).json().at("/Err").asText())
         .isEqualTo("volume demo is in use on node2; stop the containers using it there first");
@@ -188,7 +190,7 @@ class PluginRoutesTest {
   }
 
   @Test
-  void aGrantThatCannotBeRecordedFailsTheMountAndHasTheLeaseChecked() throws Exception {
+  void aGrantThatCannotBeRecordedFailsTheMountAndDropsItsReservation() throws Exception {
     CompletionStage<HttpResponse> reply =
         send("/VolumeDriver.Mount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
     fx.mountTable.expectMessageClass(MountTable.Reserve.class);
@@ -199,13 +201,13 @@ class PluginRoutesTest {
     assertThat(read(reply).json().at("/Err").asText())
         .isEqualTo("cannot record the mount on this node: disk full");
     assertThat(fx.mountTable.expectMessageClass(MountTable.Unreserve.class).requestId())
-        .isEqualTo(mount.requestId());
-    fx.entity.expectMessageClass(VolumeCommands.CheckLease.class);
+        .isEqualTo(mount.requestId()); // the table pushes the count without it to the entity
+    fx.entity.expectNoMessage(java.time.Duration.ofMillis(200));
     assertThat(fx.view.path("demo")).as("nothing learned").isEmpty();
   }
 
   @Test
-  void unmountAndRemoveSendTheirCommands() throws Exception {
+  void unmountGoesToTheTableAndRemoveToTheEntity() throws Exception {
     fx.view.put("demo", "7a1f", "");
     CompletionStage<HttpResponse> unmount =
         send("/VolumeDriver.Unmount", "{\"Name\":\"demo\",\"ID\":\"" + MOUNT_ID + "\"}\n");
@@ -214,15 +216,15 @@ class PluginRoutesTest {
     assertThat(drop.mountId()).isEqualTo(MOUNT_ID);
     drop.replyTo().tell(StatusReply.success(new MountTable.Count("demo", 0, true)));
     assertThat(read(unmount).body).isEqualTo("{\"Err\":\"\"}");
-    // the last mount here is gone: the entity is told to give the lease back
-    fx.entity.expectMessageClass(VolumeCommands.CheckLease.class);
+    // the entity hears of it from the table's push, not from the route
+    fx.entity.expectNoMessage(java.time.Duration.ofMillis(200));
 
     CompletionStage<HttpResponse> remove = send("/VolumeDriver.Remove", "{\"Name\":\"demo\"}\n");
     VolumeCommands.Remove rm = fx.entity.expectMessageClass(VolumeCommands.Remove.class);
     assertThat(rm.node()).isEqualTo(fx.self);
     rm.replyTo().tell(VolumeCommands.Removed.INSTANCE);
     assertThat(read(remove).body).isEqualTo("{\"Err\":\"\"}");
-    assertThat(fx.askedFor).containsExactly("demo", "demo");
+    assertThat(fx.askedFor).containsExactly("demo");
     assertThat(fx.view.get("demo")).isEqualTo(Optional.empty());
   }
 

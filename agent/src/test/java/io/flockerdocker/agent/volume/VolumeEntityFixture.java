@@ -12,6 +12,7 @@ import io.flockerdocker.agent.flocker.FakeFlockerClient;
 import io.flockerdocker.agent.flocker.ObservedFlocker;
 import io.flockerdocker.agent.mounts.MountJournal;
 import io.flockerdocker.agent.mounts.MountTable;
+import io.flockerdocker.agent.mounts.MountTableHealth;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
@@ -52,12 +53,21 @@ final class VolumeEntityFixture {
   final ActorRef<StateWatcher.Command> watcher;
   final VolumeDeps deps;
   private final Map<ActorRef<VolumeCommands.Command>, String> names = new HashMap<>();
+  /** The entity a table's count pushes reach, by volume (as sharding finds it in production). */
+  private final Map<String, ActorRef<VolumeCommands.Command>> byName =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> reservations = new java.util.concurrent.ConcurrentHashMap<>();
+  /** While set, the tables' pushes are lost on the way (they are sent again on their timer). */
+  final java.util.concurrent.atomic.AtomicBoolean losePushes =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   VolumeEntityFixture(ActorTestKit testKit, Path dir, Executor io) {
     this.testKit = testKit;
     flocker.convergeOnStateRead(true);
-    table1 = testKit.spawn(MountTable.create(new MountJournal(dir.resolve("n1")), Map.of(), io));
-    table2 = testKit.spawn(MountTable.create(new MountJournal(dir.resolve("n2")), Map.of(), io));
+    table1 = testKit.spawn(MountTable.create(new MountJournal(dir.resolve("n1")), Map.of(), io,
+        total -> { }, new MountTableHealth(), pushTo(NODE1)));
+    table2 = testKit.spawn(MountTable.create(new MountJournal(dir.resolve("n2")), Map.of(), io,
+        total -> { }, new MountTableHealth(), pushTo(NODE2)));
     node1 = new NodeRef(NODE1, "node1", table1, "/flocker");
     node2 = new NodeRef(NODE2, "node2", table2, "/flocker");
     AgentSettings settings = AgentSettings.create(testKit.system().settings().config());
@@ -66,6 +76,15 @@ final class VolumeEntityFixture {
     watcher = testKit.spawn(StateWatcher.create(flocker, catalog, settings.pollInterval(),
         settings.pollIntervalBusy()));
     deps = new VolumeDeps(flocker, watcher, catalog, nodes, settings, Clock.systemUTC());
+  }
+
+  private MountTable.CountPush pushTo(String node) {
+    return (volume, count, seq, ackTo) -> {
+      ActorRef<VolumeCommands.Command> e = byName.get(volume);
+      if (e != null && !losePushes.get()) {
+        e.tell(new VolumeCommands.HostCount(node, count, seq, ackTo));
+      }
+    };
   }
 
   void stop() {
@@ -77,6 +96,7 @@ final class VolumeEntityFixture {
   ActorRef<VolumeCommands.Command> entity(String name) {
     ActorRef<VolumeCommands.Command> e = testKit.spawn(VolumeEntity.create(name, deps));
     names.put(e, name);
+    byName.put(name, e);
     return e;
   }
 
@@ -118,15 +138,18 @@ final class VolumeEntityFixture {
 
   /** The route's first step of a Mount: the volume counts as mounted on {@code n} from now. */
   void reserve(NodeRef n, ActorRef<VolumeCommands.Command> e, String request) {
+    TestProbe<MountTable.Reserved> p = testKit.createTestProbe();
     n.mountTable().tell(new MountTable.Reserve(names.get(e), request,
-        System.currentTimeMillis() + 60_000));
+        System.currentTimeMillis() + 60_000, p.ref()));
+    reservations.put(request, p.receiveMessage(WAIT).seq());
   }
 
   /** Only the entity's part of a Mount: its grant (nothing recorded). */
   VolumeCommands.MountReply grant(ActorRef<VolumeCommands.Command> e, NodeRef n, String id,
       String request) {
     TestProbe<VolumeCommands.MountReply> p = testKit.createTestProbe();
-    e.tell(new VolumeCommands.Mount(request, n, id, deadline(), p.ref()));
+    e.tell(new VolumeCommands.Mount(request, n, id, reservations.getOrDefault(request, 0L),
+        deadline(), p.ref()));
     return p.receiveMessage(WAIT);
   }
 
@@ -140,9 +163,9 @@ final class VolumeEntityFixture {
   }
 
   /**
-   * What the plugin route does for an Unmount: drop the id from {@code n}'s MountTable and, when
-   * that was its last mount there, tell the entity CheckLease; then wait until the entity is done
-   * with it (the route does not wait; a test must, to look at the lease).
+   * What the plugin route does for an Unmount: drop the id from {@code n}'s MountTable, which
+   * pushes its new count to the entity; then wait until the entity has taken it in (the route
+   * does not wait; a test must, to look at the lease).
    */
   StatusReply<Done> unmount(ActorRef<VolumeCommands.Command> e, NodeRef n, String id) {
     MountTable.Count count;
@@ -153,23 +176,24 @@ final class VolumeEntityFixture {
     } catch (ExecutionException | InterruptedException | TimeoutException ex) {
       return StatusReply.error(ex.getCause() != null ? ex.getCause() : ex);
     }
-    if (count.known() && count.mounts() == 0) {
-      e.tell(new VolumeCommands.CheckLease(Long.MAX_VALUE));
-      awaitIdle(e);
+    if (count.known()) {
+      awaitCount(e, n, count(n, names.get(e)));
     }
     return StatusReply.ack();
   }
 
   /**
-   * Waits until {@code e} has finished the CheckLease just sent. Inspect is answered even while
-   * the entity is busy, and says "releasing" until the check is done; the entity must already be
-   * recovered (it has answered a command), else the check waits behind recovery unseen.
+   * Waits until {@code e} shows {@code n}'s pushed count (or no longer shows {@code n} as the
+   * holder, its lease given back), and is not releasing. Inspect is answered in every phase.
    */
-  private void awaitIdle(ActorRef<VolumeCommands.Command> e) {
+  void awaitCount(ActorRef<VolumeCommands.Command> e, NodeRef n, int mounts) {
     TestProbe<VolumeCommands.VolumeStatus> p = testKit.createTestProbe();
     p.awaitAssert(WAIT, Duration.ofMillis(10), () -> {
       e.tell(new VolumeCommands.Inspect(Long.MAX_VALUE, p.ref()));
-      assertThat(p.receiveMessage(WAIT).state()).isNotEqualTo("releasing");
+      VolumeCommands.VolumeStatus s = p.receiveMessage(WAIT);
+      assertThat(s.state()).isNotIn("releasing", "recovering");
+      assertThat(!n.name().equals(s.mountedOn()) || s.mounts() == mounts)
+          .as("%s shows %s's count %s", s, n.name(), mounts).isTrue();
       return null;
     });
   }

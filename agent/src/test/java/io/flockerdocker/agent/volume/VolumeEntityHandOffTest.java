@@ -2,18 +2,14 @@ package io.flockerdocker.agent.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flockerdocker.agent.cluster.TestNodes;
-import io.flockerdocker.agent.mounts.MountTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +66,7 @@ class VolumeEntityHandOffTest {
         .isInstanceOf(VolumeCommands.Created.class);
     fx.flocker.convergeOnStateRead(false); // the move to node2 stalls until we let it arrive
     TestProbe<VolumeCommands.MountReply> reply = testKit.createTestProbe();
-    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "B",
+    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "B", 0,
         VolumeEntityFixture.deadline(), reply.ref()));
     awaitPhase(demo, "moving");
 
@@ -84,32 +80,6 @@ class VolumeEntityHandOffTest {
     assertThat(granted).isInstanceOf(VolumeCommands.Granted.class);
     assertThat(((VolumeCommands.Granted) granted).takeOver()).isTrue();
     watcher.expectTerminated(demo, Duration.ofSeconds(5));
-  }
-
-  @Test
-  void aHolderThatJustRestartedIsAskedOnceItsMountTableIsAnnounced() throws Exception {
-    ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
-    assertThat(fx.create(demo, fx.node1, VolumeOptions.none()))
-        .isInstanceOf(VolumeCommands.Created.class);
-    assertThat(fx.mount(demo, fx.node1, "A")).isInstanceOf(VolumeCommands.Granted.class);
-    assertThat(fx.unmount(demo, fx.node1, "A").isSuccess()).isTrue(); // lease released, count 0
-    assertThat(fx.mount(demo, fx.node1, "B")).isInstanceOf(VolumeCommands.Granted.class);
-    fx.node1.mountTable().tell(new MountTable.Drop("demo", "B",
-        testKit.<StatusReply<MountTable.Count>>createTestProbe().ref())); // no mount left
-    // node1 restarts: Up and reachable again, its MountTable not announced yet
-    publishNode1(null);
-    TestProbe<VolumeCommands.MountReply> reply = testKit.createTestProbe();
-    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node2, "C",
-        VolumeEntityFixture.deadline(), reply.ref()));
-    Thread.sleep(300);
-    publishNode1(fx.node1.mountTable());
-    assertThat(reply.receiveMessage(Duration.ofSeconds(10)))
-        .isInstanceOf(VolumeCommands.Granted.class);
-  }
-
-  private void publishNode1(ActorRef<MountTable.Command> table) {
-    TestNodes.publish(fx.deps.nodes(),
-        new NodeRef(fx.node1.uuid(), fx.node1.name(), table, fx.node1.datasetRoot()), fx.node2);
   }
 
   private static String phase(ActorRef<VolumeCommands.Command> e) {

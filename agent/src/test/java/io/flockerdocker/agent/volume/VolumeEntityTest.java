@@ -4,6 +4,7 @@ import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE1;
 import static io.flockerdocker.agent.volume.VolumeTestConfig.NODE2;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flockerdocker.agent.cluster.TestNodes;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.nio.file.Path;
@@ -239,14 +240,14 @@ class VolumeEntityTest {
     TestProbe<VolumeCommands.MountReply> p = testKit.createTestProbe();
     // two docker requests (docker cp mounts a running container's id again) that happen to
     // share their deadline to the millisecond: both are granted, the first as a take-over
-    demo.tell(new VolumeCommands.Mount("request-1", fx.node1, "A", deadline, p.ref()));
+    demo.tell(new VolumeCommands.Mount("request-1", fx.node1, "A", 0, deadline, p.ref()));
     assertThat(ok(p.receiveMessage(VolumeEntityFixture.WAIT)).takeOver()).isTrue();
-    demo.tell(new VolumeCommands.Mount("request-2", fx.node1, "A", deadline, p.ref()));
+    demo.tell(new VolumeCommands.Mount("request-2", fx.node1, "A", 0, deadline, p.ref()));
     VolumeCommands.Granted second = ok(p.receiveMessage(VolumeEntityFixture.WAIT));
     assertThat(second.takeOver()).isFalse();
 
     // the route's resend of request-2 (its answer was late) gets the same grant again
-    demo.tell(new VolumeCommands.Mount("request-2", fx.node1, "A", deadline + 5, p.ref()));
+    demo.tell(new VolumeCommands.Mount("request-2", fx.node1, "A", 0, deadline + 5, p.ref()));
     assertThat(ok(p.receiveMessage(VolumeEntityFixture.WAIT))).isEqualTo(second);
     assertThat(fx.count(fx.node1, "demo")).as("the entity records nothing itself").isZero();
   }
@@ -282,7 +283,39 @@ class VolumeEntityTest {
     TestProbe<MountTable.Count> dropped = testKit.createTestProbe();
     fx.node1.mountTable().tell(new MountTable.Unreserve("demo", "request-1", dropped.ref()));
     assertThat(dropped.receiveMessage().mounts()).isZero();
-    // another node's Mount finds the holder's table empty and takes the volume
+    // node1's table pushes its 0: the entity gives the lease back
+    fx.awaitCount(demo, fx.node1, 0);
+    assertThat(fx.leaseHolder(id)).isEmpty();
+    assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
+  }
+
+  @Test
+  void aMountOvertakingTheHoldersLastPushWaitsForTheReleaseInsteadOfBeingRefused() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    fx.awaitCount(demo, fx.node1, 1);
+    // node1's last Unmount: its table's push of 0 is still on its way when node2's Mount arrives
+    fx.losePushes.set(true);
+    TestProbe<StatusReply<MountTable.Count>> dropped = testKit.createTestProbe();
+    fx.node1.mountTable().tell(new MountTable.Drop("demo", "A", dropped.ref()));
+    assertThat(dropped.receiveMessage().getValue().mounts()).isZero();
+    assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
+  }
+
+  @Test
+  void aHolderNotAnnouncedYetIsAskedWhereItsPushesCameFrom() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    fx.awaitCount(demo, fx.node1, 1);
+    // node1 has just restarted: Up again, its table not announced to this node yet, and its
+    // last Unmount's push still on its way when node2's Mount arrives
+    TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
+    fx.losePushes.set(true);
+    TestProbe<StatusReply<MountTable.Count>> dropped = testKit.createTestProbe();
+    fx.node1.mountTable().tell(new MountTable.Drop("demo", "A", dropped.ref()));
+    assertThat(dropped.receiveMessage().getValue().mounts()).isZero();
     assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
     assertThat(fx.leaseHolder(id)).contains(NODE2);
   }
@@ -292,7 +325,7 @@ class VolumeEntityTest {
     String id = created("demo", demo);
     fx.flocker.convergeOnStateRead(false); // the dataset agents stall: it never arrives
     TestProbe<VolumeCommands.MountReply> p = testKit.createTestProbe();
-    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node1, "A",
+    demo.tell(new VolumeCommands.Mount(VolumeEntityFixture.requestId(), fx.node1, "A", 0,
         System.currentTimeMillis() + 300, p.ref()));
     assertThat(failure(p.receiveMessage(java.time.Duration.ofSeconds(10))))
         .isInstanceOf(VolumeFailure.TimedOut.class);
