@@ -133,7 +133,9 @@ class VolumeSteps {
         String holder = leases.stream().filter(l -> l.datasetId().equals(s.datasetId()))
             .map(Lease::nodeUuid).findFirst().orElse("another node");
         VolumeState held = s.held(holder, -1, null);
-        return failed(heldElsewhere(held), held);
+        // a refusal because of that holder: the Mount's clean-up must not release its lease
+        return CompletableFuture.failedFuture(
+            VolumeError.heldElsewhere(heldElsewhere(held), held));
       });
     });
   }

@@ -154,6 +154,19 @@ class VolumeEntityTest {
   }
 
   @Test
+  void aLeaseHeldOutsideTheClusterRefusesTheMountAndIsLeftAlone() {
+    String id = created("demo", demo);
+    String outsider = "0b0e7c1c-0000-4000-8000-00000000beef"; // a Flocker client, not an agent
+    fx.fake.acquireLease(id, outsider, java.util.Optional.empty()).toCompletableFuture().join();
+    VolumeFailure refused = failure(fx.mount(demo, fx.node2, "B"));
+    assertThat(refused).isInstanceOf(VolumeFailure.HeldElsewhere.class);
+    assertThat(refused.message()).contains(outsider);
+    // the refused Mount's clean-up must not give back a lease that was never this Mount's
+    assertThat(fx.leaseHolder(id)).contains(outsider);
+    assertThat(fx.count(fx.node2, "demo")).isZero();
+  }
+
+  @Test
   void unmountOfAnUnknownIdIsOkAndChangesNothing() {
     String id = created("demo", demo);
     ok(fx.mount(demo, fx.node1, "A"));
