@@ -59,7 +59,7 @@ final class MountOperations extends VolumeSteps {
                 VolumeFailure.HeldElsewhere.Holder.RELEASING, null, 0,
                 VolumeFailure.HeldElsewhere.Asked.MOUNT)
             : heldElsewhere(now);
-        return CompletableFuture.failedFuture(VolumeError.heldElsewhere(held, now));
+        return CompletableFuture.failedFuture(new VolumeError(held, now));
       }
       return takeOver(now, c);
     });
@@ -76,13 +76,13 @@ final class MountOperations extends VolumeSteps {
         .thenApply(path -> new Step<>(s.held(self, granted(s.mountedOn(self) ? s : s.released()),
             path), new Granted(s.datasetId(), path, !s.mountedOn(self))))
         .exceptionallyCompose(e -> {
-          if (VolumeFailures.heldElsewhere(e)) {
+          if (VolumeError.heldElsewhere(e)) {
             return CompletableFuture.failedFuture(e);
           }
           // the mount did not happen: give the lease back so nothing stays fenced for nobody
           return releaseLease(s.datasetId())
               .handle((ok, releaseFailure) -> releaseFailure == null ? s : s.held(self, 0, null))
-              .thenCompose(after -> failed(VolumeFailures.of(name, e), after));
+              .thenCompose(after -> failed(VolumeError.of(name, e), after));
         });
   }
 
@@ -124,7 +124,7 @@ final class MountOperations extends VolumeSteps {
           log.info("volume [{}] arrived on [{}] at [{}]", name, node.name(), m.path());
           return m.path();
         })
-        .exceptionallyCompose(e -> unwrap(e) instanceof TimeoutException
+        .exceptionallyCompose(e -> VolumeError.unwrap(e) instanceof TimeoutException
             ? failed(new VolumeFailure.TimedOut(name, VolumeFailure.TimedOut.Waiting.ARRIVAL,
                 node.name(), budget.toSeconds() * 1000), s)
             : CompletableFuture.failedFuture(e));
@@ -160,14 +160,5 @@ final class MountOperations extends VolumeSteps {
       log.error("volume [{}]: refusing mount path from the cluster state: {}", name, problem);
       return "volume " + name + " cannot be mounted: " + problem + "; refused";
     });
-  }
-
-  static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof java.util.concurrent.CompletionException
-        || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 }

@@ -181,7 +181,7 @@ public final class VolumeEntity {
     if (r.failure() != null) {
       // nothing is known: fail what waited, and try again with the next command (the tables
       // send their unacknowledged pushes again)
-      VolumeFailure failure = VolumeFailures.of(name, r.failure());
+      VolumeFailure failure = VolumeError.of(name, r.failure());
       status.noteError(failure.message());
       ctx.getLog().warn("volume [{}] cannot load its state: {}", name, failure.message());
       stash.unstashAll(Behaviors.receive(Command.class).onAnyMessage(c -> {
@@ -253,18 +253,18 @@ public final class VolumeEntity {
       replies.answer(f.command(), f.step().value());
       return;
     }
-    VolumeState after = VolumeFailures.stateAfter(f.failure());
+    VolumeState after = VolumeError.stateAfter(f.failure());
     if (after != null) {
       state = after;
     }
     // a Mount refused by a holder without mounts waits for the release that follows (settled)
-    if (VolumeFailures.heldElsewhere(f.failure())
+    if (VolumeError.heldElsewhere(f.failure())
         && (deps.settings().waitForRelease() || holderWithoutMounts())
         && f.command() instanceof VolumeCommands.Mount m) {
       parked.park(m);
       return;
     }
-    VolumeFailure failure = VolumeFailures.of(name, f.failure());
+    VolumeFailure failure = VolumeError.of(name, f.failure());
     status.noteError(failure.message());
     replies.answer(f.command(), new VolumeCommands.Refused(failure));
   }
@@ -286,7 +286,7 @@ public final class VolumeEntity {
       return settled();
     }
     ctx.getLog().warn("volume [{}]: lease release failed, retrying in {}s: {}", name,
-        RETRY_RELEASE.toSeconds(), VolumeFailures.of(name, r.failure()).message());
+        RETRY_RELEASE.toSeconds(), VolumeError.of(name, r.failure()).message());
     timers.startSingleTimer(RetryRelease.INSTANCE, RETRY_RELEASE);
     return stash.unstashAll(idle());
   }

@@ -86,7 +86,7 @@ class VolumeSteps {
           .exceptionallyCompose(e -> {
             // the failure detector has not noticed yet: still, say who holds it
             VolumeState unknown = s.withMounts(-1);
-            return CompletableFuture.failedFuture(VolumeError.heldElsewhere(
+            return CompletableFuture.failedFuture(new VolumeError(
                 new HeldElsewhere(name, holder, Holder.NOT_ANSWERING, null,
                     TABLE_TIMEOUT.toSeconds(), Asked.MOUNT), unknown));
           });
@@ -135,7 +135,7 @@ class VolumeSteps {
         VolumeState held = s.held(holder, -1, null);
         // a refusal because of that holder: the Mount's clean-up must not release its lease
         return CompletableFuture.failedFuture(
-            VolumeError.heldElsewhere(heldElsewhere(held), held));
+            new VolumeError(heldElsewhere(held), held));
       });
     });
   }

@@ -1,9 +1,8 @@
-package io.flockerdocker.agent.volume;
+package io.flockerdocker.agent.mounts;
 
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.FlockerException;
-import io.flockerdocker.agent.mounts.MountTable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
