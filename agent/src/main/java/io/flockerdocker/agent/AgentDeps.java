@@ -2,6 +2,7 @@ package io.flockerdocker.agent;
 
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.dataset.DataPlane;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.metrics.AgentMetrics;

@@ -1,5 +1,6 @@
 package io.flockerdocker.agent;
 
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.plugin.PluginRoutes;
 import io.flockerdocker.agent.plugin.PluginServer;
 import io.flockerdocker.agent.plugin.UnixSocketServer;

@@ -1,5 +1,6 @@
 package io.flockerdocker.agent;
 
+import io.flockerdocker.agent.config.AgentSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.flockerdocker.agent.config.AgentSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

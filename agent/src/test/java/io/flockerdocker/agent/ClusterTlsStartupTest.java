@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.flockerdocker.agent.cluster.ClusterTlsSettings;
 import io.flockerdocker.agent.cluster.NodeCertSslEngineProvider;
+import io.flockerdocker.agent.config.AgentSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

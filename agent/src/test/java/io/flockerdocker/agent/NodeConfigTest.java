@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import io.flockerdocker.agent.cluster.ClusterTlsSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.flocker.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.catalog;
 
-import io.flockerdocker.agent.LogText;
+import io.flockerdocker.agent.support.LogText;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.catalog;
 
-import io.flockerdocker.agent.CborSerializable;
+import io.flockerdocker.agent.support.CborSerializable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 
 /**

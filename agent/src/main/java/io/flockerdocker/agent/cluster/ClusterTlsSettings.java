@@ -3,7 +3,7 @@ package io.flockerdocker.agent.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import io.flockerdocker.agent.AgentSettings.SettingsException;
+import io.flockerdocker.agent.config.AgentSettings.SettingsException;
 import io.flockerdocker.agent.flocker.FlockerTls;
 import io.flockerdocker.agent.flocker.PemFiles;
 import java.nio.file.Path;

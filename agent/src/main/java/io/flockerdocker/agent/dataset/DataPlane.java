@@ -1,10 +1,11 @@
 package io.flockerdocker.agent.dataset;
 
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
+import io.flockerdocker.agent.config.DatasetSettings;
 import io.flockerdocker.agent.dataset.transfer.DataClient;
+import io.flockerdocker.agent.dataset.transfer.DataPlaneTls;
 import io.flockerdocker.agent.dataset.transfer.DataServer;
 import io.flockerdocker.agent.dataset.transfer.SourceResolver;
-import io.flockerdocker.agent.dataset.transfer.DataPlaneTls;
 import io.flockerdocker.agent.dataset.transfer.TlsDataClient;
 import io.flockerdocker.agent.dataset.transfer.TlsDataServer;
 import io.flockerdocker.agent.flocker.FlockerTls;

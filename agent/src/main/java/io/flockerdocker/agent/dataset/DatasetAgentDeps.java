@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.dataset;
 
+import io.flockerdocker.agent.config.DatasetSettings;
 import io.flockerdocker.agent.dataset.transfer.DataClient;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.metrics.AgentMetrics;

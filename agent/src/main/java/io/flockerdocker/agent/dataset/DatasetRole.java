@@ -1,6 +1,7 @@
 package io.flockerdocker.agent.dataset;
 
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
+import io.flockerdocker.agent.config.DatasetSettings;
 import io.flockerdocker.agent.dataset.transfer.DataServer;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.metrics.AgentMetrics;

@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.flocker;
 
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.flocker.FlockerException.Kind;
 import io.flockerdocker.agent.flocker.FlockerReplies.Reply;
 import io.flockerdocker.protocol.Json;

@@ -1,7 +1,7 @@
 package io.flockerdocker.agent.mounts;
 
-import io.flockerdocker.agent.CborSerializable;
-import io.flockerdocker.agent.LogText;
+import io.flockerdocker.agent.support.CborSerializable;
+import io.flockerdocker.agent.support.LogText;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;

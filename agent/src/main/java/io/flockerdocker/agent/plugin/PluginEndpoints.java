@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.plugin;
 
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.agent.volume.VolumeName;
 import io.flockerdocker.protocol.Json;

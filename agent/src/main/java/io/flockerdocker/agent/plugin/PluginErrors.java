@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.plugin;
 
-import io.flockerdocker.agent.LogText;
+import io.flockerdocker.agent.support.LogText;
 import io.flockerdocker.agent.volume.VolumeError;
 import io.flockerdocker.agent.volume.VolumeFailure;
 import io.flockerdocker.agent.volume.VolumeFailure.BadRequest;

@@ -4,8 +4,8 @@ import static io.flockerdocker.agent.plugin.EntityAsks.ASK_SLACK;
 import static io.flockerdocker.agent.plugin.PluginEndpoints.done;
 import static io.flockerdocker.agent.plugin.PluginEndpoints.validMountId;
 
-import io.flockerdocker.agent.AgentSettings;
-import io.flockerdocker.agent.LogText;
+import io.flockerdocker.agent.config.AgentSettings;
+import io.flockerdocker.agent.support.LogText;
 import io.flockerdocker.agent.catalog.VolumeView;
 import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.agent.mounts.MountTable;

@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.plugin;
 
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.flockerdocker.agent.status;
 
 import com.typesafe.config.Config;
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.plugin.PluginServer;
 import io.flockerdocker.agent.plugin.SocketAccess;
 import io.flockerdocker.agent.plugin.UnixSocketServer;

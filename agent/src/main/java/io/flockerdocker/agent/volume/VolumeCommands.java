@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.volume;
 
-import io.flockerdocker.agent.CborSerializable;
+import io.flockerdocker.agent.support.CborSerializable;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import org.apache.pekko.actor.typed.ActorRef;

@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.volume;
 
-import io.flockerdocker.agent.CborSerializable;
+import io.flockerdocker.agent.support.CborSerializable;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;

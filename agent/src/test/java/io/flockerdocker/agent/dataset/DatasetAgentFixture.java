@@ -1,8 +1,9 @@
 package io.flockerdocker.agent.dataset;
 
-import io.flockerdocker.agent.AgentSettings;
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.config.AgentSettings;
+import io.flockerdocker.agent.config.DatasetSettings;
 import io.flockerdocker.agent.flocker.FakeFlockerClient;
 import io.flockerdocker.agent.metrics.AgentMetrics;
 import io.flockerdocker.protocol.flocker.NodeReport;

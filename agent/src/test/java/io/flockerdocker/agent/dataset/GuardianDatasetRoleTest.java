@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.flockerdocker.agent.AgentConfig;
 import io.flockerdocker.agent.AgentDeps;
 import io.flockerdocker.agent.AgentServers;
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.Guardian;
 import io.flockerdocker.agent.dataset.transfer.DataClient;
 import io.flockerdocker.agent.dataset.transfer.DataServer;

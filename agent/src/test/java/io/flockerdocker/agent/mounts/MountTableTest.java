@@ -199,7 +199,7 @@ class MountTableTest {
 
   /** What a table pushed, as the Guardian's sharding sender would carry it. */
   record Pushed(String volume, int count, long seq, ActorRef<MountTable.Command> ackTo)
-      implements io.flockerdocker.agent.CborSerializable {}
+      implements io.flockerdocker.agent.support.CborSerializable {}
 
   ActorRef<MountTable.Command> pushing(Map<String, Map<String, Integer>> loaded,
       TestProbe<Pushed> pushes) {

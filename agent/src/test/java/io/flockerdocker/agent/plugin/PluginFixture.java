@@ -2,7 +2,7 @@ package io.flockerdocker.agent.plugin;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;

@@ -3,7 +3,7 @@ package io.flockerdocker.agent.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import io.flockerdocker.agent.AdminClient;
 import io.flockerdocker.agent.AgentConfig;
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.plugin.UnixSocketServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

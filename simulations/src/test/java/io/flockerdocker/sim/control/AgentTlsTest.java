@@ -2,7 +2,7 @@ package io.flockerdocker.sim.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.flocker.FlockerTls;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;

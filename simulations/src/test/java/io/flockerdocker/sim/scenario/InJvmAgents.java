@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.flockerdocker.agent.AgentConfig;
 import io.flockerdocker.agent.AgentDeps;
 import io.flockerdocker.agent.AgentServers;
-import io.flockerdocker.agent.AgentSettings;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.Guardian;
 import io.flockerdocker.agent.cluster.NodeInfo;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;

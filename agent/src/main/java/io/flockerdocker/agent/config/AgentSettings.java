@@ -1,8 +1,7 @@
-package io.flockerdocker.agent;
+package io.flockerdocker.agent.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.flockerdocker.agent.dataset.DatasetSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

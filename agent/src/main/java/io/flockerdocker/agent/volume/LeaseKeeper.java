@@ -1,8 +1,9 @@
-package io.flockerdocker.agent.mounts;
+package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.FlockerException;
+import io.flockerdocker.agent.mounts.MountTable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,8 @@
-package io.flockerdocker.agent.dataset;
+package io.flockerdocker.agent.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.flockerdocker.agent.AgentSettings.SettingsException;
+import io.flockerdocker.agent.config.AgentSettings.SettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

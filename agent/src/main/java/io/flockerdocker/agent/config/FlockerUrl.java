@@ -1,4 +1,4 @@
-package io.flockerdocker.agent;
+package io.flockerdocker.agent.config;
 
 import com.typesafe.config.Config;
 import java.io.IOException;

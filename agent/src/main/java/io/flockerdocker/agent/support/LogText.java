@@ -1,4 +1,4 @@
-package io.flockerdocker.agent;
+package io.flockerdocker.agent.support;
 
 /**
  * Text from a client or from the network as a log line shows it: control characters escaped,

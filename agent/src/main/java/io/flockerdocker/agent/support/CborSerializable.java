@@ -1,4 +1,4 @@
-package io.flockerdocker.agent;
+package io.flockerdocker.agent.support;
 
 /**
  * Marker for messages that cross nodes (volume commands and replies): bound to jackson-cbor in
