@@ -3,15 +3,21 @@ package io.flockerdocker.control;
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.ProtocolException;
 import io.flockerdocker.protocol.flocker.NodeReport;
+import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +48,10 @@ final class ReportStore implements AutoCloseable {
 
   private final Path dir;
   private final ChangeNotifier changes;
+  private final ChangeLog log;
   private final Map<String, NodeReport> reports = new ConcurrentHashMap<>();
+  /** Each host's copies by dataset id, so the change feed renders one dataset's state in O(H). */
+  private final Map<String, Map<String, ReportedDataset>> copies = new ConcurrentHashMap<>();
   private volatile long reportsRevision;
   private volatile long contentRevision;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -51,21 +60,23 @@ final class ReportStore implements AutoCloseable {
     return t;
   });
 
-  private ReportStore(Path dir, ChangeNotifier changes) {
+  private ReportStore(Path dir, ChangeNotifier changes, ChangeLog log) {
     this.dir = dir;
     this.changes = changes;
+    this.log = log;
   }
 
   /** Loads every stored report; a damaged file stops start-up, like a damaged configuration. */
-  static ReportStore open(Path dir, ChangeNotifier changes)
+  static ReportStore open(Path dir, ChangeNotifier changes, ChangeLog log)
       throws IOException, CorruptConfigurationException {
     Files.createDirectories(dir);
-    ReportStore store = new ReportStore(dir, changes);
+    ReportStore store = new ReportStore(dir, changes, log);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
       for (Path f : files) {
         try {
           NodeReport r = Json.read(Files.readAllBytes(f), NodeReport.class);
           store.reports.put(r.uuid(), r);
+          store.copies.put(r.uuid(), byId(r));
         } catch (ProtocolException e) {
           throw new CorruptConfigurationException(f, e.getMessage(), e);
         }
@@ -85,11 +96,15 @@ final class ReportStore implements AutoCloseable {
       if (changed) {
         persist(report);
       }
+      Map<String, ReportedDataset> before = copies.getOrDefault(report.uuid(), Map.of());
+      Map<String, ReportedDataset> after = changed ? byId(report) : before;
+      copies.put(report.uuid(), after);
       reports.put(report.uuid(), report);
       // only the writer thread writes these: volatile publishes them after the map update
       reportsRevision = reportsRevision + 1;
       if (changed) {
         contentRevision = contentRevision + 1;
+        log.record(touched(stored, report, before, after));
         changes.changed();
       }
       return new Outcome.Accepted();
@@ -111,9 +126,48 @@ final class ReportStore implements AutoCloseable {
     return contentRevision;
   }
 
+  /** Every host's copy of {@code datasetId}, by host uuid (sorted, for a stable answer). */
+  List<StateView.Copy> copiesOf(String datasetId) {
+    List<StateView.Copy> out = new ArrayList<>(2);
+    copies.forEach((node, byId) -> {
+      ReportedDataset d = byId.get(datasetId);
+      if (d != null) {
+        out.add(new StateView.Copy(node, d));
+      }
+    });
+    out.sort(Comparator.comparing(StateView.Copy::node));
+    return out;
+  }
+
   @Override
   public void close() {
     writer.shutdown();
+  }
+
+  private static Map<String, ReportedDataset> byId(NodeReport r) {
+    Map<String, ReportedDataset> m = new HashMap<>(r.datasets().size() * 2);
+    r.datasets().forEach(d -> m.put(d.datasetId(), d));
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** The change feed's keys of a content change: copies that differ, and the node list. */
+  private static Set<String> touched(NodeReport stored, NodeReport report,
+      Map<String, ReportedDataset> before, Map<String, ReportedDataset> after) {
+    Set<String> keys = new LinkedHashSet<>();
+    if (stored == null || !stored.host().equals(report.host())) {
+      keys.add(ChangeLog.NODES);
+    }
+    after.forEach((id, d) -> {
+      if (!d.equals(before.get(id))) {
+        keys.add(id);
+      }
+    });
+    before.keySet().forEach(id -> {
+      if (!after.containsKey(id)) {
+        keys.add(id);
+      }
+    });
+    return keys;
   }
 
   private static boolean sameContent(NodeReport a, NodeReport b) {
