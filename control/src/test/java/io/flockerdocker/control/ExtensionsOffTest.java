@@ -36,6 +36,8 @@ class ExtensionsOffTest {
     assertThat(api.get("/configuration/datasets", "If-None-Match", "*").status()).isEqualTo(200);
     assertThat(api.get("/state/datasets").header("ETag")).isNull();
     assertThat(api.get("/x/watch").status()).isEqualTo(404);
+    assertThat(api.get("/x/changes").status()).isEqualTo(404);
+    assertThat(api.get("/x/datasets-by-name/a").status()).isEqualTo(404);
     assertThat(api.put("/x/datasets-by-name/a", "{\"primary\":\"" + UUID.randomUUID() + "\"}",
         "If-None-Match", "*").status()).isEqualTo(404);
   }
