@@ -99,12 +99,16 @@ final class ExtensionRoutes {
         + "read the lists in full, then ask from the version of GET /v1/x/changes");
   }
 
-  /** The live dataset named {@code name} and its lease, without reading the whole list. */
+  /**
+   * The live dataset named {@code name} and its lease, without reading the whole list. None is a
+   * 200 with nulls, not a 404: a 404 means "no such endpoint" (a plain Flocker), and a client
+   * must never read that as "no such volume".
+   */
   private Reply byName(String name) {
     Configuration c = store.current();
     DatasetConfiguration d = c.liveByName(name);
     if (d == null) {
-      return Reply.error(404, "no live dataset is named [" + name + "]");
+      return Reply.ok(new NamedDataset(null, null));
     }
     StoredLease held = c.leases().get(d.datasetId());
     return Reply.ok(new NamedDataset(d, held == null ? null : held.toApi(store.nowMs())));

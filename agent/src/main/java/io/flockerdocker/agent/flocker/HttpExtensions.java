@@ -3,9 +3,11 @@ package io.flockerdocker.agent.flocker;
 import io.flockerdocker.agent.flocker.FlockerException.Kind;
 import io.flockerdocker.agent.flocker.FlockerReplies.Reply;
 import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.flocker.ChangeBatch;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.NameInUse;
+import io.flockerdocker.protocol.flocker.NamedDataset;
 import io.flockerdocker.protocol.flocker.WatchEvent;
 import java.time.Duration;
 import java.util.Map;
@@ -114,6 +116,49 @@ final class HttpExtensions {
         }
         return CompletableFuture.failedFuture(e);
       });
+    });
+  }
+
+  /** The change feed, or NotOffered when the service does not advertise it (or lost it: 404). */
+  CompletionStage<ChangeFeedAnswer> changesSince(Optional<String> since, Duration timeout) {
+    return advertised().thenCompose(x -> {
+      if (!x.has(ControlExtensions.CHANGES)) {
+        return CompletableFuture.completedFuture(ChangeFeedAnswer.NotOffered.INSTANCE);
+      }
+      Duration wait = timeout.compareTo(FlockerHttp.MAX_WATCH) > 0 ? FlockerHttp.MAX_WATCH
+          : timeout;
+      HttpRequest req = http.request(HttpMethods.GET, "/v1/x/changes?timeout=" + wait.toSeconds()
+          + since.map(v -> "&since=" + FlockerHttp.segment(v)).orElse(""));
+      return http.send(req, Kind.SERVER_ERROR, r -> r.status() == 410
+          ? (ChangeFeedAnswer) ChangeFeedAnswer.Gone.INSTANCE
+          : new ChangeFeedAnswer.Changes(
+              FlockerReplies.object(r, "GET /v1/x/changes", ChangeBatch.class)),
+          s -> s == 200 || s == 410, wait.plus(http.timeout()), true).exceptionallyCompose(e -> {
+            if (FlockerException.of(e).map(f -> f.is(Kind.NOT_FOUND)).orElse(false)) {
+              known.set(null); // a control service without the extension now
+              return CompletableFuture.completedFuture(ChangeFeedAnswer.NotOffered.INSTANCE);
+            }
+            return CompletableFuture.failedFuture(e);
+          });
+    });
+  }
+
+  /** One small read when advertised, else the plain API's fallback (the whole configuration). */
+  CompletionStage<Optional<NamedDataset>> datasetByName(String name) {
+    return advertised().thenCompose(x -> {
+      if (!x.has(ControlExtensions.DATASETS_BY_NAME)) {
+        return FlockerClient.byNameFromLists(client, name);
+      }
+      String path = "/v1/x/datasets-by-name/" + FlockerHttp.segment(name);
+      return http.get(path, r -> FlockerReplies.object(r, "GET " + path, NamedDataset.class))
+          .thenApply(found -> Optional.ofNullable(found.dataset()).map(d -> found))
+          .exceptionallyCompose(e -> {
+            if (FlockerException.of(e).map(f -> f.is(Kind.NOT_FOUND)).orElse(false)) {
+              known.set(null); // a control service without the extension now
+              return FlockerClient.byNameFromLists(client, name);
+            }
+            return CompletableFuture.failedFuture(e);
+          });
     });
   }
 

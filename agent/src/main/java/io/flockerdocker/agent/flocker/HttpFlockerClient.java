@@ -8,6 +8,7 @@ import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.NamedDataset;
 import io.flockerdocker.protocol.flocker.Node;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.UpdateDatasetRequest;
@@ -174,6 +175,16 @@ public final class HttpFlockerClient implements FlockerClient {
   @Override
   public CompletionStage<NamedCreate> createDatasetIfNameUnused(CreateDatasetRequest request) {
     return extensions.createIfNameUnused(request);
+  }
+
+  @Override
+  public CompletionStage<ChangeFeedAnswer> changesSince(Optional<String> since, Duration timeout) {
+    return extensions.changesSince(since, timeout);
+  }
+
+  @Override
+  public CompletionStage<Optional<NamedDataset>> datasetByName(String name) {
+    return extensions.datasetByName(name);
   }
 
   /** Every dataset and Flocker's tag, which every answer of this list must carry. */
