@@ -24,9 +24,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The node's one reader of the control service: reads configuration, state and leases and
- * publishes them to the {@link VolumeCatalog}. Between reads it waits on the control service's
- * watch (docs/control-api-extensions.md §2), at most one outstanding, and reads again when the
+ * The node's one reader of the control service, here in its polling phase (a control service
+ * without the change feed; with it, {@link FeedWatcher} reads): reads configuration, state and
+ * leases and publishes them to the {@link VolumeCatalog}. Between reads it waits on the control
+ * service's watch (docs/control-api-extensions.md §2), at most one outstanding, and reads again when the
  * watch says something changed; every read is conditional, so an unchanged list costs a 304
  * and an idle node's traffic does not grow with the number of volumes. Against a plain Flocker
  * control service (no {@code watch} advertised) a timer reads again at the idle interval.
@@ -36,7 +37,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
 
   /** Everything a StateWatcher accepts; node-local (only this node's entities ask it). */
-  public sealed interface Command extends NoSerializationVerificationNeeded {}
+  public sealed interface Command extends NoSerializationVerificationNeeded
+      permits AwaitManifest, Nudge, Tick, Polled, Watched, FeedWatcher.Internal {}
 
   /**
    * Tell {@code replyTo} once {@code datasetId} is mounted on {@code nodeUuid}, with its path.
@@ -88,12 +90,19 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
   private boolean reachable = true;
   private Instant nodesFetchedAt = Instant.EPOCH;
 
+  /** Follows the change feed when the control service offers it, else polls (this class). */
   public static Behavior<Command> create(
       FlockerClient flocker, VolumeCatalog catalog, Duration idle, Duration busy) {
-    return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> new StateWatcher(ctx, timers, flocker, catalog, idle, busy)));
+    return FeedWatcher.create(flocker, catalog, idle, busy);
+  }
+
+  /** The polling phase, for a control service without the change feed. */
+  static Behavior<Command> polling(ActorContext<Command> ctx, TimerScheduler<Command> timers,
+      FlockerClient flocker, VolumeCatalog catalog, Duration idle, Duration busy,
+      List<AwaitManifest> waiting) {
+    StateWatcher w = new StateWatcher(ctx, timers, flocker, catalog, idle, busy);
+    w.waiters.addAll(waiting);
+    return w;
   }
 
   private StateWatcher(
