@@ -164,7 +164,10 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
       state.apply(batch);
       version = batch.version();
       appliedFrom = f.startedAt();
-      if (!batch.datasets().isEmpty() || batch.nodes() != null) {
+      // a running timer is left alone: restarting it on every batch would starve the catalog
+      // for as long as a burst lasts
+      if ((!batch.datasets().isEmpty() || batch.nodes() != null)
+          && !timers.isTimerActive(PUBLISH)) {
         timers.startSingleTimer(PUBLISH, Publish.INSTANCE, publishEvery);
       }
       follow();
