@@ -4,7 +4,6 @@ import io.flockerdocker.agent.flocker.ChangeFeedAnswer;
 import io.flockerdocker.agent.flocker.DatasetsConfiguration;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.FlockerException;
-import io.flockerdocker.agent.flocker.FlockerSnapshot;
 import io.flockerdocker.protocol.flocker.ChangeBatch;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
