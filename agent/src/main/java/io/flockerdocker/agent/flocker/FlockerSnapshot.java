@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * One consistent-enough read of the control service: live dataset configuration, observed state,
  * leases and nodes, with when the read started. Immutable; the StateWatcher publishes a new one
- * after every poll.
+ * after every poll, or after a few batches of the change feed (then {@code startedAt} is when the
+ * request of the last batch in it was sent, and {@code tag} the feed's version).
  */
 public record FlockerSnapshot(
     String tag,
