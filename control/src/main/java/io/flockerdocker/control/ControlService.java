@@ -108,7 +108,8 @@ public final class ControlService {
     boolean extended = settings.extensions() && tuning.extensions();
     Versions versions = extended ? new Versions(store, reports, changes) : null;
     StateRoutes state = new StateRoutes(reports, store::current, settings.tls(), versions);
-    ExtensionRoutes x = extended ? new ExtensionRoutes(store, changes, versions, tuning) : null;
+    ExtensionRoutes x =
+        extended ? new ExtensionRoutes(store, changes, versions, tuning, state) : null;
     Route route = counted(requests, bytes, requestBytes, new ControlRoutes(store, state, x, versions).route());
     return builder.bind(route).handle((binding, error) -> {
       if (error != null) {

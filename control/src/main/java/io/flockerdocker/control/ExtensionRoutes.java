@@ -16,22 +16,25 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The routes below {@code /v1/x} (docs/control-api-extensions.md): the watch long-poll and the
- * create-if-name-unused. Neither blocks: a watch is a future completed by the next change or its
- * timeout ({@link ChangeNotifier}); a create runs on the configuration's writer thread.
+ * The routes below {@code /v1/x} (docs/control-api-extensions.md): the watch long-poll, the
+ * create-if-name-unused and the hosts' heartbeat. None blocks: a watch is a future completed by
+ * the next change or its timeout ({@link ChangeNotifier}); a create runs on the configuration's
+ * writer thread; a heartbeat compares one tag ({@link StateRoutes#heartbeat}).
  */
 final class ExtensionRoutes {
   /** What {@code GET /v1/version} advertises in {@link #HEADER} when the extensions are on. */
   static final String HEADER = "X-Control-Extensions";
-  static final String ADVERTISED = "etag, watch, create-if-name-unused";
+  static final String ADVERTISED = "etag, watch, create-if-name-unused, heartbeat";
 
   private final ConfigurationStore store;
   private final ChangeNotifier changes;
   private final Versions versions;
   private final ControlTuning tuning;
+  private final StateRoutes state;
 
   ExtensionRoutes(ConfigurationStore store, ChangeNotifier changes, Versions versions,
-      ControlTuning tuning) {
+      ControlTuning tuning, StateRoutes state) {
+    this.state = state;
     this.store = store;
     this.changes = changes;
     this.versions = versions;
@@ -45,7 +48,11 @@ final class ExtensionRoutes {
             parameterOptional("timeout", timeout -> watch(since, timeout))))),
         path(PathMatchers.segment("datasets-by-name").slash(PathMatchers.segment()), name ->
             put(() -> extractRequest(request -> entity(Unmarshaller.entityToByteArray(), body ->
-                createIfNameUnused(request, name, body))))));
+                createIfNameUnused(request, name, body))))),
+        path(PathMatchers.segment("heartbeat").slash(PathMatchers.segment()), uuid ->
+            post(() -> extractRequest(request -> complete(state.heartbeat(uuid,
+                PeerIdentity.commonName(request),
+                request.getHeader("If-Match").map(h -> h.value())))))));
   }
 
   private Route watch(Optional<String> since, Optional<String> rawTimeout) {
