@@ -1,14 +1,17 @@
 package io.flockerdocker.agent.dataset;
 
+import io.flockerdocker.agent.catalog.StateWatcher;
 import io.flockerdocker.agent.dataset.transfer.DataClient;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.metrics.AgentMetrics;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What one DatasetAgent works with, wired by the Guardian (or a test): this host's identity and
- * data-channel port as others reach it, the control service, the backend and data client, the
+ * data-channel port as others reach it, the control service (for reports only: what it says
+ * comes from the node's {@code watcher}), the backend and data client, the
  * table the data server reads, the io executor for blocking steps, and {@code epoch} (process
  * start, ms) that orders this agent's reports after any earlier incarnation's.
  */
@@ -18,6 +21,7 @@ public record DatasetAgentDeps(
     String selfName,
     int dataPort,
     FlockerClient flocker,
+    ActorRef<StateWatcher.Command> watcher,
     DatasetBackend backend,
     DataClient client,
     ServedCopies served,

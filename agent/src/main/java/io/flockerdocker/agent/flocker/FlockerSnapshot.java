@@ -4,31 +4,44 @@ import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One consistent-enough read of the control service: live dataset configuration, observed state,
- * leases and nodes, with when the read started. Immutable; the StateWatcher publishes a new one
- * after every poll.
+ * One consistent-enough read of the control service: live dataset configuration, the deleted
+ * datasets, observed state, leases, every host's report (empty unless this node runs the dataset
+ * agent role) and nodes, with when the read started. Immutable; the StateWatcher publishes a new
+ * one after every poll, reusing the lists a conditional read found unchanged.
  */
 public record FlockerSnapshot(
     String tag,
     List<DatasetConfiguration> datasets,
+    List<DatasetConfiguration> deleted,
     List<DatasetState> states,
     List<Lease> leases,
+    List<NodeReport> reports,
     List<Node> nodes,
     Instant startedAt) {
   public FlockerSnapshot {
     datasets = List.copyOf(datasets);
+    deleted = List.copyOf(deleted);
     states = List.copyOf(states);
     leases = List.copyOf(leases);
+    reports = List.copyOf(reports);
     nodes = List.copyOf(nodes);
   }
 
   public static FlockerSnapshot empty() {
-    return new FlockerSnapshot("", List.of(), List.of(), List.of(), List.of(), Instant.EPOCH);
+    return new FlockerSnapshot("", List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(), Instant.EPOCH);
+  }
+
+  /** Whether {@code other} has every list of this one, unchanged (the same list objects). */
+  public boolean sameLists(FlockerSnapshot other) {
+    return datasets == other.datasets && deleted == other.deleted && states == other.states
+        && leases == other.leases && reports == other.reports && nodes == other.nodes;
   }
 
   /**
