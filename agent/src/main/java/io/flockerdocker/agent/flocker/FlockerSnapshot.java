@@ -38,10 +38,14 @@ public record FlockerSnapshot(
         List.of(), Instant.EPOCH);
   }
 
-  /** Whether {@code other} has every list of this one, unchanged (the same list objects). */
+  /**
+   * Whether {@code other} has the same lists as this one. O(1) for the lists a conditional read
+   * found unchanged (they are the same objects); a full read (no ETags) compares contents.
+   */
   public boolean sameLists(FlockerSnapshot other) {
-    return datasets == other.datasets && deleted == other.deleted && states == other.states
-        && leases == other.leases && reports == other.reports && nodes == other.nodes;
+    return datasets.equals(other.datasets) && deleted.equals(other.deleted)
+        && states.equals(other.states) && leases.equals(other.leases)
+        && reports.equals(other.reports) && nodes.equals(other.nodes);
   }
 
   /**

@@ -110,6 +110,53 @@ class StateWatcherTest {
   }
 
   @Test
+  void withReportsASubscriberGetsEachChangedSnapshotWithReportsAndDeletedDatasets()
+      throws Exception {
+    DatasetConfiguration gone = create("gone", NODE2);
+    fake.converge();
+    fake.deleteDataset(gone.datasetId()).toCompletableFuture().join();
+    watcher = testKit.spawn(StateWatcher.create(flocker, catalog, IDLE, BUSY, true));
+    TestProbe<StateWatcher.Published> subscriber = testKit.createTestProbe();
+    watcher.tell(new StateWatcher.Subscribe(subscriber.ref()));
+    FlockerSnapshot first = subscriber.expectMessageClass(StateWatcher.Published.class)
+        .snapshot();
+    assertThat(first.reports()).extracting(r -> r.uuid()).contains(NODE1, NODE2);
+    assertThat(first.deleted()).extracting(DatasetConfiguration::datasetId)
+        .containsExactly(gone.datasetId());
+    assertThat(first.datasets()).extracting(DatasetConfiguration::datasetId)
+        .containsExactly(home.datasetId());
+    assertThat(catalog.get("gone")).isEmpty();
+
+    // nothing changed: the next poll publishes nothing
+    FlockerSnapshot before = catalog.snapshot();
+    time.timePasses(IDLE);
+    awaitPublishedAfter(before);
+    subscriber.expectNoMessage(Duration.ofMillis(100));
+
+    // a host's report changes: the next poll hands it over, and a late subscriber gets it at once
+    DatasetConfiguration away = create("away", NODE2);
+    fake.converge();
+    time.timePasses(IDLE);
+    FlockerSnapshot changed = subscriber.expectMessageClass(StateWatcher.Published.class)
+        .snapshot();
+    assertThat(changed.reports()).flatExtracting(r -> r.datasets())
+        .extracting(d -> d.datasetId()).contains(away.datasetId());
+    TestProbe<StateWatcher.Published> late = testKit.createTestProbe();
+    watcher.tell(new StateWatcher.Subscribe(late.ref()));
+    assertThat(late.expectMessageClass(StateWatcher.Published.class).snapshot())
+        .isEqualTo(changed);
+  }
+
+  @Test
+  void withoutReportsNoReportIsRead() throws Exception {
+    start();
+    TestProbe<StateWatcher.Published> subscriber = testKit.createTestProbe();
+    watcher.tell(new StateWatcher.Subscribe(subscriber.ref()));
+    assertThat(subscriber.expectMessageClass(StateWatcher.Published.class).snapshot().reports())
+        .isEmpty();
+  }
+
+  @Test
   void onePollAtATimeAndTheTimerIsArmedOnlyAfterTheReply() throws Exception {
     flocker.hold(true);
     start();
