@@ -9,11 +9,11 @@ import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -181,7 +181,8 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     state.config = config;
     state.remember(deps.selfUuid(), s.reports());
     Convergence.Inputs in = new Convergence.Inputs(deps.selfUuid(), config, s.leases(),
-        s.reports(), Map.copyOf(state.local), Set.copyOf(state.seen));
+        s.reports(), Collections.unmodifiableMap(state.local),
+        Collections.unmodifiableSet(state.seen)); // read here, synchronously: no copy needed
     state.warnUnknown(getContext().getLog(), Convergence.unknown(in));
     publish();
     Step step = Convergence.next(in);
