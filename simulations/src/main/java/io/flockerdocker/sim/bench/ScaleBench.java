@@ -3,6 +3,7 @@ package io.flockerdocker.sim.bench;
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.sim.scenario.AgentGroup;
 import io.flockerdocker.sim.scenario.AgentProcess;
+import io.flockerdocker.sim.scenario.LocalCluster;
 import io.flockerdocker.sim.scenario.PluginClient;
 import io.flockerdocker.sim.scenario.ScaleCluster;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class ScaleBench {
     if (opts != null && !opts.isBlank()) {
       return List.of(opts.strip().split("\\s+"));
     }
-    return List.of("-Xmx" + heap + "m", "-XX:+UseSerialGC", "-Xss512k");
+    return LocalCluster.Options.productionJvm(heap);
   }
 
   private ScaleBench() {}
