@@ -72,8 +72,10 @@ public final class Guardian {
       ctx.spawn(NodeDirectory.create(deps.nodes(), deps.clock()), "node-directory");
       FlockerClient flocker =
           new MeteredFlockerClient(deps.flockerFactory().apply(ctx.getSystem()), deps.metrics());
+      // the dataset agent role converges from the watcher's snapshots, reports included
       ActorRef<StateWatcher.Command> watcher = ctx.spawn(StateWatcher.create(flocker,
-          deps.catalog(), s.pollInterval(), s.pollIntervalBusy()), "state-watcher");
+          deps.catalog(), s.pollInterval(), s.pollIntervalBusy(), deps.dataPlane().isPresent()),
+          "state-watcher");
       ActorRef<Topic.Command<VolumeEvents.Event>> events =
           ctx.spawn(Topic.create(VolumeEvents.Event.class, VolumeEvents.TOPIC), "volume-events");
       ctx.spawn(CatalogFeed.create(events, deps.catalog()), "catalog-feed");
@@ -88,7 +90,7 @@ public final class Guardian {
       ctx.spawn(LeaseJanitor.create(s.nodeUuid(), deps.catalog(), table,
           name -> sharding.entityRefFor(VolumeEntity.TYPE_KEY, name)), "lease-janitor");
       deps.dataPlane().ifPresentOrElse(
-          plane -> DatasetRole.start(ctx, s, plane, flocker, deps.metrics(), io,
+          plane -> DatasetRole.start(ctx, s, plane, flocker, deps.catalog(), deps.metrics(), io,
               deps.nodes()::nameOf, deps.clock()),
           () -> ctx.getLog().info("agent [{}]: no data plane given, dataset agent role off",
               s.nodeName()));

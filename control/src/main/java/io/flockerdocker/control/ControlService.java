@@ -110,7 +110,7 @@ public final class ControlService {
     Versions versions = extended ? new Versions(store, reports, changes) : null;
     StateRoutes state = new StateRoutes(reports, store::current, settings.tls(), versions);
     ExtensionRoutes x = extended ? new ExtensionRoutes(store, changes, versions,
-        new ChangeFeed(history, store, reports, tuning.changesMaxBatch()), tuning) : null;
+        new ChangeFeed(history, store, reports, tuning.changesMaxBatch()), tuning, state) : null;
     Route route = counted(requests, bytes, requestBytes, new ControlRoutes(store, state, x, versions).route());
     return builder.bind(route).handle((binding, error) -> {
       if (error != null) {

@@ -20,29 +20,32 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * The routes below {@code /v1/x} (docs/control-api-extensions.md): the watch and change-feed
- * long-polls, the lookup by name and the create-if-name-unused. None blocks: a wait is a future
- * completed by the next change or its timeout ({@link ChangeNotifier}); a create runs on the
- * configuration's writer thread.
+ * long-polls, the lookup by name, the create-if-name-unused and the hosts' heartbeat. None blocks:
+ * a wait is a future completed by the next change or its timeout ({@link ChangeNotifier}); a
+ * create runs on the configuration's writer thread; a heartbeat compares one tag
+ * ({@link StateRoutes#heartbeat}).
  */
 final class ExtensionRoutes {
   /** What {@code GET /v1/version} advertises in {@link #HEADER} when the extensions are on. */
   static final String HEADER = "X-Control-Extensions";
   static final String ADVERTISED =
-      "etag, watch, create-if-name-unused, changes, datasets-by-name";
+      "etag, watch, create-if-name-unused, changes, datasets-by-name, heartbeat";
 
   private final ConfigurationStore store;
   private final ChangeNotifier changes;
   private final Versions versions;
   private final ChangeFeed feed;
   private final ControlTuning tuning;
+  private final StateRoutes state;
 
   ExtensionRoutes(ConfigurationStore store, ChangeNotifier changes, Versions versions,
-      ChangeFeed feed, ControlTuning tuning) {
+      ChangeFeed feed, ControlTuning tuning, StateRoutes state) {
     this.store = store;
     this.changes = changes;
     this.versions = versions;
     this.feed = feed;
     this.tuning = tuning;
+    this.state = state;
   }
 
   /** Matches below {@code /v1/x}. */
@@ -56,7 +59,11 @@ final class ExtensionRoutes {
             concat(
                 get(() -> now(byName(name))),
                 put(() -> extractRequest(request -> entity(Unmarshaller.entityToByteArray(),
-                    body -> createIfNameUnused(request, name, body)))))));
+                    body -> createIfNameUnused(request, name, body)))))),
+        path(PathMatchers.segment("heartbeat").slash(PathMatchers.segment()), uuid ->
+            post(() -> extractRequest(request -> complete(state.heartbeat(uuid,
+                PeerIdentity.commonName(request),
+                request.getHeader("If-Match").map(h -> h.value())))))));
   }
 
   /**

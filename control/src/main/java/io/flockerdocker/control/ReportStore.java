@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,9 +29,13 @@ import java.util.concurrent.Executors;
  * an empty state the configured primary would create an empty copy before the real holder's next
  * heartbeat. A report replaces the stored one only when newer by (epoch, seq); one writer thread
  * checks, persists (only when the content changed, so heartbeats cost no disk write) and
- * publishes, in that order. Two revisions count changes for ETags and the watch: one moves with
- * every accepted report, the other only when a host's content (what the state endpoints show)
- * changes, which is what wakes watchers; heartbeats move only the first.
+ * publishes, in that order. Two revisions count changes for ETags and the watch: one moves when
+ * a host's content changes or a new incarnation of its agent (epoch) reports, the other only when
+ * a host's content (what the state endpoints show) changes, which is what wakes watchers; a
+ * report that only counts seq up moves neither. Each host's stored content has a tag, which the
+ * heartbeat extension names to say "my report still holds" without re-sending it. A content change
+ * records the datasets whose copies differ in the change feed's log; a report that only counts
+ * seq up, or a heartbeat, records nothing.
  */
 final class ReportStore implements AutoCloseable {
   /** Orders reports of one host: a restarted agent has a later epoch, then seq counts up. */
@@ -41,7 +44,8 @@ final class ReportStore implements AutoCloseable {
 
   /** The outcome of {@link #offer}: typed so routes never inspect messages. */
   sealed interface Outcome {
-    record Accepted() implements Outcome {}
+    /** {@code etag}: the tag of the host's content as stored now. */
+    record Accepted(String etag) implements Outcome {}
 
     record Stale(NodeReport stored) implements Outcome {}
   }
@@ -52,6 +56,8 @@ final class ReportStore implements AutoCloseable {
   private final Map<String, NodeReport> reports = new ConcurrentHashMap<>();
   /** Each host's copies by dataset id, so the change feed renders one dataset's state in O(H). */
   private final Map<String, Map<String, ReportedDataset>> copies = new ConcurrentHashMap<>();
+  /** Each host's content tag; only the writer thread assigns one. */
+  private final Map<String, String> contentTags = new ConcurrentHashMap<>();
   private volatile long reportsRevision;
   private volatile long contentRevision;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -92,7 +98,7 @@ final class ReportStore implements AutoCloseable {
       if (stored != null && AGE.compare(report, stored) <= 0) {
         return new Outcome.Stale(stored);
       }
-      boolean changed = stored == null || !sameContent(stored, report);
+      boolean changed = stored == null || !stored.sameContent(report);
       if (changed) {
         persist(report);
       }
@@ -101,14 +107,30 @@ final class ReportStore implements AutoCloseable {
       copies.put(report.uuid(), after);
       reports.put(report.uuid(), report);
       // only the writer thread writes these: volatile publishes them after the map update
-      reportsRevision = reportsRevision + 1;
+      if (changed || stored.epoch() != report.epoch()) {
+        reportsRevision = reportsRevision + 1;
+      }
       if (changed) {
         contentRevision = contentRevision + 1;
         log.record(touched(stored, report, before, after));
+        contentTags.put(report.uuid(), "\"" + changes.boot() + "-h" + contentRevision + "\"");
         changes.changed();
       }
-      return new Outcome.Accepted();
+      // a report loaded from disk gets its tag from the first report after the restart
+      String tag = contentTags.computeIfAbsent(report.uuid(),
+          u -> "\"" + changes.boot() + "-h" + contentRevision + "\"");
+      return new Outcome.Accepted(tag);
     }, writer);
+  }
+
+  /**
+   * Whether host {@code uuid}'s stored content is still the one tagged {@code etag} (weak
+   * comparison): a heartbeat that names it needs no new report.
+   */
+  boolean holds(String uuid, String etag) {
+    String tag = contentTags.get(uuid);
+    return tag != null && reports.containsKey(uuid)
+        && Conditional.opaque(tag).equals(Conditional.opaque(etag));
   }
 
   /** Every stored report, ordered by node uuid so answers are stable. */
@@ -116,7 +138,10 @@ final class ReportStore implements AutoCloseable {
     return reports.values().stream().sorted(Comparator.comparing(NodeReport::uuid)).toList();
   }
 
-  /** Moves with every accepted report (the ETag of {@code /v1/state/reports}). */
+  /**
+   * The weak ETag of {@code /v1/state/reports}: moves with content and epochs, not with a
+   * report's seq, so a body may show a host's older seq (never older content).
+   */
   long reportsRevision() {
     return reportsRevision;
   }
@@ -150,11 +175,16 @@ final class ReportStore implements AutoCloseable {
     return Collections.unmodifiableMap(m);
   }
 
-  /** The change feed's keys of a content change: copies that differ, and the node list. */
+  /**
+   * The change feed's keys of a content change: copies that differ, and the node list when the
+   * host is new or its address changed (host, data port or backend: a restarted agent may come
+   * back on another data port with the same copies, and its peers must hear of it).
+   */
   private static Set<String> touched(NodeReport stored, NodeReport report,
       Map<String, ReportedDataset> before, Map<String, ReportedDataset> after) {
     Set<String> keys = new LinkedHashSet<>();
-    if (stored == null || !stored.host().equals(report.host())) {
+    if (stored == null || !stored.host().equals(report.host())
+        || stored.dataPort() != report.dataPort() || !stored.backend().equals(report.backend())) {
       keys.add(ChangeLog.NODES);
     }
     after.forEach((id, d) -> {
@@ -168,11 +198,6 @@ final class ReportStore implements AutoCloseable {
       }
     });
     return keys;
-  }
-
-  private static boolean sameContent(NodeReport a, NodeReport b) {
-    return a.host().equals(b.host()) && a.dataPort() == b.dataPort()
-        && a.backend().equals(b.backend()) && Objects.equals(a.datasets(), b.datasets());
   }
 
   private void persist(NodeReport report) {

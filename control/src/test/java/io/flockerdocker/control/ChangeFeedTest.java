@@ -3,7 +3,10 @@ package io.flockerdocker.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +90,25 @@ class ChangeFeedTest {
     JsonNode gone = api.get("/x/changes?since=" + v1 + "&timeout=0").json();
     assertThat(entry(gone, id).get("state").isNull()).isTrue();
     assertThat(gone.get("nodes").isNull()).isTrue();
+  }
+
+  @Test
+  void heartbeatsAndUnchangedReportsAreNoChangeButANewDataPortIs() throws Exception {
+    String host = UUID.randomUUID().toString();
+    String id = api.create(host, "");
+    String tag = api.put("/state/nodes/" + host, Reports.report(host, 1, 1,
+        Reports.manifest(id, 1))).header("ETag");
+    String v0 = version();
+    assertThat(api.post("/x/heartbeat/" + host, "", "If-Match", tag).status()).isEqualTo(204);
+    api.put("/state/nodes/" + host, Reports.report(host, 1, 2, Reports.manifest(id, 1)));
+    assertThat(api.get("/x/changes?since=" + v0 + "&timeout=0").json().get("datasets"))
+        .isEmpty();
+
+    // a restarted agent back on another data port with the same copies: its peers must hear it
+    api.put("/state/nodes/" + host, Json.write(new NodeReport(host, "127.0.0.1", 4600,
+        "directory", 2, 0, List.of(Reports.manifest(id, 1)))));
+    JsonNode moved = api.get("/x/changes?since=" + v0 + "&timeout=0").json();
+    assertThat(moved.get("nodes").toString()).contains(host);
   }
 
   @Test

@@ -8,11 +8,13 @@ import io.flockerdocker.protocol.flocker.ChangeBatch;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -27,7 +29,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * long-poll of the feed at a time, each batch applied to {@link CatalogState} in O(its size).
  * The catalog gets a new snapshot at most every {@link #publishEvery} (at least 4x what the last
  * one took to index), so a burst of creates costs one O(V) index per interval, not per create.
- * Without the feed (a plain Flocker), it becomes the polling {@link StateWatcher}.
+ * With {@code withReports} (the dataset agent role is on) it also reads every host's report,
+ * which the feed does not carry (its {@code state} is the Flocker summary, without each host's
+ * copies and generations): at start, and before a publish that follows a non-empty batch, each
+ * time conditionally (the reports' ETag moves only with a host's content, never with a
+ * heartbeat). Without the feed (a plain Flocker), it becomes the polling {@link StateWatcher}.
  */
 final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   /** This phase's own messages. */
@@ -36,12 +42,15 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   private record Started(ChangeFeedAnswer answer, Throwable failure) implements Internal {}
 
   private record Lists(DatasetsConfiguration datasets, List<DatasetState> states,
-      List<Lease> leases, List<Node> nodes) {}
+      List<Lease> leases, List<Node> nodes, Optional<List<NodeReport>> reports) {}
 
   private record FullRead(Lists lists, String version, Instant startedAt, Throwable failure)
       implements Internal {}
 
   private record Fed(ChangeFeedAnswer answer, Instant startedAt, Throwable failure)
+      implements Internal {}
+
+  private record ReportsRead(Optional<List<NodeReport>> reports, Throwable failure)
       implements Internal {}
 
   private enum Publish implements Internal {
@@ -61,6 +70,7 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   private final VolumeCatalog catalog;
   private final Duration idle;
   private final Duration busy;
+  private final boolean withReports;
   private final TimerScheduler<StateWatcher.Command> timers;
   private final CatalogState state = new CatalogState();
   private final List<StateWatcher.AwaitManifest> waiters = new ArrayList<>();
@@ -70,17 +80,23 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   private boolean busyReading;
   private boolean reachable = true;
   private Duration publishEvery = MIN_PUBLISH_EVERY;
+  /** A batch came since the reports were last read: read them (conditionally) before publishing. */
+  private boolean reportsStale;
+  private boolean readingReports;
+  /** When the publish in progress began (its reports read included), for its pace. */
+  private long publishStarted;
 
   static Behavior<StateWatcher.Command> create(FlockerClient flocker, VolumeCatalog catalog,
-      Duration idle, Duration busy) {
+      Duration idle, Duration busy, boolean withReports) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new FeedWatcher(ctx, timers, flocker, catalog, idle, busy)));
+        timers -> new FeedWatcher(ctx, timers, flocker, catalog, idle, busy, withReports)));
   }
 
   private FeedWatcher(ActorContext<StateWatcher.Command> ctx,
       TimerScheduler<StateWatcher.Command> timers, FlockerClient flocker, VolumeCatalog catalog,
-      Duration idle, Duration busy) {
+      Duration idle, Duration busy, boolean withReports) {
     super(ctx);
+    this.withReports = withReports;
     this.timers = timers;
     this.flocker = flocker;
     this.catalog = catalog;
@@ -96,6 +112,7 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
         .onMessage(FullRead.class, this::onFullRead)
         .onMessage(Fed.class, this::onFed)
         .onMessage(Publish.class, p -> publish())
+        .onMessage(ReportsRead.class, this::onReportsRead)
         .onMessage(Retry.class, r -> retry())
         // the feed brings this node's own changes like any other: nothing to nudge
         .onMessage(StateWatcher.Nudge.class, n -> this)
@@ -123,11 +140,13 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   private void fullRead(String from) {
     Instant started = Instant.now();
     CompletionStage<Lists> read = flocker.listAllDatasetsConfiguration()
-        .thenCombine(flocker.listDatasetsState(), (d, st) -> new Lists(d, st, null, null))
+        .thenCombine(flocker.listDatasetsState(), (d, st) -> new Lists(d, st, null, null, null))
         .thenCombine(flocker.listLeases(), (l, ls) -> new Lists(l.datasets(), l.states(), ls,
-            null))
+            null, null))
         .thenCombine(flocker.listNodes(), (l, ns) -> new Lists(l.datasets(), l.states(),
-            l.leases(), ns));
+            l.leases(), ns, null))
+        .thenCombine(reports(), (l, rs) -> new Lists(l.datasets(), l.states(), l.leases(),
+            l.nodes(), rs));
     getContext().pipeToSelf(read, (lists, f) -> new FullRead(lists, from, started, f));
   }
 
@@ -137,6 +156,8 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
     }
     Lists l = r.lists();
     state.reset(l.datasets().datasets(), l.states(), l.leases(), l.nodes());
+    l.reports().ifPresent(state::reports);
+    reportsStale = false;
     version = r.version();
     appliedFrom = r.startedAt();
     getContext().getLog().info("catalog read in full: [{}] datasets, following the change feed "
@@ -165,8 +186,9 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
       appliedFrom = f.startedAt();
       // a running timer is left alone: restarting it on every batch would starve the catalog
       // for as long as a burst lasts
-      if ((!batch.datasets().isEmpty() || batch.nodes() != null)
-          && !timers.isTimerActive(PUBLISH)) {
+      boolean changed = !batch.datasets().isEmpty() || batch.nodes() != null;
+      reportsStale |= changed && withReports;
+      if (changed && !timers.isTimerActive(PUBLISH)) {
         timers.startSingleTimer(PUBLISH, Publish.INSTANCE, publishEvery);
       }
       follow();
@@ -181,12 +203,50 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
     return polling();
   }
 
-  /** Hands the catalog a new snapshot; the next one waits at least 4x what this one took. */
+  /** Every host's report if this node keeps them and any changed, else empty (no request). */
+  private CompletionStage<Optional<List<NodeReport>>> reports() {
+    return withReports ? flocker.listReportsIfChanged()
+        : CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  /** Publishes, after reading the reports first when a batch may have changed them. */
   private Behavior<StateWatcher.Command> publish() {
     timers.cancel(PUBLISH);
-    long t0 = System.nanoTime();
+    publishStarted = System.nanoTime();
+    if (readingReports) {
+      return this; // published when they are in
+    }
+    if (reportsStale) {
+      reportsStale = false;
+      readingReports = true;
+      getContext().pipeToSelf(reports(), ReportsRead::new);
+      return this;
+    }
+    return publishNow();
+  }
+
+  private Behavior<StateWatcher.Command> onReportsRead(ReportsRead r) {
+    readingReports = false;
+    if (r.failure() != null) {
+      // the catalog still gets the batches; the reports are read again with the next publish
+      reportsStale = true;
+      getContext().getLog().warn("cannot read the hosts' reports, publishing without them: {}",
+          FlockerException.of(r.failure()).map(Throwable::getMessage)
+              .orElse(String.valueOf(r.failure())));
+      timers.startSingleTimer(PUBLISH, Publish.INSTANCE, busy);
+    } else {
+      r.reports().ifPresent(state::reports);
+    }
+    return publishNow();
+  }
+
+  /**
+   * Hands the catalog a new snapshot; the next one waits at least 4x what this one took (the
+   * reports read before it included, so a large reports list slows the pace, not the feed).
+   */
+  private Behavior<StateWatcher.Command> publishNow() {
     catalog.update(state.snapshot(version, appliedFrom), state.drainChanged());
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    Duration took = Duration.ofNanos(System.nanoTime() - publishStarted);
     Duration next = took.multipliedBy(4);
     publishEvery = next.compareTo(MIN_PUBLISH_EVERY) < 0 ? MIN_PUBLISH_EVERY
         : next.compareTo(MAX_PUBLISH_EVERY) > 0 ? MAX_PUBLISH_EVERY : next;
@@ -251,8 +311,9 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
     timers.cancelAll();
     getContext().getLog().info("control service offers no change feed: polling it");
     if (version != null) {
-      publish();
+      publishNow();
     }
-    return StateWatcher.polling(getContext(), timers, flocker, catalog, idle, busy, waiters);
+    return StateWatcher.polling(getContext(), timers, flocker, catalog, idle, busy, withReports,
+        waiters);
   }
 }

@@ -15,6 +15,7 @@ public record ControlExtensions(Set<String> names) {
   public static final String CREATE_IF_NAME_UNUSED = "create-if-name-unused";
   public static final String CHANGES = "changes";
   public static final String DATASETS_BY_NAME = "datasets-by-name";
+  public static final String HEARTBEAT = "heartbeat";
   public static final ControlExtensions NONE = new ControlExtensions(Set.of());
 
   public ControlExtensions {

@@ -72,6 +72,16 @@ public interface FlockerClient {
    */
   CompletionStage<Void> reportState(NodeReport report);
 
+  /**
+   * Reports as {@link #reportState}, or, when this client's last report accepted in full had the
+   * same content (and epoch) and the service offers the heartbeat extension, only says that it
+   * still holds: a few bytes instead of the host's whole dataset list. Falls back to the full
+   * report when the service no longer holds that content. Fallback: always in full.
+   */
+  default CompletionStage<Void> reportOrHeartbeat(NodeReport report) {
+    return reportState(report);
+  }
+
   /** Every host's last report ({@code GET /v1/state/reports}). */
   CompletionStage<List<NodeReport>> listReports();
 
@@ -106,6 +116,14 @@ public interface FlockerClient {
    */
   default CompletionStage<Optional<List<Lease>>> listLeasesIfChanged() {
     return listLeases().thenApply(Optional::of);
+  }
+
+  /**
+   * {@link #listReports}, or empty when no host's reported content changed since the last such
+   * call (a heartbeat's new seq alone does not count: the ETag is weak).
+   */
+  default CompletionStage<Optional<List<NodeReport>>> listReportsIfChanged() {
+    return listReports().thenApply(Optional::of);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.NameInUse;
 import io.flockerdocker.protocol.flocker.NamedDataset;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.WatchEvent;
 import java.time.Duration;
 import java.util.Map;
@@ -31,11 +32,15 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 final class HttpExtensions {
   private record Known(long unreachableCount, CompletableFuture<ControlExtensions> answer) {}
 
+  /** This client's last report accepted in full, and the tag the service gave its content. */
+  private record Held(NodeReport report, String etag) {}
+
   private final FlockerHttp http;
   private final FlockerClient client;
   private final AtomicReference<Known> known = new AtomicReference<>();
   private final Map<String, String> etags = new ConcurrentHashMap<>();
   private volatile String watchToken = "";
+  private final AtomicReference<Held> held = new AtomicReference<>();
 
   /** {@code client} runs the fallbacks (plain reads and creates) through the v1 calls. */
   HttpExtensions(FlockerHttp http, FlockerClient client) {
@@ -159,6 +164,46 @@ final class HttpExtensions {
             }
             return CompletableFuture.failedFuture(e);
           });
+    });
+  }
+
+  /** The full report ({@code PUT /v1/state/nodes/{uuid}}); remembers its content's tag. */
+  CompletionStage<Void> report(NodeReport report) {
+    HttpRequest req = http.request(HttpMethods.PUT,
+            "/v1/state/nodes/" + FlockerHttp.segment(report.uuid()))
+        .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(report));
+    // the body is "{}"; the ETag (extensions on) tags the content for later heartbeats
+    return http.send(req, Kind.STALE_REPORT, r -> {
+      held.set(r.etag() == null ? null : new Held(report, r.etag()));
+      return null;
+    });
+  }
+
+  /**
+   * A heartbeat ({@code POST /v1/x/heartbeat/{uuid}} naming the held tag) when the report says
+   * what the last full one said, else (or on 412, or 404 from a service without it) in full.
+   */
+  CompletionStage<Void> reportOrHeartbeat(NodeReport report) {
+    return advertised().thenCompose(x -> {
+      Held h = held.get();
+      if (!x.has(ControlExtensions.HEARTBEAT) || h == null
+          || h.report().epoch() != report.epoch() || !h.report().sameContent(report)) {
+        return report(report);
+      }
+      HttpRequest req = http.request(HttpMethods.POST,
+              "/v1/x/heartbeat/" + FlockerHttp.segment(report.uuid()))
+          .addHeader(RawHeader.create("If-Match", h.etag()));
+      return http.send(req, Kind.SERVER_ERROR, r -> r.status() == 204,
+              s -> s == 204 || s == 412, http.timeout(), false)
+          .exceptionallyCompose(e -> {
+            if (FlockerException.of(e).map(f -> f.is(Kind.NOT_FOUND)).orElse(false)) {
+              known.set(null); // a control service without the extension now
+              return CompletableFuture.completedFuture(false);
+            }
+            return CompletableFuture.failedFuture(e);
+          })
+          .thenCompose(holds -> holds ? CompletableFuture.<Void>completedFuture(null)
+              : report(report));
     });
   }
 

@@ -127,11 +127,12 @@ public final class HttpFlockerClient implements FlockerClient {
 
   @Override
   public CompletionStage<Void> reportState(NodeReport report) {
-    HttpRequest req = http.request(HttpMethods.PUT,
-            "/v1/state/nodes/" + FlockerHttp.segment(report.uuid()))
-        .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(report));
-    // the body is "{}": success is all there is to know
-    return http.send(req, Kind.STALE_REPORT, r -> null);
+    return extensions.report(report);
+  }
+
+  @Override
+  public CompletionStage<Void> reportOrHeartbeat(NodeReport report) {
+    return extensions.reportOrHeartbeat(report);
   }
 
   @Override
@@ -165,6 +166,12 @@ public final class HttpFlockerClient implements FlockerClient {
   public CompletionStage<Optional<List<Lease>>> listLeasesIfChanged() {
     return extensions.ifChanged("/v1/configuration/leases",
         r -> FlockerReplies.list(r, "GET /v1/configuration/leases", Lease.class));
+  }
+
+  @Override
+  public CompletionStage<Optional<List<NodeReport>>> listReportsIfChanged() {
+    return extensions.ifChanged("/v1/state/reports",
+        r -> FlockerReplies.list(r, "GET /v1/state/reports", NodeReport.class));
   }
 
   @Override

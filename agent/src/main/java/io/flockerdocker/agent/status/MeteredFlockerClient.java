@@ -72,6 +72,11 @@ public final class MeteredFlockerClient implements FlockerClient {
   }
 
   @Override
+  public CompletionStage<Void> reportOrHeartbeat(NodeReport report) {
+    return count("PUT /v1/state/nodes/{uuid} or heartbeat", inner.reportOrHeartbeat(report));
+  }
+
+  @Override
   public CompletionStage<List<NodeReport>> listReports() {
     return count("GET /v1/state/reports", inner.listReports());
   }
@@ -126,6 +131,11 @@ public final class MeteredFlockerClient implements FlockerClient {
   @Override
   public CompletionStage<Optional<List<Lease>>> listLeasesIfChanged() {
     return count("GET /v1/configuration/leases", inner.listLeasesIfChanged());
+  }
+
+  @Override
+  public CompletionStage<Optional<List<NodeReport>>> listReportsIfChanged() {
+    return count("GET /v1/state/reports", inner.listReportsIfChanged());
   }
 
   @Override

@@ -32,7 +32,8 @@ class VolumeCatalogTest {
 
   static FlockerSnapshot snapshot(Instant startedAt, List<DatasetConfiguration> datasets,
       List<DatasetState> states, List<Lease> leases) {
-    return new FlockerSnapshot("tag", datasets, states, leases, List.of(), startedAt);
+    return new FlockerSnapshot("tag", datasets, List.of(), states, leases, List.of(), List.of(),
+        startedAt);
   }
 
   @Test

@@ -51,9 +51,10 @@ class LeaseJanitorTest {
     DatasetConfiguration free = dataset("free");
     VolumeCatalog catalog = new VolumeCatalog(NODE1, Path.of("/flocker"), new Nodes());
     catalog.update(new FlockerSnapshot("tag", List.of(idle, busy, theirs, free), List.of(),
+        List.of(),
         List.of(new Lease(idle.datasetId(), NODE1, null), new Lease(busy.datasetId(), NODE1, null),
             new Lease(theirs.datasetId(), NODE2, null)),
-        List.of(), Instant.now()));
+        List.of(), List.of(), Instant.now()));
     TestProbe<MountTable.Command> table = testKit.createTestProbe();
     Map<String, TestProbe<VolumeCommands.Command>> entities = Map.of(
         "idle", testKit.createTestProbe(), "busy", testKit.createTestProbe(),

@@ -56,11 +56,16 @@ class StateWatcherWatchTest {
   final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
   VolumeCatalog start(boolean extensions, Duration idle) throws Exception {
+    return start(extensions, idle, false);
+  }
+
+  VolumeCatalog start(boolean extensions, Duration idle, boolean withReports) throws Exception {
     control = ControlService.start(ControlSettings.defaults(dir).withExtensions(extensions))
         .toCompletableFuture().get();
     testKit = ActorTestKit.create("StateWatcherWatchTest");
     VolumeCatalog catalog = new VolumeCatalog(NODE, dir.resolve("mounts"), new Nodes());
-    testKit.spawn(StateWatcher.create(counted(client()), catalog, idle, Duration.ofMillis(20)));
+    testKit.spawn(StateWatcher.create(counted(client()), catalog, idle, Duration.ofMillis(20),
+        withReports));
     return catalog;
   }
 
@@ -153,6 +158,33 @@ class StateWatcherWatchTest {
       assertThat(System.nanoTime()).as("the delete and the copy never arrived").isLessThan(until);
       Thread.sleep(10);
     }
+    assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
+  }
+
+  @Test
+  void withTheFeedAndTheDatasetRoleReportsAndDeletedDatasetsReachTheSnapshot() throws Exception {
+    VolumeCatalog catalog = start(true, Duration.ofHours(1), true);
+    createElsewhere("gone");
+    createElsewhere("here");
+    awaitVolume(catalog, "gone");
+    awaitVolume(catalog, "here");
+    String goneId = catalog.snapshot().byName("gone").orElseThrow().datasetId();
+    String hereId = catalog.snapshot().byName("here").orElseThrow().datasetId();
+    client().deleteDataset(goneId).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // a sealed copy: the feed's state shows no change for it, the host's report does
+    String other = UUID.randomUUID().toString();
+    client().reportState(new NodeReport(other, "127.0.0.2", 4524, "directory", 1, 1, List.of(
+        new ReportedDataset(hereId, ReportedDataset.SEALED, "/x/" + hereId, 3, null, null))))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (catalog.snapshot().deleted().stream().noneMatch(d -> d.datasetId().equals(goneId))
+        || catalog.snapshot().reports().stream().noneMatch(r -> r.uuid().equals(other))) {
+      assertThat(System.nanoTime()).as("the delete and the report never arrived")
+          .isLessThan(until);
+      Thread.sleep(10);
+    }
+    assertThat(catalog.snapshot().reports().stream().filter(r -> r.uuid().equals(other))
+        .findFirst().orElseThrow().datasets().get(0).generation()).isEqualTo(3);
     assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
   }
 
