@@ -237,7 +237,12 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
     } else {
       r.reports().ifPresent(state::reports);
     }
-    return publishNow();
+    publishNow();
+    if (reportsStale && !timers.isTimerActive(PUBLISH)) {
+      // a batch came while they were read: what it changed may be newer than this answer
+      timers.startSingleTimer(PUBLISH, Publish.INSTANCE, publishEvery);
+    }
+    return this;
   }
 
   /**
