@@ -184,7 +184,6 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
 
   /** One decision from the latest snapshot; with none yet, waits for it. */
   private Behavior<Command> converge() {
-    timers.cancel(Tick.INSTANCE); // a change came first: the pending tick has nothing to add
     if (snapshot.isEmpty()) {
       return idle(deps.settings().resyncInterval());
     }
