@@ -64,8 +64,10 @@ public final class Guardian {
           .lookup(DispatcherSelector.fromConfig("flocker-docker-io-dispatcher"));
       FlockerClient flocker =
           new MeteredFlockerClient(deps.flockerFactory().apply(ctx.getSystem()), deps.metrics());
+      // the dataset agent role converges from the watcher's snapshots, reports included
       ActorRef<StateWatcher.Command> watcher = ctx.spawn(StateWatcher.create(flocker,
-          deps.catalog(), s.pollInterval(), s.pollIntervalBusy()), "state-watcher");
+          deps.catalog(), s.pollInterval(), s.pollIntervalBusy(), deps.dataPlane().isPresent()),
+          "state-watcher");
       ActorRef<Topic.Command<VolumeEvents.Event>> events =
           ctx.spawn(Topic.create(VolumeEvents.Event.class, VolumeEvents.TOPIC), "volume-events");
       ctx.spawn(CatalogFeed.create(events, deps.catalog()), "catalog-feed");
@@ -93,7 +95,7 @@ public final class Guardian {
       s.leaseTtl().ifPresent(ttl -> ctx.spawn(
           LeaseKeeper.create(s.nodeUuid(), ttl, flocker, deps.catalog(), table), "lease-keeper"));
       deps.dataPlane().ifPresentOrElse(
-          plane -> DatasetRole.start(ctx, s, plane, flocker, deps.metrics(), io,
+          plane -> DatasetRole.start(ctx, s, plane, flocker, deps.catalog(), deps.metrics(), io,
               deps.nodes()::nameOf, deps.clock()),
           () -> ctx.getLog().info("agent [{}]: no data plane given, dataset agent role off",
               s.nodeName()));

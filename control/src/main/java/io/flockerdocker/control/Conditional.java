@@ -84,7 +84,7 @@ final class Conditional {
     return false;
   }
 
-  private static String opaque(String etag) {
+  static String opaque(String etag) {
     return etag.startsWith("W/") ? etag.substring(2) : etag;
   }
 }

@@ -7,8 +7,11 @@ import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.NameInUse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,25 +34,27 @@ final class ConfigurationStore implements AutoCloseable {
   private final ConfigurationFile file;
   private final Clock clock;
   private final ChangeNotifier changes;
+  private final ChangeLog history;
   private final int snapshotEvery;
   private final ScheduledExecutorService writer =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "flocker-control-writer"));
   private volatile Configuration current;
 
   private ConfigurationStore(ConfigurationFile file, Configuration loaded, Clock clock,
-      ChangeNotifier changes, int snapshotEvery) {
+      ChangeNotifier changes, ChangeLog history, int snapshotEvery) {
     this.file = file;
     this.current = loaded;
     this.clock = clock;
     this.changes = changes;
+    this.history = history;
     this.snapshotEvery = snapshotEvery;
     // Flocker's LeaseService sweeps once per second
     writer.scheduleWithFixedDelay(this::sweepLeases, 1, 1, TimeUnit.SECONDS);
   }
 
   static ConfigurationStore open(ConfigurationFile file, Clock clock, ChangeNotifier changes,
-      int snapshotEvery) throws IOException, CorruptConfigurationException {
-    return new ConfigurationStore(file, file.load(), clock, changes, snapshotEvery);
+      ChangeLog history, int snapshotEvery) throws IOException, CorruptConfigurationException {
+    return new ConfigurationStore(file, file.load(), clock, changes, history, snapshotEvery);
   }
 
   Configuration current() {
@@ -281,8 +286,9 @@ final class ConfigurationStore implements AutoCloseable {
 
   /**
    * Journals then publishes one commit (callers never commit a no-op, so every commit is a new
-   * tag), wakes the watchers if datasets or lease holders changed, and folds the journal into a
-   * snapshot every {@code snapshotEvery} changes.
+   * tag), records the datasets whose configuration or lease holder changed in the change feed's
+   * log, wakes the watchers if any did, and folds the journal into a snapshot every {@code
+   * snapshotEvery} changes.
    */
   private void commit(List<Change> changes) {
     Configuration next = current.apply(changes, current.revision() + 1);
@@ -291,10 +297,10 @@ final class ConfigurationStore implements AutoCloseable {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot persist configuration", e);
     }
-    boolean visible = !next.datasetsEtag().equals(current.datasetsEtag())
-        || !next.leasesEtag().equals(current.leasesEtag());
+    Set<String> touched = touched(current, next, changes);
     current = next;
-    if (visible) {
+    if (!touched.isEmpty()) {
+      history.record(touched);
       this.changes.changed();
     }
     if (file.changesSinceSnapshot() >= snapshotEvery) {
@@ -305,6 +311,27 @@ final class ConfigurationStore implements AutoCloseable {
         log.error("cannot write the configuration snapshot", e);
       }
     }
+  }
+
+  /** Datasets put, and datasets whose lease holder changed (a renewal is no change). */
+  private static Set<String> touched(Configuration before, Configuration after,
+      List<Change> changes) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (Change change : changes) {
+      if (change instanceof Change.DatasetPut put) {
+        ids.add(put.dataset().datasetId());
+      } else {
+        String id = change instanceof Change.LeasePut put ? put.lease().datasetId()
+            : ((Change.LeaseRemoved) change).datasetId();
+        StoredLease was = before.leases().get(id);
+        StoredLease now = after.leases().get(id);
+        if (!Objects.equals(was == null ? null : was.nodeUuid(),
+            now == null ? null : now.nodeUuid())) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
   }
 
   static Thread daemon(Runnable r, String name) {

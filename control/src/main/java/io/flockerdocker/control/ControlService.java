@@ -87,12 +87,13 @@ public final class ControlService {
       return CompletableFuture.failedFuture(e);
     }
     ChangeNotifier changes = new ChangeNotifier(tuning.maxWatchers());
+    ChangeLog history = new ChangeLog(changes.boot(), tuning.changesKept());
     try {
       Files.createDirectories(settings.dataDir());
       tls = settings.tls() ? PemTls.serverContext(settings.tlsDir()) : null;
       store = ConfigurationStore.open(new ConfigurationFile(settings.configurationFile()),
-          Clock.systemUTC(), changes, tuning.snapshotEvery());
-      reports = ReportStore.open(settings.dataDir().resolve("reports"), changes);
+          Clock.systemUTC(), changes, history, tuning.snapshotEvery());
+      reports = ReportStore.open(settings.dataDir().resolve("reports"), changes, history);
     } catch (IOException | GeneralSecurityException | CorruptConfigurationException e) {
       changes.close();
       return CompletableFuture.failedFuture(e);
@@ -108,7 +109,8 @@ public final class ControlService {
     boolean extended = settings.extensions() && tuning.extensions();
     Versions versions = extended ? new Versions(store, reports, changes) : null;
     StateRoutes state = new StateRoutes(reports, store::current, settings.tls(), versions);
-    ExtensionRoutes x = extended ? new ExtensionRoutes(store, changes, versions, tuning) : null;
+    ExtensionRoutes x = extended ? new ExtensionRoutes(store, changes, versions,
+        new ChangeFeed(history, store, reports, tuning.changesMaxBatch()), tuning, state) : null;
     Route route = counted(requests, bytes, requestBytes, new ControlRoutes(store, state, x, versions).route());
     return builder.bind(route).handle((binding, error) -> {
       if (error != null) {

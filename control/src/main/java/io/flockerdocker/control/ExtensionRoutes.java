@@ -2,6 +2,9 @@ package io.flockerdocker.control;
 
 import static org.apache.pekko.http.javadsl.server.Directives.*;
 
+import io.flockerdocker.protocol.flocker.ChangeBatch;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.NamedDataset;
 import io.flockerdocker.protocol.flocker.WatchEvent;
 import java.time.Duration;
 import java.util.Map;
@@ -16,26 +19,33 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The routes below {@code /v1/x} (docs/control-api-extensions.md): the watch long-poll and the
- * create-if-name-unused. Neither blocks: a watch is a future completed by the next change or its
- * timeout ({@link ChangeNotifier}); a create runs on the configuration's writer thread.
+ * The routes below {@code /v1/x} (docs/control-api-extensions.md): the watch and change-feed
+ * long-polls, the lookup by name, the create-if-name-unused and the hosts' heartbeat. None blocks:
+ * a wait is a future completed by the next change or its timeout ({@link ChangeNotifier}); a
+ * create runs on the configuration's writer thread; a heartbeat compares one tag
+ * ({@link StateRoutes#heartbeat}).
  */
 final class ExtensionRoutes {
   /** What {@code GET /v1/version} advertises in {@link #HEADER} when the extensions are on. */
   static final String HEADER = "X-Control-Extensions";
-  static final String ADVERTISED = "etag, watch, create-if-name-unused";
+  static final String ADVERTISED =
+      "etag, watch, create-if-name-unused, changes, datasets-by-name, heartbeat";
 
   private final ConfigurationStore store;
   private final ChangeNotifier changes;
   private final Versions versions;
+  private final ChangeFeed feed;
   private final ControlTuning tuning;
+  private final StateRoutes state;
 
   ExtensionRoutes(ConfigurationStore store, ChangeNotifier changes, Versions versions,
-      ControlTuning tuning) {
+      ChangeFeed feed, ControlTuning tuning, StateRoutes state) {
     this.store = store;
     this.changes = changes;
     this.versions = versions;
+    this.feed = feed;
     this.tuning = tuning;
+    this.state = state;
   }
 
   /** Matches below {@code /v1/x}. */
@@ -43,9 +53,72 @@ final class ExtensionRoutes {
     return concat(
         path("watch", () -> get(() -> parameterOptional("since", since ->
             parameterOptional("timeout", timeout -> watch(since, timeout))))),
+        path("changes", () -> get(() -> parameterOptional("since", since ->
+            parameterOptional("timeout", timeout -> changes(since, timeout))))),
         path(PathMatchers.segment("datasets-by-name").slash(PathMatchers.segment()), name ->
-            put(() -> extractRequest(request -> entity(Unmarshaller.entityToByteArray(), body ->
-                createIfNameUnused(request, name, body))))));
+            concat(
+                get(() -> now(byName(name))),
+                put(() -> extractRequest(request -> entity(Unmarshaller.entityToByteArray(),
+                    body -> createIfNameUnused(request, name, body)))))),
+        path(PathMatchers.segment("heartbeat").slash(PathMatchers.segment()), uuid ->
+            post(() -> extractRequest(request -> complete(state.heartbeat(uuid,
+                PeerIdentity.commonName(request),
+                request.getHeader("If-Match").map(h -> h.value())))))));
+  }
+
+  /**
+   * The change feed: at once when something changed after {@code since} (or it is gone: 410),
+   * else held like a watch until the next change or the timeout (then an empty batch). Without
+   * {@code since}: the version to start from, nothing else.
+   */
+  private Route changes(Optional<String> since, Optional<String> rawTimeout) {
+    Duration timeout;
+    try {
+      timeout = rawTimeout.map(this::timeout).orElse(tuning.defaultWatchTimeout());
+    } catch (IllegalArgumentException e) {
+      return now(Reply.error(400, e.getMessage()));
+    }
+    if (since.isEmpty()) {
+      return now(Reply.ok(feed.start()));
+    }
+    // the token first: a change recorded after it moves it, so the wait below cannot miss one
+    String token = changes.token();
+    if (timeout.isZero() || feed.ready(since.get())) {
+      return now(batch(since.get()));
+    }
+    CompletionStage<Optional<String>> woken;
+    try {
+      woken = changes.await(token, timeout);
+    } catch (ChangeNotifier.TooManyWaiters e) {
+      return complete(ControlRoutes.render(Reply.error(503, e.getMessage()))
+          .addHeader(RawHeader.create("Retry-After", "5")));
+    }
+    // rendered off the thread that completes the waiters (the configuration's writer)
+    return withRequestTimeout(timeout.plusSeconds(10), () -> extractExecutionContext(ec ->
+        completeWithFuture(woken.thenApplyAsync(x -> ControlRoutes.render(batch(since.get())),
+            ec))));
+  }
+
+  private Reply batch(String since) {
+    ChangeBatch b = feed.since(since);
+    return b != null ? Reply.ok(b) : Reply.error(410, "version [" + since + "] is not in the "
+        + "change history this service keeps (another run, too old, or too many changes since): "
+        + "read the lists in full, then ask from the version of GET /v1/x/changes");
+  }
+
+  /**
+   * The live dataset named {@code name} and its lease, without reading the whole list. None is a
+   * 200 with nulls, not a 404: a 404 means "no such endpoint" (a plain Flocker), and a client
+   * must never read that as "no such volume".
+   */
+  private Reply byName(String name) {
+    Configuration c = store.current();
+    DatasetConfiguration d = c.liveByName(name);
+    if (d == null) {
+      return Reply.ok(new NamedDataset(null, null));
+    }
+    StoredLease held = c.leases().get(d.datasetId());
+    return Reply.ok(new NamedDataset(d, held == null ? null : held.toApi(store.nowMs())));
   }
 
   private Route watch(Optional<String> since, Optional<String> rawTimeout) {

@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -49,37 +52,64 @@ final class StateRoutes {
                 () -> StateView.nodes(reports.all())))),
             path(PathMatchers.segment(), uuid -> put(() -> extractRequest(request ->
                 entity(Unmarshaller.entityToByteArray(), body -> completeWithFuture(
-                    report(uuid, PeerIdentity.commonName(request), body)
-                        .thenApply(ControlRoutes::render)))))))));
+                    report(uuid, PeerIdentity.commonName(request), body)))))))));
   }
 
   /**
    * Authorisation first (only host {@code uuid} may report as itself), then validation, then
    * the freshness check; nothing is stored unless all three pass.
    */
-  CompletionStage<Reply> report(String rawUuid, Optional<String> peer, byte[] body) {
-    String expected = "node-" + rawUuid.toLowerCase(Locale.ROOT);
-    // plain HTTP is loopback only (ControlMain refuses anything else): no identity to check
-    if (tls && !peer.map(expected::equals).orElse(false)) {
-      return CompletableFuture.completedFuture(Reply.error(403, "certificate "
-          + peer.orElse("(none)") + " may not report for node " + rawUuid + ": only " + expected
-          + " may"));
+  CompletionStage<HttpResponse> report(String rawUuid, Optional<String> peer, byte[] body) {
+    Optional<Reply> refused = refused(rawUuid, peer);
+    if (refused.isPresent()) {
+      return CompletableFuture.completedFuture(ControlRoutes.render(refused.get()));
     }
     NodeReport report;
     try {
       report = ReportValidation.parse(ReportValidation.pathUuid(rawUuid), body);
     } catch (InvalidReportException e) {
-      return CompletableFuture.completedFuture(Reply.error(400, e.getMessage()));
+      return CompletableFuture.completedFuture(
+          ControlRoutes.render(Reply.error(400, e.getMessage())));
     }
     return reports.offer(report).thenApply(outcome -> {
       // Java 17: no pattern switch yet; Outcome is sealed, so these two are all there is
       if (outcome instanceof ReportStore.Outcome.Stale s) {
-        return Reply.error(409, "stale report: epoch " + report.epoch() + " seq "
-            + report.seq() + " is not newer than the stored epoch " + s.stored().epoch()
-            + " seq " + s.stored().seq());
+        return ControlRoutes.render(Reply.error(409, "stale report: epoch " + report.epoch()
+            + " seq " + report.seq() + " is not newer than the stored epoch "
+            + s.stored().epoch() + " seq " + s.stored().seq()));
       }
-      return Reply.ok(Map.of());
+      HttpResponse ok = ControlRoutes.render(Reply.ok(Map.of()));
+      // the content's tag, for the heartbeat extension; a plain Flocker API sends none
+      return versions == null ? ok : ok.addHeader(RawHeader.create("ETag",
+          ((ReportStore.Outcome.Accepted) outcome).etag()));
     });
+  }
+
+  /**
+   * The heartbeat extension ({@code POST /v1/x/heartbeat/{uuid}}): 204 when the host's stored
+   * report still has the content its {@code If-Match} tag names, else 412 (send it in full).
+   */
+  HttpResponse heartbeat(String rawUuid, Optional<String> peer, Optional<String> ifMatch) {
+    Optional<Reply> refused = refused(rawUuid, peer);
+    if (refused.isPresent()) {
+      return ControlRoutes.render(refused.get());
+    }
+    String uuid = rawUuid.toLowerCase(Locale.ROOT);
+    if (ifMatch.isPresent() && reports.holds(uuid, ifMatch.get())) {
+      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
+    }
+    return ControlRoutes.render(Reply.error(412, "the stored report of node " + rawUuid
+        + " is not the one tagged " + ifMatch.orElse("(no If-Match)") + ": report in full"));
+  }
+
+  /** Only host {@code uuid} may report as itself (over TLS; plain HTTP is loopback only). */
+  private Optional<Reply> refused(String rawUuid, Optional<String> peer) {
+    String expected = "node-" + rawUuid.toLowerCase(Locale.ROOT);
+    if (tls && !peer.map(expected::equals).orElse(false)) {
+      return Optional.of(Reply.error(403, "certificate " + peer.orElse("(none)")
+          + " may not report for node " + rawUuid + ": only " + expected + " may"));
+    }
+    return Optional.empty();
   }
 
   /** A list read: conditional with the extensions on (ETag taken before the body), else plain. */

@@ -20,7 +20,7 @@ final class StateView {
   private StateView() {}
 
   /** One reported copy and the host that holds it. */
-  private record Copy(String node, ReportedDataset dataset) {}
+  record Copy(String node, ReportedDataset dataset) {}
 
   /** {@code GET /v1/state/datasets}: one entry per reported dataset, sorted by dataset_id. */
   static List<DatasetState> datasets(List<NodeReport> reports, Configuration configuration) {
@@ -31,16 +31,22 @@ final class StateView {
       }
     }
     List<DatasetState> out = new ArrayList<>(byDataset.size());
-    byDataset.forEach((id, copies) -> {
-      DatasetConfiguration configured = configuration.datasets().get(id);
-      Copy winner = manifestWinner(copies, configured == null ? null : configured.primary());
-      Long size = configured != null ? configured.maximumSize()
-          : winner != null ? winner.dataset().maximumSize() : null;
-      out.add(winner == null
-          ? new DatasetState(id, null, size, null)
-          : new DatasetState(id, winner.node(), size, winner.dataset().path()));
-    });
+    byDataset.forEach((id, copies) ->
+        out.add(dataset(id, copies, configuration.datasets().get(id))));
     return out;
+  }
+
+  /**
+   * One entry of {@code GET /v1/state/datasets} from the copies hosts report of it (not empty)
+   * and its configuration (null if none); the change feed renders changed datasets with it.
+   */
+  static DatasetState dataset(String id, List<Copy> copies, DatasetConfiguration configured) {
+    Copy winner = manifestWinner(copies, configured == null ? null : configured.primary());
+    Long size = configured != null ? configured.maximumSize()
+        : winner != null ? winner.dataset().maximumSize() : null;
+    return winner == null
+        ? new DatasetState(id, null, size, null)
+        : new DatasetState(id, winner.node(), size, winner.dataset().path());
   }
 
   /**

@@ -34,8 +34,9 @@ final class Versions {
     return "\"" + boot + "-n" + reports.contentRevision() + "\"";
   }
 
+  /** Weak: a heartbeat's new seq does not move it (ReportStore#reportsRevision). */
   String stateReports() {
-    return "\"" + boot + "-r" + reports.reportsRevision() + "\"";
+    return "W/\"" + boot + "-r" + reports.reportsRevision() + "\"";
   }
 
   private static String unquoted(String etag) {

@@ -36,6 +36,12 @@ class ExtensionsOffTest {
     assertThat(api.get("/configuration/datasets", "If-None-Match", "*").status()).isEqualTo(200);
     assertThat(api.get("/state/datasets").header("ETag")).isNull();
     assertThat(api.get("/x/watch").status()).isEqualTo(404);
+    assertThat(api.get("/x/changes").status()).isEqualTo(404);
+    assertThat(api.get("/x/datasets-by-name/a").status()).isEqualTo(404);
+    String host = UUID.randomUUID().toString();
+    assertThat(api.put("/state/nodes/" + host, Reports.report(host, 1, 1)).header("ETag"))
+        .isNull();
+    assertThat(api.post("/x/heartbeat/" + host, "", "If-Match", "*").status()).isEqualTo(404);
     assertThat(api.put("/x/datasets-by-name/a", "{\"primary\":\"" + UUID.randomUUID() + "\"}",
         "If-None-Match", "*").status()).isEqualTo(404);
   }

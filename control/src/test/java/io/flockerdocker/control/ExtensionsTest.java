@@ -49,7 +49,7 @@ class ExtensionsTest {
   void versionAdvertisesTheExtensionsInAHeaderAndKeepsFlockersBody() throws Exception {
     ApiClient.Response v = api.get("/version");
     assertThat(v.header("X-Control-Extensions"))
-        .isEqualTo("etag, watch, create-if-name-unused");
+        .isEqualTo("etag, watch, create-if-name-unused, changes, datasets-by-name, heartbeat");
     assertThat(v.json().toString()).isEqualTo("{\"flocker\":\"1.15.0\"}");
   }
 
@@ -121,6 +121,59 @@ class ExtensionsTest {
         state.header("ETag"));
     assertThat(changed.status()).isEqualTo(200);
     assertThat(ControlApiTest.find(changed.json(), id).get("primary").asText()).isEqualTo(host);
+  }
+
+  @Test
+  void theReportsEtagMovesWithContentAndEpochButNotWithSeq() throws Exception {
+    String host = UUID.randomUUID().toString();
+    String id = api.create(host, "");
+    api.put("/state/nodes/" + host, Reports.report(host, 1, 1));
+    String etag = api.get("/state/reports").header("ETag");
+    assertThat(etag).startsWith("W/");
+    api.put("/state/nodes/" + host, Reports.report(host, 1, 2));
+    assertThat(api.get("/state/reports", "If-None-Match", etag).status()).isEqualTo(304);
+
+    api.put("/state/nodes/" + host, Reports.report(host, 1, 3, Reports.manifest(id, 1)));
+    ApiClient.Response content = api.get("/state/reports", "If-None-Match", etag);
+    assertThat(content.status()).isEqualTo(200);
+    api.put("/state/nodes/" + host, Reports.report(host, 2, 0, Reports.manifest(id, 1)));
+    assertThat(api.get("/state/reports", "If-None-Match", content.header("ETag")).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aHeartbeatNamingTheStoredContentIs204AndChangesNothing() throws Exception {
+    String host = UUID.randomUUID().toString();
+    String id = api.create(host, "");
+    ApiClient.Response put = api.put("/state/nodes/" + host, Reports.report(host, 1, 1,
+        Reports.manifest(id, 1)));
+    String tag = put.header("ETag");
+    assertThat(tag).isNotBlank();
+    String reports = api.get("/state/reports").header("ETag");
+    String token = api.get("/x/watch").json().get("token").asText();
+
+    assertThat(api.post("/x/heartbeat/" + host, "", "If-Match", tag).status()).isEqualTo(204);
+    assertThat(api.get("/state/reports", "If-None-Match", reports).status()).isEqualTo(304);
+    assertThat(api.get("/x/watch?since=" + token + "&timeout=0").status()).isEqualTo(304);
+    // the same content again (seq up) keeps the tag: heartbeats may go on naming it
+    assertThat(api.put("/state/nodes/" + host, Reports.report(host, 1, 2,
+        Reports.manifest(id, 1))).header("ETag")).isEqualTo(tag);
+  }
+
+  @Test
+  void aHeartbeatNamingOtherContentOrNoReportIs412() throws Exception {
+    String host = UUID.randomUUID().toString();
+    String id = api.create(host, "");
+    assertThat(api.post("/x/heartbeat/" + host, "", "If-Match", "\"nothing\"").status())
+        .isEqualTo(412);
+    String tag = api.put("/state/nodes/" + host, Reports.report(host, 1, 1)).header("ETag");
+    ApiClient.Response changed = api.put("/state/nodes/" + host, Reports.report(host, 1, 2,
+        Reports.manifest(id, 1)));
+    assertThat(changed.header("ETag")).isNotEqualTo(tag);
+    assertThat(api.post("/x/heartbeat/" + host, "", "If-Match", tag).status()).isEqualTo(412);
+    assertThat(api.post("/x/heartbeat/" + host, "").status()).isEqualTo(412);
+    assertThat(api.post("/x/heartbeat/" + host, "", "If-Match", changed.header("ETag"))
+        .status()).isEqualTo(204);
   }
 
   @Test

@@ -93,6 +93,21 @@ class TlsTest {
   }
 
   @Test
+  void aNodeHeartbeatsForItselfOnly() throws Exception {
+    // node b: aNodeReportsForItselfOnly stores node a's first report
+    ApiClient b = node("b");
+    ApiClient.Response put = b.put("/state/nodes/" + nodeB, Reports.report(nodeB, 1, 1));
+    assertThat(put.status()).isEqualTo(200);
+    String tag = put.header("ETag");
+    assertThat(b.post("/x/heartbeat/" + nodeB, "", "If-Match", tag).status()).isEqualTo(204);
+    ApiClient.Response asA = node("a").post("/x/heartbeat/" + nodeB, "", "If-Match", tag);
+    assertThat(asA.status()).isEqualTo(403);
+    assertThat(asA.json().get("description").asText()).contains("node-" + nodeB);
+    assertThat(user(tls).post("/x/heartbeat/" + nodeB, "", "If-Match", tag).status())
+        .isEqualTo(403);
+  }
+
+  @Test
   void noClientCertificateFailsTheHandshake() throws Exception {
     ApiClient api = new ApiClient(service.url(),
         PemTls.anonymousClientContext(tls.resolve("cluster.crt")));

@@ -7,6 +7,7 @@ import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Node;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,24 +20,28 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The node's one reader of the control service: reads configuration, state and leases and
- * publishes them to the {@link VolumeCatalog}. Between reads it waits on the control service's
- * watch (docs/control-api-extensions.md §2), at most one outstanding, and reads again when the
+ * The node's one reader of the control service, here in its polling phase (a control service
+ * without the change feed; with it, {@link FeedWatcher} reads): reads configuration, state and
+ * leases and publishes them to the {@link VolumeCatalog}. Between reads it waits on the control
+ * service's watch (docs/control-api-extensions.md §2), at most one outstanding, and reads again when the
  * watch says something changed; every read is conditional, so an unchanged list costs a 304
  * and an idle node's traffic does not grow with the number of volumes. Against a plain Flocker
  * control service (no {@code watch} advertised) a timer reads again at the idle interval.
  * Entities waiting for a dataset to land on a node subscribe here instead
- * of polling themselves; while anyone waits, state is also read at the busy interval.
+ * of polling themselves; while anyone waits, state is also read at the busy interval. With
+ * {@code withReports} (this node runs the dataset agent role) every host's report is read too, and
+ * the snapshot keeps the deleted datasets: the dataset agent converges from the catalog's
+ * snapshots ({@link VolumeCatalog#subscribe}) instead of reading the control service itself.
  */
 public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
 
   /** Everything a StateWatcher accepts; node-local (only this node's entities ask it). */
-  public sealed interface Command extends NoSerializationVerificationNeeded {}
+  public sealed interface Command extends NoSerializationVerificationNeeded
+      permits AwaitManifest, Nudge, Tick, Polled, Watched, FeedWatcher.Internal {}
 
   /**
    * Tell {@code replyTo} once {@code datasetId} is mounted on {@code nodeUuid}, with its path.
@@ -78,22 +83,40 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
   private final VolumeCatalog catalog;
   private final Duration idle;
   private final Duration busy;
+  private final boolean withReports;
   private final TimerScheduler<Command> timers;
   private final List<AwaitManifest> waiters = new ArrayList<>();
   private boolean polling;
   /** Something may have changed while a read was in flight: read once more after it. */
   private boolean pollAgain;
+  private boolean pollAgainFull;
   private boolean watching;
   private int statePollsInARow;
   private boolean reachable = true;
   private Instant nodesFetchedAt = Instant.EPOCH;
 
+  /** Follows the change feed when the control service offers it, else polls (this class). */
   public static Behavior<Command> create(
       FlockerClient flocker, VolumeCatalog catalog, Duration idle, Duration busy) {
-    return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> new StateWatcher(ctx, timers, flocker, catalog, idle, busy)));
+    return create(flocker, catalog, idle, busy, false);
+  }
+
+  /**
+   * {@code withReports}: also keep every host's report and the deleted datasets (the dataset
+   * agent role converges from them).
+   */
+  public static Behavior<Command> create(FlockerClient flocker, VolumeCatalog catalog,
+      Duration idle, Duration busy, boolean withReports) {
+    return FeedWatcher.create(flocker, catalog, idle, busy, withReports);
+  }
+
+  /** The polling phase, for a control service without the change feed. */
+  static Behavior<Command> polling(ActorContext<Command> ctx, TimerScheduler<Command> timers,
+      FlockerClient flocker, VolumeCatalog catalog, Duration idle, Duration busy,
+      boolean withReports, List<AwaitManifest> waiting) {
+    StateWatcher w = new StateWatcher(ctx, timers, flocker, catalog, idle, busy, withReports);
+    w.waiters.addAll(waiting);
+    return w;
   }
 
   private StateWatcher(
@@ -102,8 +125,10 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
       FlockerClient flocker,
       VolumeCatalog catalog,
       Duration idle,
-      Duration busy) {
+      Duration busy,
+      boolean withReports) {
     super(ctx);
+    this.withReports = withReports;
     this.timers = timers;
     this.flocker = flocker;
     this.catalog = catalog;
@@ -124,8 +149,14 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
   }
 
   private Behavior<Command> poll() {
+    return poll(false);
+  }
+
+  /** {@code full}: read every list (conditionally), even while someone waits for a move. */
+  private Behavior<Command> poll(boolean full) {
     if (polling) {
       pollAgain = true;
+      pollAgainFull |= full;
       return this;
     }
     polling = true;
@@ -133,15 +164,19 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
     Instant started = Instant.now();
     FlockerSnapshot previous = catalog.snapshot();
     CompletionStage<FlockerSnapshot> read;
-    if (!waiters.isEmpty() && statePollsInARow < FULL_READ_EVERY
+    // a watch that says something changed gets a full (conditional) read: the dataset agent
+    // converges from these snapshots, and a move needs fresh configuration as much as state
+    if (!full && !waiters.isEmpty() && statePollsInARow < FULL_READ_EVERY
         && previous.startedAt().isAfter(Instant.EPOCH)) {
       // someone waits for a move to land: only the state can say so, one request instead of
-      // four; configuration and leases stay those of the last full read, and so does its start
-      // time, so the catalog's overlays of fresh creates and removes are not dropped early
+      // four (two with reports, which a move changes as it goes); configuration and leases stay
+      // those of the last full read, and so does its start time, so the catalog's overlays of
+      // fresh creates and removes are not dropped early
       statePollsInARow++;
-      read = flocker.listDatasetsStateIfChanged().thenApply(states -> new FlockerSnapshot(
-          previous.tag(), previous.datasets(), states.orElse(previous.states()),
-          previous.leases(), previous.nodes(), previous.startedAt()));
+      read = flocker.listDatasetsStateIfChanged().thenCompose(states -> reports().thenApply(
+          reports -> new FlockerSnapshot(previous.tag(), previous.datasets(),
+              previous.deleted(), states.orElse(previous.states()), previous.leases(),
+              reports.orElse(previous.reports()), previous.nodes(), previous.startedAt())));
       pipe(read, false);
       return this;
     }
@@ -152,15 +187,25 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
     read = flocker.listAllDatasetsConfigurationIfChanged().thenCompose(config ->
         flocker.listDatasetsStateIfChanged().thenCompose(states ->
             flocker.listLeasesIfChanged().thenCompose(leases ->
+                reports().thenCompose(reports ->
                 (withNodes ? flocker.listNodesIfChanged()
                     : CompletableFuture.completedFuture(Optional.<List<Node>>empty()))
                     .thenApply(nodes -> new FlockerSnapshot(
                         config.map(DatasetsConfiguration::tag).orElse(previous.tag()),
-                        config.map(c -> live(c.datasets())).orElse(previous.datasets()),
+                        config.map(c -> deleted(c.datasets(), false))
+                            .orElse(previous.datasets()),
+                        config.map(c -> deleted(c.datasets(), true))
+                            .orElse(previous.deleted()),
                         states.orElse(previous.states()), leases.orElse(previous.leases()),
-                        nodes.orElse(previous.nodes()), started)))));
+                        reports.orElse(previous.reports()),
+                        nodes.orElse(previous.nodes()), started))))));
     pipe(read, withNodes);
     return this;
+  }
+
+  private CompletionStage<Optional<List<NodeReport>>> reports() {
+    return withReports ? flocker.listReportsIfChanged()
+        : CompletableFuture.completedFuture(Optional.empty());
   }
 
   /** Hands a read to this actor, with what the service offers (asked once, then cached). */
@@ -171,8 +216,9 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
             : new Polled(null, ControlExtensions.NONE, withNodes, f));
   }
 
-  private static List<DatasetConfiguration> live(List<DatasetConfiguration> all) {
-    return all.stream().filter(d -> !d.deleted()).toList();
+  private static List<DatasetConfiguration> deleted(List<DatasetConfiguration> all,
+      boolean deleted) {
+    return all.stream().filter(d -> d.deleted() == deleted).toList();
   }
 
   /** At most one watch outstanding; it outlives reads, never the actor's interest in it. */
@@ -192,7 +238,7 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
       return this;
     }
     if (w.changed()) {
-      return poll();
+      return poll(true);
     }
     watch();
     return this;
@@ -218,9 +264,11 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
       catalog.update(p.snapshot());
       answerWaiters(p.snapshot());
     }
+    boolean full = pollAgainFull;
+    pollAgainFull = false;
     if (pollAgain && p.failure() == null) {
       pollAgain = false;
-      return poll();
+      return poll(full);
     }
     pollAgain = false;
     boolean watched = p.extensions().has(ControlExtensions.WATCH);

@@ -15,12 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * The {@link VolumeView} of this node: the latest {@link FlockerSnapshot} indexed by volume name,
- * swapped atomically so reads never wait. Creates, removes and mounts this node just did are
+ * The {@link VolumeView} of this node: the latest {@link FlockerSnapshot} indexed by volume name
+ * ({@link CatalogIndex}), swapped atomically so reads never wait. Creates, removes and mounts this node just did are
  * overlaid until a poll that started after them confirms them, so an in-flight poll cannot make a
  * fresh volume vanish (dockerd purges a volume whose Get fails), and Get and Path on the node that
  * has just mounted a volume show its Mountpoint at once, wherever the volume's entity runs.
@@ -33,25 +39,73 @@ public final class VolumeCatalog implements VolumeView {
   /** A dataset this node has just mounted, at {@code path}. */
   private record Arrived(String path, Instant at) {}
 
+  /**
+   * One published view: the index of the last snapshot, and this node's own fresh creates,
+   * removes and mounts laid over it. An overlay costs O(overlays), never a rebuild of the index;
+   * a List's reply is rendered on first use and kept with the view.
+   */
   private record View(
-      FlockerSnapshot snapshot,
-      Map<String, String> localPaths,
-      Map<String, String> holders,
-      Map<String, DatasetConfiguration> byName,
+      CatalogIndex index,
       Map<String, Learned> created,
       Map<String, Instant> removed,
       Map<String, Arrived> mounted,
-      List<Volume> list,
-      ListBody listBody) {}
+      ListBody listBody) {
+
+    View with(Map<String, Learned> c, Map<String, Instant> r, Map<String, Arrived> m) {
+      return new View(index, Map.copyOf(c), Map.copyOf(r), Map.copyOf(m), new ListBody());
+    }
+
+    DatasetConfiguration byName(String name) {
+      if (removed.containsKey(name)) {
+        return null;
+      }
+      DatasetConfiguration d = index.byName().get(name);
+      Learned l = d == null ? created.get(name) : null;
+      return d != null ? d : l == null ? null : l.dataset();
+    }
+
+    String localPath(String datasetId) {
+      Arrived a = mounted.get(datasetId);
+      return a != null ? a.path() : index.localPaths().getOrDefault(datasetId, "");
+    }
+
+    String holder(String datasetId, String selfUuid) {
+      return mounted.containsKey(datasetId) ? selfUuid : index.holders().get(datasetId);
+    }
+
+    /** Live volumes in name order: the index's merged with the created overlay. */
+    List<DatasetConfiguration> datasets() {
+      List<DatasetConfiguration> out = new ArrayList<>(index.byName().size() + created.size());
+      Iterator<DatasetConfiguration> base = index.byName().values().iterator();
+      Iterator<String> extra = created.keySet().stream()
+          .filter(n -> !index.byName().containsKey(n)).sorted().iterator();
+      DatasetConfiguration b = base.hasNext() ? base.next() : null;
+      String e = extra.hasNext() ? extra.next() : null;
+      while (b != null || e != null) {
+        if (e == null || (b != null && b.name().compareTo(e) < 0)) {
+          out.add(b);
+          b = base.hasNext() ? base.next() : null;
+        } else {
+          out.add(created.get(e).dataset());
+          e = extra.hasNext() ? extra.next() : null;
+        }
+      }
+      out.removeIf(d -> removed.containsKey(d.name()));
+      return out;
+    }
+  }
+
+  /** What subscribers hear after each published view ({@link #subscribe}). */
+  public record Published(FlockerSnapshot snapshot, Optional<Set<String>> changedDatasetIds) {}
 
   /** A view's List reply, serialised on first use (views are immutable, so once is enough). */
   private static final class ListBody {
     private volatile byte[] json;
 
-    byte[] of(List<Volume> list) {
+    byte[] of(Supplier<List<Volume>> list) {
       byte[] j = json;
       if (j == null) {
-        j = Json.writeBytes(ListResponse.of(list));
+        j = Json.writeBytes(ListResponse.of(list.get()));
         json = j; // two racing first readers both serialise the same view: harmless
       }
       return j;
@@ -62,69 +116,89 @@ public final class VolumeCatalog implements VolumeView {
   private final Path datasetRoot;
   private final Nodes nodes;
   private final AtomicReference<View> view;
-  private final java.util.concurrent.CompletableFuture<Void> loaded =
-      new java.util.concurrent.CompletableFuture<>();
+  private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+  private final List<Consumer<Published>> subscribers = new CopyOnWriteArrayList<>();
 
   /** {@code datasetRoot}: only state paths under it are ever shown to dockerd as Mountpoint. */
   public VolumeCatalog(String selfUuid, Path datasetRoot, Nodes nodes) {
     this.selfUuid = selfUuid;
     this.datasetRoot = datasetRoot;
     this.nodes = nodes;
-    this.view = new AtomicReference<>(
-        build(FlockerSnapshot.empty(), Map.of(), Map.of(), Map.of()));
+    this.view = new AtomicReference<>(new View(
+        CatalogIndex.of(FlockerSnapshot.empty(), selfUuid, datasetRoot), Map.of(), Map.of(),
+        Map.of(), new ListBody()));
   }
 
-  /** Publishes a fresh poll; overlays older than the poll's start are dropped. */
+  /** Publishes a fresh full read; overlays older than the read's start are dropped. */
   public void update(FlockerSnapshot snapshot) {
-    view.updateAndGet(
-        v -> {
-          Map<String, Learned> created = new HashMap<>(v.created());
-          created.values().removeIf(l -> l.at().isBefore(snapshot.startedAt()));
-          Map<String, Instant> removed = new HashMap<>(v.removed());
-          removed.values().removeIf(at -> at.isBefore(snapshot.startedAt()));
-          Map<String, Arrived> mounted = new HashMap<>(v.mounted());
-          mounted.values().removeIf(a -> a.at().isBefore(snapshot.startedAt()));
-          return build(snapshot, created, removed, mounted);
-        });
+    update(snapshot, Optional.empty());
+  }
+
+  /**
+   * Publishes {@code snapshot}, telling subscribers which datasets changed since the last one
+   * ({@code changedDatasetIds} empty: any may have). Overlays older than its start are dropped.
+   * The index is built once, outside the swap, so a racing overlay never rebuilds it.
+   */
+  public void update(FlockerSnapshot snapshot, Optional<Set<String>> changedDatasetIds) {
+    CatalogIndex index = CatalogIndex.of(snapshot, selfUuid, datasetRoot);
+    Instant from = snapshot.startedAt();
+    view.updateAndGet(v -> {
+      Map<String, Learned> created = new HashMap<>(v.created());
+      created.values().removeIf(l -> l.at().isBefore(from));
+      Map<String, Instant> removed = new HashMap<>(v.removed());
+      removed.values().removeIf(at -> at.isBefore(from));
+      Map<String, Arrived> mounted = new HashMap<>(v.mounted());
+      mounted.values().removeIf(a -> a.at().isBefore(from));
+      return new View(index, Map.copyOf(created), Map.copyOf(removed), Map.copyOf(mounted),
+          new ListBody());
+    });
     loaded.complete(null);
+    Published p = new Published(snapshot, changedDatasetIds.map(Set::copyOf));
+    subscribers.forEach(l -> l.accept(p));
+  }
+
+  /**
+   * Calls {@code listener} after every published snapshot, on the publisher's thread: it must
+   * only hand the news on (an actor's {@code tell}), never block or read the control service.
+   */
+  public void subscribe(Consumer<Published> listener) {
+    subscribers.add(listener);
   }
 
   /**
    * Completes with the first poll. The plugin socket opens only then: a Get answered from an
    * empty view would make dockerd forget every volume it knows.
    */
-  public java.util.concurrent.CompletionStage<Void> loaded() {
+  public CompletionStage<Void> loaded() {
     return loaded;
   }
 
   public FlockerSnapshot snapshot() {
-    return view.get().snapshot();
+    return view.get().index().snapshot();
   }
 
   @Override
   public void learnCreated(DatasetConfiguration dataset) {
     Instant now = Instant.now();
-    view.updateAndGet(
-        v -> {
-          Map<String, Learned> created = new HashMap<>(v.created());
-          created.put(dataset.name(), new Learned(dataset, now));
-          Map<String, Instant> removed = new HashMap<>(v.removed());
-          removed.remove(dataset.name());
-          return build(v.snapshot(), created, removed, v.mounted());
-        });
+    view.updateAndGet(v -> {
+      Map<String, Learned> created = new HashMap<>(v.created());
+      created.put(dataset.name(), new Learned(dataset, now));
+      Map<String, Instant> removed = new HashMap<>(v.removed());
+      removed.remove(dataset.name());
+      return v.with(created, removed, v.mounted());
+    });
   }
 
   @Override
   public void learnRemoved(String name) {
     Instant now = Instant.now();
-    view.updateAndGet(
-        v -> {
-          Map<String, Learned> created = new HashMap<>(v.created());
-          created.remove(name);
-          Map<String, Instant> removed = new HashMap<>(v.removed());
-          removed.put(name, now);
-          return build(v.snapshot(), created, removed, v.mounted());
-        });
+    view.updateAndGet(v -> {
+      Map<String, Learned> created = new HashMap<>(v.created());
+      created.remove(name);
+      Map<String, Instant> removed = new HashMap<>(v.removed());
+      removed.put(name, now);
+      return v.with(created, removed, v.mounted());
+    });
   }
 
   /**
@@ -138,71 +212,47 @@ public final class VolumeCatalog implements VolumeView {
       return;
     }
     Instant now = Instant.now();
-    view.updateAndGet(
-        v -> {
-          Map<String, Arrived> mounted = new HashMap<>(v.mounted());
-          mounted.put(datasetId, new Arrived(path, now));
-          return build(v.snapshot(), v.created(), v.removed(), mounted);
-        });
+    view.updateAndGet(v -> {
+      Map<String, Arrived> mounted = new HashMap<>(v.mounted());
+      mounted.put(datasetId, new Arrived(path, now));
+      return v.with(v.created(), v.removed(), mounted);
+    });
   }
 
   @Override
   public Optional<Volume> get(String name) {
     View v = view.get();
-    DatasetConfiguration d = v.byName().get(name);
-    return d == null ? Optional.empty() : Optional.of(volume(v.localPaths(), v.holders(), d,
-        true));
+    DatasetConfiguration d = v.byName(name);
+    return d == null ? Optional.empty() : Optional.of(volume(v, d, true));
   }
 
   @Override
   public List<Volume> list() {
-    return view.get().list();
+    return volumes(view.get());
   }
 
   @Override
   public byte[] listJson() {
     View v = view.get();
-    return v.listBody().of(v.list());
+    return v.listBody().of(() -> volumes(v));
   }
 
   @Override
   public String path(String name) {
     View v = view.get();
-    DatasetConfiguration d = v.byName().get(name);
-    return d == null ? "" : v.localPaths().getOrDefault(d.datasetId(), "");
+    DatasetConfiguration d = v.byName(name);
+    return d == null ? "" : v.localPath(d.datasetId());
   }
 
-  private View build(FlockerSnapshot s, Map<String, Learned> created,
-      Map<String, Instant> removed, Map<String, Arrived> mounted) {
-    // indexed once per poll so that Get and a List of 10k volumes stay O(1) per volume
-    Map<String, String> localPaths = new HashMap<>();
-    // a path outside the root is never a Mountpoint (Mount refuses it with an Err that says why)
-    s.states().stream().filter(st -> st.isManifestOn(selfUuid))
-        .filter(st -> Mountpoints.valid(datasetRoot, st.path()))
-        .forEach(st -> localPaths.put(st.datasetId(), st.path()));
-    Map<String, String> holders = new HashMap<>();
-    s.leases().forEach(l -> holders.put(l.datasetId(), l.nodeUuid()));
-    mounted.forEach((datasetId, a) -> {
-      localPaths.put(datasetId, a.path());
-      holders.put(datasetId, selfUuid);
-    });
-    Map<String, DatasetConfiguration> byName = new TreeMap<>();
-    for (DatasetConfiguration d : s.datasets()) {
-      if (d.name() != null && !d.deleted()) {
-        byName.putIfAbsent(d.name(), d);
-      }
-    }
-    created.forEach((name, l) -> byName.putIfAbsent(name, l.dataset()));
-    removed.keySet().forEach(byName::remove);
-    List<Volume> list = new ArrayList<>(byName.size());
-    byName.values().forEach(d -> list.add(volume(localPaths, holders, d, false)));
-    return new View(s, localPaths, holders, Map.copyOf(byName), Map.copyOf(created),
-        Map.copyOf(removed), Map.copyOf(mounted), List.copyOf(list), new ListBody());
+  private List<Volume> volumes(View v) {
+    List<DatasetConfiguration> ds = v.datasets();
+    List<Volume> list = new ArrayList<>(ds.size());
+    ds.forEach(d -> list.add(volume(v, d, false)));
+    return list;
   }
 
-  private Volume volume(Map<String, String> localPaths, Map<String, String> holders,
-      DatasetConfiguration d, boolean withStatus) {
-    String mountpoint = localPaths.getOrDefault(d.datasetId(), "");
+  private Volume volume(View v, DatasetConfiguration d, boolean withStatus) {
+    String mountpoint = v.localPath(d.datasetId());
     String createdAt = rfc3339(d.metadata().get(CREATED_AT_KEY));
     if (!withStatus) {
       return new Volume(d.name(), mountpoint, createdAt, null);
@@ -210,7 +260,7 @@ public final class VolumeCatalog implements VolumeView {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("datasetId", d.datasetId());
     status.put("primary", nodes.nameOf(d.primary()));
-    status.put("mountedOn", nodes.nameOf(holders.get(d.datasetId())));
+    status.put("mountedOn", nodes.nameOf(v.holder(d.datasetId(), selfUuid)));
     if (d.maximumSize() != null) {
       status.put("sizeBytes", d.maximumSize());
     }

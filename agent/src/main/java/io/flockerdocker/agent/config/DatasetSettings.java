@@ -25,6 +25,7 @@ public record DatasetSettings(
     long replicaBudgetBytes,
     Duration convergeInterval,
     Duration heartbeat,
+    Duration resyncInterval,
     Duration transferIdleTimeout,
     Duration moveDelay) {
 
@@ -98,6 +99,7 @@ public record DatasetSettings(
         budget,
         positive(c, "dataset.converge-interval"),
         positive(c, "dataset.heartbeat"),
+        positive(c, "dataset.resync-interval"),
         positive(c, "dataset.transfer-idle-timeout"),
         moveDelay);
   }

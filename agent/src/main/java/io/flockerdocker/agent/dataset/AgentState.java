@@ -26,7 +26,6 @@ final class AgentState {
   List<ReportedDataset> lastReported = List.of();
   long seq;
   private final Set<String> warnedUnknown = new HashSet<>();
-  private String readError;
   private String reportError;
 
   void remember(String self, List<NodeReport> reports) {
@@ -42,22 +41,6 @@ final class AgentState {
       }
     }
     warnedUnknown.retainAll(unknown);
-  }
-
-  void readFailed(Logger log, String node, Throwable cause) {
-    String message = cause.getMessage();
-    if (!Objects.equals(message, readError)) {
-      log.warn("dataset agent on [{}] cannot read the control service: {}; retrying", node,
-          message);
-    }
-    readError = message;
-  }
-
-  void readOk(Logger log, String node) {
-    if (readError != null) {
-      log.info("dataset agent on [{}] reads the control service again", node);
-    }
-    readError = null;
   }
 
   void reportFailed(Logger log, String node, Throwable cause) {

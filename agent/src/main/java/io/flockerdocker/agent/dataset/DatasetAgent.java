@@ -1,16 +1,20 @@
 package io.flockerdocker.agent.dataset;
 
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.dataset.StepRunner.Outcome;
 import io.flockerdocker.agent.dataset.StepRunner.StepFailure;
+import io.flockerdocker.agent.flocker.FlockerSnapshot;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
-import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -22,10 +26,13 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * This host's dataset agent role (docs/data-plane.md §2): every converge-interval it reads
- * configuration, leases and reports, takes at most one {@link Step} on the io dispatcher and
- * reports. Phases are behaviors: {@code starting} (scan the disk), {@code idle}, {@code working}
- * (one tick in flight). Never blocks; a failed step is reported and retried on a later tick.
+ * This host's dataset agent role (docs/data-plane.md §2): converges from the node's shared
+ * snapshot of the control service ({@link VolumeCatalog#subscribe}: what the node's StateWatcher
+ * publishes, from the change feed or by polling, with every host's report), never reading the
+ * control service itself. It converges when a snapshot with a changed list arrives, converge-interval after each step (one at a time, on the io dispatcher), and every
+ * resync-interval as a safety net. Phases are behaviors: {@code starting} (scan the disk),
+ * {@code idle}, {@code working} (one step in flight). Never blocks; a failed step is reported
+ * and retried converge-interval later.
  */
 public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
   /** Local only: nothing here crosses nodes (reports go over HTTP). */
@@ -41,10 +48,8 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
 
   private record ScanFailed(Throwable cause) implements Command {}
 
-  private record Read(List<DatasetConfiguration> config, List<Lease> leases,
-      List<NodeReport> reports) implements Command {}
-
-  private record ReadFailed(Throwable cause) implements Command {}
+  /** The catalog published a snapshot (perhaps with nothing changed: see {@link #changed}). */
+  private record Changed(FlockerSnapshot snapshot) implements Command {}
 
   private record DelayOver(Step step) implements Command {}
 
@@ -60,6 +65,8 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
   private final TimerScheduler<Command> timers;
   private final StepRunner runner;
   private final AgentState state = new AgentState();
+  /** The latest snapshot; converged from only once one has arrived. */
+  private Optional<FlockerSnapshot> snapshot = Optional.empty();
 
   public static Behavior<Command> create(DatasetAgentDeps deps) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new DatasetAgent(ctx, t, deps)));
@@ -71,6 +78,12 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     this.deps = deps;
     this.timers = timers;
     this.runner = new StepRunner(deps.backend(), deps.client());
+    // called on the publisher's thread: only a tell, so the snapshot is handled here
+    deps.catalog().subscribe(p -> ctx.getSelf().tell(new Changed(p.snapshot())));
+    FlockerSnapshot now = deps.catalog().snapshot();
+    if (now.startedAt().isAfter(Instant.EPOCH)) {
+      ctx.getSelf().tell(new Changed(now)); // published before this agent subscribed
+    }
     scan();
   }
 
@@ -84,7 +97,11 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
               deps.selfName(), m.copies().size(), deps.settings().root());
           timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, deps.settings().heartbeat());
           report(Optional.empty());
-          return idle();
+          return converge();
+        })
+        .onMessage(Changed.class, m -> {
+          changed(m);
+          return Behaviors.same();
         })
         .onMessage(ScanFailed.class, m -> {
           getContext().getLog().error("dataset agent on [{}] cannot read [{}]: {}; retrying",
@@ -99,13 +116,12 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         .build();
   }
 
-  private Receive<Command> idle() {
-    timers.startSingleTimer(Tick.INSTANCE, deps.settings().convergeInterval());
+  /** Nothing in flight; converges on a changed snapshot or when {@code wait} is over. */
+  private Receive<Command> idle(Duration wait) {
+    timers.startSingleTimer(Tick.INSTANCE, wait);
     return newReceiveBuilder()
-        .onMessageEquals(Tick.INSTANCE, () -> {
-          read();
-          return working(Optional.empty());
-        })
+        .onMessageEquals(Tick.INSTANCE, this::converge)
+        .onMessage(Changed.class, m -> changed(m) ? converge() : Behaviors.same())
         .onMessageEquals(Heartbeat.INSTANCE, () -> {
           report(Optional.empty());
           return Behaviors.same();
@@ -115,16 +131,21 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         .build();
   }
 
+  /** After a step (done or failed): the next one, if any, converge-interval later. */
+  private Receive<Command> idle() {
+    return idle(deps.settings().convergeInterval());
+  }
+
   /**
-   * One tick in flight: reading, waiting out move-delay, running a step, or re-scanning;
-   * {@code pulling} is the dataset being received, which heartbeats keep reporting.
+   * One step in flight: waiting out move-delay, running it, or re-scanning after it failed;
+   * {@code pulling} is the dataset being received, which heartbeats keep reporting. A snapshot
+   * arriving meanwhile is kept for the next convergence.
    */
   private Receive<Command> working(Optional<String> pulling) {
     return newReceiveBuilder()
-        .onMessage(Read.class, this::onRead)
-        .onMessage(ReadFailed.class, m -> {
-          state.readFailed(getContext().getLog(), deps.selfName(), m.cause());
-          return idle();
+        .onMessage(Changed.class, m -> {
+          changed(m);
+          return Behaviors.same();
         })
         .onMessage(DelayOver.class, m -> run(m.step()))
         .onMessage(StepDone.class, this::onStepDone)
@@ -149,12 +170,33 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         .build();
   }
 
-  private Behavior<Command> onRead(Read m) {
-    state.readOk(getContext().getLog(), deps.selfName());
-    state.config = m.config();
-    state.remember(deps.selfUuid(), m.reports());
-    Convergence.Inputs in = new Convergence.Inputs(deps.selfUuid(), m.config(), m.leases(),
-        m.reports(), Map.copyOf(state.local), Set.copyOf(state.seen));
+  /**
+   * Keeps {@code m}'s snapshot; false when its lists are those of the last one (a poll of a plain
+   * Flocker that found nothing new, or a catalog refresh): nothing to converge on.
+   */
+  private boolean changed(Changed m) {
+    if (snapshot.isPresent() && snapshot.get().sameLists(m.snapshot())) {
+      return false;
+    }
+    snapshot = Optional.of(m.snapshot());
+    return true;
+  }
+
+  /** One decision from the latest snapshot; with none yet, waits for it. */
+  private Behavior<Command> converge() {
+    if (snapshot.isEmpty()) {
+      return idle(deps.settings().resyncInterval());
+    }
+    FlockerSnapshot s = snapshot.get();
+    List<DatasetConfiguration> config = new ArrayList<>(s.datasets().size()
+        + s.deleted().size());
+    config.addAll(s.datasets());
+    config.addAll(s.deleted());
+    state.config = config;
+    state.remember(deps.selfUuid(), s.reports());
+    Convergence.Inputs in = new Convergence.Inputs(deps.selfUuid(), config, s.leases(),
+        s.reports(), Collections.unmodifiableMap(state.local),
+        Collections.unmodifiableSet(state.seen)); // read here, synchronously: no copy needed
     state.warnUnknown(getContext().getLog(), Convergence.unknown(in));
     publish();
     Step step = Convergence.next(in);
@@ -162,7 +204,7 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
       if (!state.lastReported.equals(reportedDatasets(Optional.empty()))) {
         report(Optional.empty());
       }
-      return idle();
+      return idle(deps.settings().resyncInterval());
     }
     boolean moving = step instanceof Step.Pull;
     if (moving && !deps.settings().moveDelay().isZero()) {
@@ -233,15 +275,6 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         : new ScanFailed(failure));
   }
 
-  private void read() {
-    var flocker = deps.flocker();
-    getContext().pipeToSelf(flocker.listAllDatasetsConfiguration()
-            .thenCompose(c -> flocker.listLeases()
-                .thenCompose(l -> flocker.listReports()
-                    .thenApply(r -> new Read(c.datasets(), l, r)))),
-        (read, failure) -> failure == null ? read : new ReadFailed(failure));
-  }
-
   private void publish() {
     deps.served().publish(DatasetReports.served(state.local, state.config));
   }
@@ -256,7 +289,8 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     NodeReport r = new NodeReport(deps.selfUuid(), deps.settings().advertiseHost(),
         deps.dataPort(), deps.settings().backend().wireName(), deps.epoch(), ++state.seq,
         datasets);
-    getContext().pipeToSelf(deps.flocker().reportState(r),
+    // in full only when its content changed; otherwise a heartbeat (docs/control-api-extensions.md)
+    getContext().pipeToSelf(deps.flocker().reportOrHeartbeat(r),
         (ok, failure) -> failure == null ? Reported.INSTANCE : new ReportFailed(failure));
   }
 }

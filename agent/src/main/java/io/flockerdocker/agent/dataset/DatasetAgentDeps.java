@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.dataset;
 
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.config.DatasetSettings;
 import io.flockerdocker.agent.dataset.transfer.DataClient;
 import io.flockerdocker.agent.flocker.FlockerClient;
@@ -9,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * What one DatasetAgent works with, wired by the Guardian (or a test): this host's identity and
- * data-channel port as others reach it, the control service, the backend and data client, the
+ * data-channel port as others reach it, the control service (for reports only: what it says
+ * comes from the node's {@code catalog}, as its StateWatcher feeds it), the backend and data client, the
  * table the data server reads, the io executor for blocking steps, and {@code epoch} (process
  * start, ms) that orders this agent's reports after any earlier incarnation's.
  */
@@ -19,6 +21,7 @@ public record DatasetAgentDeps(
     String selfName,
     int dataPort,
     FlockerClient flocker,
+    VolumeCatalog catalog,
     DatasetBackend backend,
     DataClient client,
     ServedCopies served,

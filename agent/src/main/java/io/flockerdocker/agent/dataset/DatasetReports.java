@@ -3,6 +3,7 @@ package io.flockerdocker.agent.dataset;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +25,16 @@ final class DatasetReports {
     TreeSet<String> ids = new TreeSet<>(local.keySet());
     receiving.ifPresent(ids::add);
     ids.addAll(errors.keySet());
+    // one pass over the configuration, not one per copy: linear at 100,000 datasets
+    Map<String, Long> sizes = new HashMap<>();
+    for (DatasetConfiguration d : config) {
+      if (ids.contains(d.datasetId()) && d.maximumSize() != null) {
+        sizes.putIfAbsent(d.datasetId(), d.maximumSize());
+      }
+    }
     for (String id : ids) {
       LocalCopy c = local.get(id);
-      Long size = config.stream().filter(d -> d.datasetId().equals(id)).findFirst()
-          .map(DatasetConfiguration::maximumSize).orElse(null);
+      Long size = sizes.get(id);
       String error = errors.get(id);
       if (c != null && c.authoritative()) {
         out.add(new ReportedDataset(id, c.state().name().toLowerCase(Locale.ROOT),

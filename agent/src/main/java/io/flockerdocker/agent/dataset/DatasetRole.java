@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.dataset;
 
+import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.config.DatasetSettings;
 import io.flockerdocker.agent.dataset.transfer.DataServer;
@@ -24,7 +25,8 @@ public final class DatasetRole {
   private DatasetRole() {}
 
   public static ActorRef<DatasetAgent.Command> start(ActorContext<?> ctx, AgentSettings s,
-      DataPlane plane, FlockerClient flocker, AgentMetrics metrics, Executor io,
+      DataPlane plane, FlockerClient flocker, VolumeCatalog catalog,
+      AgentMetrics metrics, Executor io,
       Function<String, String> nameOf, Clock clock) {
     DatasetSettings d = s.dataset();
     DatasetBackend backend = d.backend() == DatasetSettings.Backend.DIRECTORY
@@ -48,7 +50,8 @@ public final class DatasetRole {
         s.nodeName(), d.backend().wireName(), d.root(), d.bindHost(), server.port(),
         d.tls() ? "mutual TLS" : "plain TCP, loopback only");
     return ctx.spawn(DatasetAgent.create(new DatasetAgentDeps(d, s.nodeUuid(), s.nodeName(),
-        d.advertisePort() == 0 ? server.port() : d.advertisePort(), flocker, backend, plane.client(), served, metrics, io, nameOf,
+        d.advertisePort() == 0 ? server.port() : d.advertisePort(), flocker, catalog, backend,
+        plane.client(), served, metrics, io, nameOf,
         clock.millis())), "dataset-agent");
   }
 }

@@ -13,6 +13,9 @@ public record ControlExtensions(Set<String> names) {
   public static final String ETAG = "etag";
   public static final String WATCH = "watch";
   public static final String CREATE_IF_NAME_UNUSED = "create-if-name-unused";
+  public static final String CHANGES = "changes";
+  public static final String DATASETS_BY_NAME = "datasets-by-name";
+  public static final String HEARTBEAT = "heartbeat";
   public static final ControlExtensions NONE = new ControlExtensions(Set.of());
 
   public ControlExtensions {

@@ -4,6 +4,7 @@ import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.NamedDataset;
 import io.flockerdocker.protocol.flocker.Node;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import java.time.Duration;
@@ -71,6 +72,16 @@ public interface FlockerClient {
    */
   CompletionStage<Void> reportState(NodeReport report);
 
+  /**
+   * Reports as {@link #reportState}, or, when this client's last report accepted in full had the
+   * same content (and epoch) and the service offers the heartbeat extension, only says that it
+   * still holds: a few bytes instead of the host's whole dataset list. Falls back to the full
+   * report when the service no longer holds that content. Fallback: always in full.
+   */
+  default CompletionStage<Void> reportOrHeartbeat(NodeReport report) {
+    return reportState(report);
+  }
+
   /** Every host's last report ({@code GET /v1/state/reports}). */
   CompletionStage<List<NodeReport>> listReports();
 
@@ -108,6 +119,14 @@ public interface FlockerClient {
   }
 
   /**
+   * {@link #listReports}, or empty when no host's reported content changed since the last such
+   * call (a heartbeat's new seq alone does not count: the ETag is weak).
+   */
+  default CompletionStage<Optional<List<NodeReport>>> listReportsIfChanged() {
+    return listReports().thenApply(Optional::of);
+  }
+
+  /**
    * Waits for a change worth re-reading (datasets, lease holders, hosts' reported content): with
    * the watch extension a long-poll of at most {@code watchTimeout}, completing true on a change
    * and false when it timed out (re-arm at once: an idle agent costs one small request per
@@ -132,6 +151,36 @@ public interface FlockerClient {
    */
   default CompletionStage<NamedCreate> createDatasetIfNameUnused(CreateDatasetRequest request) {
     return NamedCreates.byTag(this, request, NAMED_CREATE_ATTEMPTS);
+  }
+
+  /**
+   * The change feed (docs/control-api-extensions.md §4): with {@code since} empty, the version to
+   * start from (do one full read after it); else every dataset whose configuration, state or lease
+   * holder changed after {@code since}, held up to {@code timeout} when none has, and the next
+   * version; {@link ChangeFeedAnswer.Gone} when the service no longer reaches back that far.
+   * Fallback: {@link ChangeFeedAnswer.NotOffered}, and the caller watches and re-reads lists.
+   */
+  default CompletionStage<ChangeFeedAnswer> changesSince(Optional<String> since,
+      Duration timeout) {
+    return CompletableFuture.completedFuture(ChangeFeedAnswer.NotOffered.INSTANCE);
+  }
+
+  /**
+   * The live dataset named {@code name} and its lease (null if none), empty when no live dataset
+   * has that name. With the extension one small read; fallback: the whole configuration, and the
+   * leases when the dataset exists.
+   */
+  default CompletionStage<Optional<NamedDataset>> datasetByName(String name) {
+    return byNameFromLists(this, name);
+  }
+
+  /** The fallback of {@link #datasetByName}: the configuration, then the leases if found. */
+  static CompletionStage<Optional<NamedDataset>> byNameFromLists(FlockerClient c, String name) {
+    return c.listDatasetsConfiguration().thenCompose(config -> config.byName(name)
+        .map(d -> c.listLeases().thenApply(leases -> Optional.of(new NamedDataset(d,
+            leases.stream().filter(l -> l.datasetId().equals(d.datasetId())).findFirst()
+                .orElse(null)))))
+        .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty())));
   }
 
   /** Tries of the fallback create before it gives up under a busy configuration. */

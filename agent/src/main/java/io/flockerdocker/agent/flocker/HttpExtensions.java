@@ -3,9 +3,12 @@ package io.flockerdocker.agent.flocker;
 import io.flockerdocker.agent.flocker.FlockerException.Kind;
 import io.flockerdocker.agent.flocker.FlockerReplies.Reply;
 import io.flockerdocker.protocol.Json;
+import io.flockerdocker.protocol.flocker.ChangeBatch;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.NameInUse;
+import io.flockerdocker.protocol.flocker.NamedDataset;
+import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.WatchEvent;
 import java.time.Duration;
 import java.util.Map;
@@ -29,11 +32,15 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 final class HttpExtensions {
   private record Known(long unreachableCount, CompletableFuture<ControlExtensions> answer) {}
 
+  /** This client's last report accepted in full, and the tag the service gave its content. */
+  private record Held(NodeReport report, String etag) {}
+
   private final FlockerHttp http;
   private final FlockerClient client;
   private final AtomicReference<Known> known = new AtomicReference<>();
   private final Map<String, String> etags = new ConcurrentHashMap<>();
   private volatile String watchToken = "";
+  private final AtomicReference<Held> held = new AtomicReference<>();
 
   /** {@code client} runs the fallbacks (plain reads and creates) through the v1 calls. */
   HttpExtensions(FlockerHttp http, FlockerClient client) {
@@ -114,6 +121,89 @@ final class HttpExtensions {
         }
         return CompletableFuture.failedFuture(e);
       });
+    });
+  }
+
+  /** The change feed, or NotOffered when the service does not advertise it (or lost it: 404). */
+  CompletionStage<ChangeFeedAnswer> changesSince(Optional<String> since, Duration timeout) {
+    return advertised().thenCompose(x -> {
+      if (!x.has(ControlExtensions.CHANGES)) {
+        return CompletableFuture.completedFuture(ChangeFeedAnswer.NotOffered.INSTANCE);
+      }
+      Duration wait = timeout.compareTo(FlockerHttp.MAX_WATCH) > 0 ? FlockerHttp.MAX_WATCH
+          : timeout;
+      HttpRequest req = http.request(HttpMethods.GET, "/v1/x/changes?timeout=" + wait.toSeconds()
+          + since.map(v -> "&since=" + FlockerHttp.segment(v)).orElse(""));
+      return http.send(req, Kind.SERVER_ERROR, r -> r.status() == 410
+          ? (ChangeFeedAnswer) ChangeFeedAnswer.Gone.INSTANCE
+          : new ChangeFeedAnswer.Changes(
+              FlockerReplies.object(r, "GET /v1/x/changes", ChangeBatch.class)),
+          s -> s == 200 || s == 410, wait.plus(http.timeout()), true).exceptionallyCompose(e -> {
+            if (FlockerException.of(e).map(f -> f.is(Kind.NOT_FOUND)).orElse(false)) {
+              known.set(null); // a control service without the extension now
+              return CompletableFuture.completedFuture(ChangeFeedAnswer.NotOffered.INSTANCE);
+            }
+            return CompletableFuture.failedFuture(e);
+          });
+    });
+  }
+
+  /** One small read when advertised, else the plain API's fallback (the whole configuration). */
+  CompletionStage<Optional<NamedDataset>> datasetByName(String name) {
+    return advertised().thenCompose(x -> {
+      if (!x.has(ControlExtensions.DATASETS_BY_NAME)) {
+        return FlockerClient.byNameFromLists(client, name);
+      }
+      String path = "/v1/x/datasets-by-name/" + FlockerHttp.segment(name);
+      return http.get(path, r -> FlockerReplies.object(r, "GET " + path, NamedDataset.class))
+          .thenApply(found -> Optional.ofNullable(found.dataset()).map(d -> found))
+          .exceptionallyCompose(e -> {
+            if (FlockerException.of(e).map(f -> f.is(Kind.NOT_FOUND)).orElse(false)) {
+              known.set(null); // a control service without the extension now
+              return FlockerClient.byNameFromLists(client, name);
+            }
+            return CompletableFuture.failedFuture(e);
+          });
+    });
+  }
+
+  /** The full report ({@code PUT /v1/state/nodes/{uuid}}); remembers its content's tag. */
+  CompletionStage<Void> report(NodeReport report) {
+    HttpRequest req = http.request(HttpMethods.PUT,
+            "/v1/state/nodes/" + FlockerHttp.segment(report.uuid()))
+        .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(report));
+    // the body is "{}"; the ETag (extensions on) tags the content for later heartbeats
+    return http.send(req, Kind.STALE_REPORT, r -> {
+      held.set(r.etag() == null ? null : new Held(report, r.etag()));
+      return null;
+    });
+  }
+
+  /**
+   * A heartbeat ({@code POST /v1/x/heartbeat/{uuid}} naming the held tag) when the report says
+   * what the last full one said, else (or on 412, or 404 from a service without it) in full.
+   */
+  CompletionStage<Void> reportOrHeartbeat(NodeReport report) {
+    return advertised().thenCompose(x -> {
+      Held h = held.get();
+      if (!x.has(ControlExtensions.HEARTBEAT) || h == null
+          || h.report().epoch() != report.epoch() || !h.report().sameContent(report)) {
+        return report(report);
+      }
+      HttpRequest req = http.request(HttpMethods.POST,
+              "/v1/x/heartbeat/" + FlockerHttp.segment(report.uuid()))
+          .addHeader(RawHeader.create("If-Match", h.etag()));
+      return http.send(req, Kind.SERVER_ERROR, r -> r.status() == 204,
+              s -> s == 204 || s == 412, http.timeout(), false)
+          .exceptionallyCompose(e -> {
+            if (FlockerException.of(e).map(f -> f.is(Kind.NOT_FOUND)).orElse(false)) {
+              known.set(null); // a control service without the extension now
+              return CompletableFuture.completedFuture(false);
+            }
+            return CompletableFuture.failedFuture(e);
+          })
+          .thenCompose(holds -> holds ? CompletableFuture.<Void>completedFuture(null)
+              : report(report));
     });
   }
 

@@ -8,6 +8,7 @@ import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.NamedDataset;
 import io.flockerdocker.protocol.flocker.Node;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.UpdateDatasetRequest;
@@ -126,11 +127,12 @@ public final class HttpFlockerClient implements FlockerClient {
 
   @Override
   public CompletionStage<Void> reportState(NodeReport report) {
-    HttpRequest req = http.request(HttpMethods.PUT,
-            "/v1/state/nodes/" + FlockerHttp.segment(report.uuid()))
-        .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(report));
-    // the body is "{}": success is all there is to know
-    return http.send(req, Kind.STALE_REPORT, r -> null);
+    return extensions.report(report);
+  }
+
+  @Override
+  public CompletionStage<Void> reportOrHeartbeat(NodeReport report) {
+    return extensions.reportOrHeartbeat(report);
   }
 
   @Override
@@ -167,6 +169,12 @@ public final class HttpFlockerClient implements FlockerClient {
   }
 
   @Override
+  public CompletionStage<Optional<List<NodeReport>>> listReportsIfChanged() {
+    return extensions.ifChanged("/v1/state/reports",
+        r -> FlockerReplies.list(r, "GET /v1/state/reports", NodeReport.class));
+  }
+
+  @Override
   public CompletionStage<Boolean> awaitChange(Duration watchTimeout, Duration pollInterval) {
     return extensions.awaitChange(watchTimeout, pollInterval);
   }
@@ -174,6 +182,16 @@ public final class HttpFlockerClient implements FlockerClient {
   @Override
   public CompletionStage<NamedCreate> createDatasetIfNameUnused(CreateDatasetRequest request) {
     return extensions.createIfNameUnused(request);
+  }
+
+  @Override
+  public CompletionStage<ChangeFeedAnswer> changesSince(Optional<String> since, Duration timeout) {
+    return extensions.changesSince(since, timeout);
+  }
+
+  @Override
+  public CompletionStage<Optional<NamedDataset>> datasetByName(String name) {
+    return extensions.datasetByName(name);
   }
 
   /** Every dataset and Flocker's tag, which every answer of this list must carry. */

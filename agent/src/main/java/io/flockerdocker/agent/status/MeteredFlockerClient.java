@@ -1,5 +1,6 @@
 package io.flockerdocker.agent.status;
 
+import io.flockerdocker.agent.flocker.ChangeFeedAnswer;
 import io.flockerdocker.agent.flocker.ControlExtensions;
 import io.flockerdocker.agent.flocker.DatasetsConfiguration;
 import io.flockerdocker.agent.flocker.FlockerClient;
@@ -10,6 +11,7 @@ import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
+import io.flockerdocker.protocol.flocker.NamedDataset;
 import io.flockerdocker.protocol.flocker.Node;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import java.time.Duration;
@@ -70,6 +72,11 @@ public final class MeteredFlockerClient implements FlockerClient {
   }
 
   @Override
+  public CompletionStage<Void> reportOrHeartbeat(NodeReport report) {
+    return count("PUT /v1/state/nodes/{uuid} or heartbeat", inner.reportOrHeartbeat(report));
+  }
+
+  @Override
   public CompletionStage<List<NodeReport>> listReports() {
     return count("GET /v1/state/reports", inner.listReports());
   }
@@ -127,6 +134,11 @@ public final class MeteredFlockerClient implements FlockerClient {
   }
 
   @Override
+  public CompletionStage<Optional<List<NodeReport>>> listReportsIfChanged() {
+    return count("GET /v1/state/reports", inner.listReportsIfChanged());
+  }
+
+  @Override
   public CompletionStage<Boolean> awaitChange(Duration watchTimeout, Duration pollInterval) {
     // the fallback is a timed wait, no request: nothing to count
     return inner.extensions().thenCompose(x -> x.has(ControlExtensions.WATCH)
@@ -140,6 +152,23 @@ public final class MeteredFlockerClient implements FlockerClient {
     return inner.extensions().thenCompose(x -> x.has(ControlExtensions.CREATE_IF_NAME_UNUSED)
         ? count("PUT /v1/x/datasets-by-name/{name}", inner.createDatasetIfNameUnused(request))
         : FlockerClient.super.createDatasetIfNameUnused(request));
+  }
+
+  @Override
+  public CompletionStage<ChangeFeedAnswer> changesSince(Optional<String> since,
+      Duration timeout) {
+    // the fallback sends nothing: nothing to count
+    return inner.extensions().thenCompose(x -> x.has(ControlExtensions.CHANGES)
+        ? count("GET /v1/x/changes", inner.changesSince(since, timeout))
+        : FlockerClient.super.changesSince(since, timeout));
+  }
+
+  @Override
+  public CompletionStage<Optional<NamedDataset>> datasetByName(String name) {
+    // the fallback's list reads go through this wrapper, each counted as itself
+    return inner.extensions().thenCompose(x -> x.has(ControlExtensions.DATASETS_BY_NAME)
+        ? count("GET /v1/x/datasets-by-name/{name}", inner.datasetByName(name))
+        : FlockerClient.super.datasetByName(name));
   }
 
   private <T> CompletionStage<T> count(String endpoint, CompletionStage<T> call) {

@@ -12,6 +12,7 @@ import io.flockerdocker.agent.volume.VolumeCommands.Released;
 import io.flockerdocker.agent.volume.VolumeCommands.Removed;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.NamedDataset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,20 +39,19 @@ final class VolumeOperations extends VolumeSteps {
 
   /** Rebuilds the state from Flocker (configuration, leases) and the holder's MountTable. */
   CompletionStage<VolumeState> recover() {
-    return deps.flocker().listDatasetsConfiguration().thenCompose(config -> {
-      Optional<DatasetConfiguration> d = config.byName(name);
-      if (d.isEmpty()) {
+    return deps.flocker().datasetByName(name).thenCompose(found -> {
+      if (found.isEmpty()) {
         return done(VolumeState.absent());
       }
-      VolumeState free = VolumeState.free(d.get().datasetId(), d.get().primary());
-      return deps.flocker().listLeases().thenCompose(leases -> leases.stream()
-          .filter(l -> l.datasetId().equals(free.datasetId())).findFirst()
+      DatasetConfiguration d = found.get().dataset();
+      VolumeState free = VolumeState.free(d.datasetId(), d.primary());
+      return Optional.ofNullable(found.get().lease())
           .map(l -> {
             String path =
                 deps.catalog().snapshot().manifestPath(free.datasetId(), l.nodeUuid()).orElse(null);
             return currentHolder(free.held(l.nodeUuid(), -1, path));
           })
-          .orElseGet(() -> done(free)));
+          .orElseGet(() -> done(free));
     });
   }
 
@@ -114,8 +114,8 @@ final class VolumeOperations extends VolumeSteps {
   }
 
   CompletionStage<Step<Removed>> remove(VolumeState s, VolumeCommands.Remove c) {
-    return deps.flocker().listDatasetsConfiguration().thenCompose(config -> {
-      Optional<DatasetConfiguration> d = config.byName(name);
+    return deps.flocker().datasetByName(name).thenCompose(found -> {
+      Optional<DatasetConfiguration> d = found.map(NamedDataset::dataset);
       if (d.isEmpty()) {
         return done(new Step<>(VolumeState.absent(), Removed.INSTANCE));
       }

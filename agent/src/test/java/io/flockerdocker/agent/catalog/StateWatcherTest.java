@@ -110,6 +110,40 @@ class StateWatcherTest {
   }
 
   @Test
+  void withReportsTheCatalogsSubscribersGetReportsAndDeletedDatasets() throws Exception {
+    DatasetConfiguration gone = create("gone", NODE2);
+    fake.converge();
+    fake.deleteDataset(gone.datasetId()).toCompletableFuture().join();
+    TestProbe<FlockerSnapshot> subscriber = testKit.createTestProbe();
+    catalog.subscribe(p -> subscriber.ref().tell(p.snapshot()));
+    watcher = testKit.spawn(StateWatcher.create(flocker, catalog, IDLE, BUSY, true));
+    FlockerSnapshot first = subscriber.expectMessageClass(FlockerSnapshot.class);
+    assertThat(first.reports()).extracting(r -> r.uuid()).contains(NODE1, NODE2);
+    assertThat(first.deleted()).extracting(DatasetConfiguration::datasetId)
+        .containsExactly(gone.datasetId());
+    assertThat(first.datasets()).extracting(DatasetConfiguration::datasetId)
+        .containsExactly(home.datasetId());
+    assertThat(catalog.get("gone")).isEmpty();
+
+    // a host's report changes: the next poll hands it over
+    DatasetConfiguration away = create("away", NODE2);
+    fake.converge();
+    time.timePasses(IDLE);
+    FlockerSnapshot changed = subscriber.expectMessageClass(FlockerSnapshot.class);
+    assertThat(changed.reports()).flatExtracting(r -> r.datasets())
+        .extracting(d -> d.datasetId()).contains(away.datasetId());
+    assertThat(changed.sameLists(first)).isFalse();
+  }
+
+  @Test
+  void withoutReportsNoReportIsRead() throws Exception {
+    TestProbe<FlockerSnapshot> subscriber = testKit.createTestProbe();
+    catalog.subscribe(p -> subscriber.ref().tell(p.snapshot()));
+    start();
+    assertThat(subscriber.expectMessageClass(FlockerSnapshot.class).reports()).isEmpty();
+  }
+
+  @Test
   void onePollAtATimeAndTheTimerIsArmedOnlyAfterTheReply() throws Exception {
     flocker.hold(true);
     start();

@@ -32,7 +32,8 @@ class VolumeCatalogTest {
 
   static FlockerSnapshot snapshot(Instant startedAt, List<DatasetConfiguration> datasets,
       List<DatasetState> states, List<Lease> leases) {
-    return new FlockerSnapshot("tag", datasets, states, leases, List.of(), startedAt);
+    return new FlockerSnapshot("tag", datasets, List.of(), states, leases, List.of(), List.of(),
+        startedAt);
   }
 
   @Test
@@ -171,5 +172,32 @@ class VolumeCatalogTest {
     assertThat(catalog.loaded().toCompletableFuture()).isNotDone();
     catalog.update(FlockerSnapshot.empty());
     assertThat(catalog.loaded().toCompletableFuture()).isCompleted();
+  }
+
+  @Test
+  void subscribersHearEverySnapshotAndWhichDatasetsChanged() {
+    List<VolumeCatalog.Published> heard = new java.util.ArrayList<>();
+    catalog.subscribe(heard::add);
+    DatasetConfiguration a = dataset("a", NODE1, null);
+    FlockerSnapshot full = snapshot(Instant.now(), List.of(a), List.of(), List.of());
+    catalog.update(full);
+    FlockerSnapshot delta = snapshot(Instant.now(), List.of(), List.of(), List.of());
+    catalog.update(delta, java.util.Optional.of(java.util.Set.of(a.datasetId())));
+    assertThat(heard).containsExactly(
+        new VolumeCatalog.Published(full, java.util.Optional.empty()),
+        new VolumeCatalog.Published(delta, java.util.Optional.of(java.util.Set.of(
+            a.datasetId()))));
+  }
+
+  @Test
+  void aCreatedOverlayIsListedInNameOrderAmongTheSnapshotsVolumes() throws Exception {
+    catalog.update(snapshot(Instant.now(), List.of(dataset("a", NODE1, null),
+        dataset("c", NODE1, null)), List.of(), List.of()));
+    catalog.learnCreated(dataset("b", NODE2, null));
+    catalog.learnCreated(dataset("d", NODE2, null));
+    catalog.learnRemoved("c");
+    assertThat(catalog.list()).extracting(Volume::name).containsExactly("a", "b", "d");
+    assertThat(Json.read(catalog.listJson(), ListResponse.class).volumes())
+        .extracting(Volume::name).containsExactly("a", "b", "d");
   }
 }

@@ -1,5 +1,7 @@
 package io.flockerdocker.agent.dataset;
 
+import io.flockerdocker.agent.catalog.StateWatcher;
+import io.flockerdocker.agent.config.AgentSettings;
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.config.AgentSettings;
@@ -10,6 +12,7 @@ import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -30,14 +33,17 @@ final class DatasetAgentFixture {
     this.uuid = uuid;
     this.name = name;
     this.root = root;
-    this.metrics = new AgentMetrics(uuid, new Nodes(),
-        new VolumeCatalog(uuid, Path.of("/flocker"), new Nodes()));
+    VolumeCatalog catalog = new VolumeCatalog(uuid, Path.of("/flocker"), new Nodes());
+    this.metrics = new AgentMetrics(uuid, new Nodes(), catalog);
     DatasetSettings settings = AgentSettings.create(DatasetSettingsTest.with(Map.of(
         "flocker-docker.dataset.root", root.toString(),
         "flocker-docker.dataset.tls", "off",
         "flocker-docker.dataset.port", "0"))).dataset();
     client.host(uuid, root);
-    DatasetAgentDeps deps = new DatasetAgentDeps(settings, uuid, name, 4524, fake,
+    // the node's reader, as the Guardian wires it: the fake has no watch, so it polls each second
+    kit.spawn(StateWatcher.create(fake, catalog, Duration.ofSeconds(1), Duration.ofMillis(100),
+        true));
+    DatasetAgentDeps deps = new DatasetAgentDeps(settings, uuid, name, 4524, fake, catalog,
         new DirectoryBackend(root, 1 << 20, Clock.systemUTC()), client, served, metrics, io,
         u -> u.equals(uuid) ? name : "node-" + u.substring(0, 4), 1000);
     this.agent = kit.spawn(DatasetAgent.create(deps), "dataset-agent-" + name + "-"

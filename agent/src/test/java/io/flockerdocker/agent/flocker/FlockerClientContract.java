@@ -246,6 +246,46 @@ public abstract class FlockerClientContract extends FlockerClientContractSupport
   }
 
   @Test
+  void a_report_or_heartbeat_keeps_the_content_and_a_change_goes_in_full() {
+    String host = UUID.randomUUID().toString();
+    String id = UUID.randomUUID().toString();
+    List<ReportedDataset> held =
+        List.of(new ReportedDataset(id, ReportedDataset.MANIFEST, "/data/" + id, 3, null, null));
+    await(client().reportOrHeartbeat(
+        new NodeReport(host, "10.9.9.7", 4524, "directory", 1000, 1, held)));
+    // unchanged content: a heartbeat where the service offers one, the full report elsewhere
+    await(client().reportOrHeartbeat(
+        new NodeReport(host, "10.9.9.7", 4524, "directory", 1000, 2, held)));
+    assertThat(reportOf(host).datasets()).isEqualTo(held);
+
+    List<ReportedDataset> sealed =
+        List.of(new ReportedDataset(id, ReportedDataset.SEALED, "/data/" + id, 3, null, null));
+    await(client().reportOrHeartbeat(
+        new NodeReport(host, "10.9.9.7", 4524, "directory", 1000, 3, sealed)));
+    assertThat(reportOf(host).datasets()).isEqualTo(sealed);
+    // and gone: a dataset no configuration names must not stay in the shared state
+    await(client().reportOrHeartbeat(
+        new NodeReport(host, "10.9.9.7", 4524, "directory", 1000, 4, List.of())));
+    assertThat(reportOf(host).datasets()).isEmpty();
+  }
+
+  @Test
+  void a_conditional_reports_read_after_a_report_shows_it() {
+    await(client().listReportsIfChanged());
+    String host = UUID.randomUUID().toString();
+    NodeReport report = new NodeReport(host, "10.9.9.6", 4524, "directory", 1000, 1, List.of());
+    await(client().reportState(report));
+    Optional<List<NodeReport>> read = await(client().listReportsIfChanged());
+    assertThat(read).isPresent();
+    assertThat(read.get()).contains(report);
+  }
+
+  private NodeReport reportOf(String host) {
+    return await(client().listReports()).stream().filter(r -> r.uuid().equals(host))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
   void create_if_name_unused_creates_once_then_names_the_holder() {
     String name = uniqueName();
     CreateDatasetRequest request =

@@ -25,4 +25,13 @@ public record NodeReport(
   public NodeReport {
     datasets = datasets == null ? List.of() : List.copyOf(datasets);
   }
+
+  /**
+   * Whether {@code other} says the same as this report (where to reach the host, what it holds):
+   * everything but {@code epoch} and {@code seq}, which only order reports.
+   */
+  public boolean sameContent(NodeReport other) {
+    return uuid.equals(other.uuid) && host.equals(other.host) && dataPort == other.dataPort
+        && backend.equals(other.backend) && datasets.equals(other.datasets);
+  }
 }

@@ -3,6 +3,7 @@ package io.flockerdocker.sim.bench;
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.sim.scenario.AgentGroup;
 import io.flockerdocker.sim.scenario.AgentProcess;
+import io.flockerdocker.sim.scenario.LocalCluster;
 import io.flockerdocker.sim.scenario.PluginClient;
 import io.flockerdocker.sim.scenario.ScaleCluster;
 import java.nio.file.Path;
@@ -62,6 +63,18 @@ final class ScaleBench {
     return volumes > 20_000 ? 1024 : 256;
   }
 
+  /**
+   * node1's JVM flags: the launcher's {@code AGENT_JAVA_OPTS} when set (to measure other flags on
+   * the agent whose RSS and restart are reported), else the production ones with {@code heap}.
+   */
+  static List<String> soloFlags(int heap) {
+    String opts = System.getenv("AGENT_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      return List.of(opts.strip().split("\\s+"));
+    }
+    return LocalCluster.Options.productionJvm(heap);
+  }
+
   private ScaleBench() {}
 
   static Report run(BenchMain.Options o) throws Exception {
@@ -72,11 +85,13 @@ final class ScaleBench {
         .put("commit", Commit.of(System.getProperty("flocker-docker.home")));
     int heap = agentHeapMb(v);
     r.put("agent_heap_mb", heap);
+    List<String> soloFlags = soloFlags(heap);
+    r.put("agent_java_opts", String.join(" ", soloFlags));
     Duration startBudget = Duration.ofSeconds(120 + 3L * h);
     BenchMain.say("scale: starting the control service and " + h + " agents");
     long t0 = System.nanoTime();
     try (ScaleCluster cluster = ScaleCluster.start(h, PER_JVM, o.dir().resolve("cluster"),
-        List.of("-Xmx" + heap + "m", "-XX:+UseSerialGC", "-Xss512k"), heap, startBudget)) {
+        soloFlags, heap, startBudget)) {
       r.put("cluster_start_s", seconds(t0));
       ControlService control = cluster.control();
       Path node1 = cluster.layout(1).socket();

@@ -60,8 +60,10 @@ public record FlockerLauncher(List<String> prefix) {
   }
 
   private static FlockerLauncher ofJar(Path java, Path jar) {
-    // the heap flags of bin/flocker-docker's AGENT_JAVA_OPTS default: 3 hosts' JVMs share this box
-    return new FlockerLauncher(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
-        "-jar", jar.toString()));
+    // bin/flocker-docker's AGENT_JAVA_OPTS default: 3 hosts' JVMs share this box
+    List<String> prefix = new ArrayList<>(List.of(java.toString()));
+    prefix.addAll(LocalCluster.Options.PRODUCTION_JVM);
+    prefix.addAll(List.of("-jar", jar.toString()));
+    return new FlockerLauncher(List.copyOf(prefix));
   }
 }

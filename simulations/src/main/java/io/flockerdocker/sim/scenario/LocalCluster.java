@@ -32,8 +32,17 @@ public final class LocalCluster implements AutoCloseable {
       boolean plainControl) {
     public static final List<String> TEST_JVM =
         List.of("-Xmx192m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
-    public static final List<String> PRODUCTION_JVM =
-        List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
+    /** conf/flocker-docker.service's flags (and bin/flocker-docker's AGENT_JAVA_OPTS default). */
+    public static final List<String> PRODUCTION_JVM = List.of("-Xms32m", "-Xmx256m",
+        "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss512k",
+        "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-XX:TieredStopAtLevel=1",
+        "-XX:+ExitOnOutOfMemoryError");
+
+    /** {@link #PRODUCTION_JVM} with another maximum heap. */
+    public static List<String> productionJvm(int heapMb) {
+      return PRODUCTION_JVM.stream().map(f -> f.startsWith("-Xmx") ? "-Xmx" + heapMb + "m" : f)
+          .toList();
+    }
 
     public static Options of(int nodes, Path dir) {
       return new Options(nodes, dir, Duration.ZERO, null, "", TEST_JVM, false, null, false);

@@ -78,7 +78,7 @@ public final class ScaleCluster implements AutoCloseable {
         List<AgentLayout> members = layouts.subList(from, Math.min(nodes, from + perJvm));
         int heap = Math.min(6144, 64 + groupHeapMbPerAgent * members.size());
         AgentGroup g = new AgentGroup(members,
-            List.of("-Xmx" + heap + "m", "-XX:+UseSerialGC", "-Xss512k"),
+            LocalCluster.Options.productionJvm(heap),
             dir.resolve("group" + groups.size() + ".log"));
         groups.add(g);
         g.start();

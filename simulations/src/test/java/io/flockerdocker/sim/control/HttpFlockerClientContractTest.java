@@ -59,6 +59,22 @@ class HttpFlockerClientContractTest extends FlockerClientContract {
     service.stop().toCompletableFuture().get();
   }
 
+  @org.junit.jupiter.api.Test
+  void an_unchanged_report_is_a_heartbeat_without_the_dataset_list() {
+    String host = UUID.randomUUID().toString();
+    List<ReportedDataset> held = java.util.stream.IntStream.range(0, 50).mapToObj(i -> {
+      String id = UUID.randomUUID().toString();
+      return new ReportedDataset(id, ReportedDataset.MANIFEST, "/data/" + id, 1, null, null);
+    }).toList();
+    await(client.reportOrHeartbeat(
+        new NodeReport(host, "10.9.9.5", 4524, "directory", 1000, 1, held)));
+    long before = service.requestBytes();
+    await(client.reportOrHeartbeat(
+        new NodeReport(host, "10.9.9.5", 4524, "directory", 1000, 2, held)));
+    org.assertj.core.api.Assertions.assertThat(service.requestBytes() - before)
+        .as("a heartbeat without the dataset list").isZero();
+  }
+
   @Override
   protected FlockerClient client() {
     return client;

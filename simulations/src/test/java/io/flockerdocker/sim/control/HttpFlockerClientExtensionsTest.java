@@ -2,14 +2,17 @@ package io.flockerdocker.sim.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flockerdocker.agent.flocker.ChangeFeedAnswer;
 import io.flockerdocker.agent.flocker.ControlExtensions;
 import io.flockerdocker.agent.flocker.DatasetsConfiguration;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.agent.flocker.NamedCreate;
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.control.ControlSettings;
+import io.flockerdocker.protocol.flocker.ChangeBatch;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.NamedDataset;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +80,9 @@ class HttpFlockerClientExtensionsTest {
     ControlExtensions x = await(client(on).extensions());
     if (on) {
       assertThat(x.names()).containsExactlyInAnyOrder(ControlExtensions.ETAG,
-          ControlExtensions.WATCH, ControlExtensions.CREATE_IF_NAME_UNUSED);
+          ControlExtensions.WATCH, ControlExtensions.CREATE_IF_NAME_UNUSED,
+          ControlExtensions.CHANGES, ControlExtensions.DATASETS_BY_NAME,
+          ControlExtensions.HEARTBEAT);
     } else {
       assertThat(x).isEqualTo(ControlExtensions.NONE);
     }
@@ -151,5 +156,50 @@ class HttpFlockerClientExtensionsTest {
             .isEqualTo(created.get(0).dataset()));
     assertThat(await(client(on).listDatasetsConfiguration()).datasets())
         .filteredOn(d -> name.equals(d.name())).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aLookupByNameFindsTheDatasetAndItsLeaseWithOrWithoutTheExtension(boolean on)
+      throws Exception {
+    HttpFlockerClient c = client(on);
+    String name = "n-" + UUID.randomUUID();
+    assertThat(await(c.datasetByName(name))).isEmpty();
+    DatasetConfiguration made =
+        ((NamedCreate.Created) await(c.createDatasetIfNameUnused(named(name)))).dataset();
+    NamedDataset found = await(c.datasetByName(name)).orElseThrow();
+    assertThat(found.dataset()).isEqualTo(made);
+    assertThat(found.lease()).isNull();
+    await(c.acquireLease(made.datasetId(), node, Optional.empty()));
+    assertThat(await(c.datasetByName(name)).orElseThrow().lease().nodeUuid()).isEqualTo(node);
+    await(c.releaseLease(made.datasetId()));
+    await(c.deleteDataset(made.datasetId()));
+    assertThat(await(c.datasetByName(name))).isEmpty();
+  }
+
+  @Test
+  void theChangeFeedBringsACreateAndADeleteSinceAVersion() throws Exception {
+    HttpFlockerClient c = client(true);
+    String v0 = ((ChangeFeedAnswer.Changes) await(c.changesSince(Optional.empty(),
+        Duration.ZERO))).batch().version();
+    DatasetConfiguration made = ((NamedCreate.Created) await(c.createDatasetIfNameUnused(
+        named("f-" + UUID.randomUUID())))).dataset();
+    ChangeBatch created = ((ChangeFeedAnswer.Changes) await(c.changesSince(Optional.of(v0),
+        Duration.ofSeconds(5)))).batch();
+    assertThat(created.datasets()).anySatisfy(d -> assertThat(d.configuration())
+        .isEqualTo(made));
+    await(c.deleteDataset(made.datasetId()));
+    ChangeBatch deleted = ((ChangeFeedAnswer.Changes) await(c.changesSince(
+        Optional.of(created.version()), Duration.ofSeconds(5)))).batch();
+    assertThat(deleted.datasets()).anySatisfy(d -> assertThat(d.configuration().deleted())
+        .isTrue());
+    assertThat(await(c.changesSince(Optional.of("another-run-3"), Duration.ZERO)))
+        .isEqualTo(ChangeFeedAnswer.Gone.INSTANCE);
+  }
+
+  @Test
+  void withoutTheExtensionsTheChangeFeedIsNotOffered() throws Exception {
+    assertThat(await(client(false).changesSince(Optional.empty(), Duration.ZERO)))
+        .isEqualTo(ChangeFeedAnswer.NotOffered.INSTANCE);
   }
 }

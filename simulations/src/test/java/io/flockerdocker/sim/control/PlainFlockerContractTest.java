@@ -5,9 +5,12 @@ import io.flockerdocker.agent.flocker.FlockerClientContract;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.control.ControlSettings;
+import io.flockerdocker.protocol.flocker.NodeReport;
+import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -42,6 +45,22 @@ class PlainFlockerContractTest extends FlockerClientContract {
   static void stop() throws Exception {
     testKit.shutdownTestKit();
     service.stop().toCompletableFuture().get();
+  }
+
+  @org.junit.jupiter.api.Test
+  void an_unchanged_report_is_sent_in_full_without_the_extension() {
+    String host = UUID.randomUUID().toString();
+    List<ReportedDataset> held = java.util.stream.IntStream.range(0, 50).mapToObj(i -> {
+      String id = UUID.randomUUID().toString();
+      return new ReportedDataset(id, ReportedDataset.MANIFEST, "/data/" + id, 1, null, null);
+    }).toList();
+    await(client.reportOrHeartbeat(
+        new NodeReport(host, "10.9.9.5", 4524, "directory", 1000, 1, held)));
+    long before = service.requestBytes();
+    await(client.reportOrHeartbeat(
+        new NodeReport(host, "10.9.9.5", 4524, "directory", 1000, 2, held)));
+    org.assertj.core.api.Assertions.assertThat(service.requestBytes() - before)
+        .as("the full report again (no heartbeat extension)").isGreaterThan(50L * 36);
   }
 
   @Override

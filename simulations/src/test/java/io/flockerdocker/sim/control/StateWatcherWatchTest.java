@@ -5,18 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flockerdocker.agent.catalog.StateWatcher;
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.control.ControlSettings;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.NodeReport;
+import io.flockerdocker.protocol.flocker.ReportedDataset;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's one reader of the control service over real HTTP: against our control service it
- * learns of a change through the watch (its idle timer is an hour, so nothing else could tell
- * it); against a plain Flocker API (extensions off) through its timer.
+ * learns of a change through the change feed, without re-reading a list (its idle timer is an
+ * hour, so nothing else could tell it); against a plain Flocker API (extensions off) through its
+ * timer.
  */
 class StateWatcherWatchTest {
   static final String NODE = UUID.randomUUID().toString();
@@ -43,13 +52,37 @@ class StateWatcherWatchTest {
     }
   }
 
+  /** Calls of each FlockerClient method the watcher made (a proxy in front of the real one). */
+  final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
   VolumeCatalog start(boolean extensions, Duration idle) throws Exception {
+    return start(extensions, idle, false);
+  }
+
+  VolumeCatalog start(boolean extensions, Duration idle, boolean withReports) throws Exception {
     control = ControlService.start(ControlSettings.defaults(dir).withExtensions(extensions))
         .toCompletableFuture().get();
     testKit = ActorTestKit.create("StateWatcherWatchTest");
     VolumeCatalog catalog = new VolumeCatalog(NODE, dir.resolve("mounts"), new Nodes());
-    testKit.spawn(StateWatcher.create(client(), catalog, idle, Duration.ofMillis(20)));
+    testKit.spawn(StateWatcher.create(counted(client()), catalog, idle, Duration.ofMillis(20),
+        withReports));
     return catalog;
+  }
+
+  FlockerClient counted(FlockerClient real) {
+    return (FlockerClient) Proxy.newProxyInstance(FlockerClient.class.getClassLoader(),
+        new Class<?>[] {FlockerClient.class}, (proxy, method, args) -> {
+          calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  int calls(String method) {
+    return calls.getOrDefault(method, new AtomicInteger()).get();
   }
 
   HttpFlockerClient client() {
@@ -73,7 +106,7 @@ class StateWatcherWatchTest {
   }
 
   @Test
-  void aChangeArrivesThroughTheWatchWithoutATimedPoll() throws Exception {
+  void aChangeArrivesWithoutATimedPoll() throws Exception {
     VolumeCatalog catalog = start(true, Duration.ofHours(1));
     createElsewhere("first");
     awaitVolume(catalog, "first");
@@ -90,5 +123,77 @@ class StateWatcherWatchTest {
     awaitVolume(catalog, "first");
     createElsewhere("second");
     awaitVolume(catalog, "second");
+  }
+
+  @Test
+  void withTheFeedChangesArriveWithoutReReadingAnyList() throws Exception {
+    VolumeCatalog catalog = start(true, Duration.ofHours(1));
+    createElsewhere("first");
+    awaitVolume(catalog, "first");
+    createElsewhere("second");
+    createElsewhere("third");
+    awaitVolume(catalog, "second");
+    awaitVolume(catalog, "third");
+    assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
+    assertThat(calls("listAllDatasetsConfigurationIfChanged")).isZero();
+    assertThat(calls("changesSince")).isGreaterThan(1);
+  }
+
+  @Test
+  void withTheFeedADeleteAndAHostsNewCopyReachTheCatalog() throws Exception {
+    VolumeCatalog catalog = start(true, Duration.ofHours(1));
+    createElsewhere("gone");
+    createElsewhere("here");
+    awaitVolume(catalog, "gone");
+    awaitVolume(catalog, "here");
+    String goneId = catalog.snapshot().byName("gone").orElseThrow().datasetId();
+    String hereId = catalog.snapshot().byName("here").orElseThrow().datasetId();
+    client().deleteDataset(goneId).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    String path = dir.resolve("mounts").resolve(hereId).toString();
+    client().reportState(new NodeReport(NODE, "127.0.0.1", 4524, "directory", 1, 1, List.of(
+        new ReportedDataset(hereId, ReportedDataset.MANIFEST, path, 1, null, null))))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (catalog.get("gone").isPresent() || !catalog.path("here").equals(path)) {
+      assertThat(System.nanoTime()).as("the delete and the copy never arrived").isLessThan(until);
+      Thread.sleep(10);
+    }
+    assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
+  }
+
+  @Test
+  void withTheFeedAndTheDatasetRoleReportsAndDeletedDatasetsReachTheSnapshot() throws Exception {
+    VolumeCatalog catalog = start(true, Duration.ofHours(1), true);
+    createElsewhere("gone");
+    createElsewhere("here");
+    awaitVolume(catalog, "gone");
+    awaitVolume(catalog, "here");
+    String goneId = catalog.snapshot().byName("gone").orElseThrow().datasetId();
+    String hereId = catalog.snapshot().byName("here").orElseThrow().datasetId();
+    client().deleteDataset(goneId).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // a sealed copy: the feed's state shows no change for it, the host's report does
+    String other = UUID.randomUUID().toString();
+    client().reportState(new NodeReport(other, "127.0.0.2", 4524, "directory", 1, 1, List.of(
+        new ReportedDataset(hereId, ReportedDataset.SEALED, "/x/" + hereId, 3, null, null))))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (catalog.snapshot().deleted().stream().noneMatch(d -> d.datasetId().equals(goneId))
+        || catalog.snapshot().reports().stream().noneMatch(r -> r.uuid().equals(other))) {
+      assertThat(System.nanoTime()).as("the delete and the report never arrived")
+          .isLessThan(until);
+      Thread.sleep(10);
+    }
+    assertThat(catalog.snapshot().reports().stream().filter(r -> r.uuid().equals(other))
+        .findFirst().orElseThrow().datasets().get(0).generation()).isEqualTo(3);
+    assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
+  }
+
+  @Test
+  void againstAPlainFlockerTheFeedIsNotUsed() throws Exception {
+    VolumeCatalog catalog = start(false, Duration.ofMillis(200));
+    createElsewhere("first");
+    awaitVolume(catalog, "first");
+    assertThat(calls("listAllDatasetsConfigurationIfChanged")).isGreaterThan(0);
+    assertThat(calls("listAllDatasetsConfiguration")).isZero();
   }
 }
