@@ -35,8 +35,7 @@ public final class LocalCluster implements AutoCloseable {
     /** conf/flocker-docker.service's flags (and bin/flocker-docker's AGENT_JAVA_OPTS default). */
     public static final List<String> PRODUCTION_JVM = List.of("-Xms32m", "-Xmx256m",
         "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss512k",
-        "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-XX:TieredStopAtLevel=1",
-        "-XX:+ExitOnOutOfMemoryError");
+        "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-XX:+ExitOnOutOfMemoryError");
 
     /** {@link #PRODUCTION_JVM} with another maximum heap. */
     public static List<String> productionJvm(int heapMb) {
