@@ -96,13 +96,43 @@ public record AgentLayout(
   /** Ports handed out in this JVM: clusters run side by side must not be given the same one. */
   private static final Set<Integer> CLAIMED = ConcurrentHashMap.newKeySet();
 
+  /** Listening ports are picked below this (Linux's default ephemeral range starts there). */
+  private static final int EPHEMERAL_LOW = ephemeralLow();
+  private static final int LOWEST = 10_000;
+
+  /**
+   * A free port for a listener, picked below the kernel's ephemeral range: a port from that range
+   * can be taken by any outgoing connection (of another cluster run side by side, say) while its
+   * agent is down for a kill-and-restart, and the restarted agent then cannot listen again. A
+   * chaos seed failed that way (node3's data port) before ports were picked here.
+   */
   static int freePort() throws IOException {
-    while (true) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        if (claim(s.getLocalPort())) {
-          return s.getLocalPort();
-        }
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 10_000; attempt++) {
+      int port = random.nextInt(LOWEST, EPHEMERAL_LOW);
+      if (bindable(port) && claim(port)) {
+        return port;
       }
+    }
+    throw new IOException("no free port between " + LOWEST + " and " + EPHEMERAL_LOW);
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int ephemeralLow() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+      int low = Integer.parseInt(range.split("\\s+")[0]);
+      return low > LOWEST + 1000 ? low : 32_768;
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 
