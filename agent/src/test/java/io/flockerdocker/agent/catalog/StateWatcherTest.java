@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
@@ -79,13 +80,8 @@ class StateWatcherTest {
    * sent before the first reply cannot start a second read (a waiter during a read reads again).
    */
   void awaitPublishedAfter(FlockerSnapshot before) throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (catalog.snapshot() == before
-        || catalog.snapshot().startedAt().equals(Instant.EPOCH)) {
-      assertThat(System.nanoTime()).as("no poll published within 5 s").isLessThan(until);
-      Thread.sleep(5);
-    }
-    sync();
+    awaitSnapshot(s -> s != before && !s.startedAt().equals(Instant.EPOCH),
+        "no poll published within 5 s");
   }
 
   /**
@@ -93,9 +89,15 @@ class StateWatcherTest {
    * read after the first one's reply (its snapshot may be published after the first's).
    */
   void awaitReadStartedAfter(Instant t) throws InterruptedException {
+    awaitSnapshot(s -> s.startedAt().isAfter(t), "no later read published within 5 s");
+  }
+
+  /** Polls the catalog's snapshot until {@code published} holds (at most 5 s), then syncs. */
+  private void awaitSnapshot(Predicate<FlockerSnapshot> published, String failure)
+      throws InterruptedException {
     long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!catalog.snapshot().startedAt().isAfter(t)) {
-      assertThat(System.nanoTime()).as("no later read published within 5 s").isLessThan(until);
+    while (!published.test(catalog.snapshot())) {
+      assertThat(System.nanoTime()).as(failure).isLessThan(until);
       Thread.sleep(5);
     }
     sync();
