@@ -5,7 +5,8 @@ import io.flockerdocker.agent.flocker.DatasetsConfiguration;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
-import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.DatasetState;
+import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import java.time.Duration;
@@ -174,9 +175,8 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
       // fresh creates and removes are not dropped early
       statePollsInARow++;
       read = flocker.listDatasetsStateIfChanged().thenCompose(states -> reports().thenApply(
-          reports -> new FlockerSnapshot(previous.tag(), previous.datasets(),
-              previous.deleted(), states.orElse(previous.states()), previous.leases(),
-              reports.orElse(previous.reports()), previous.nodes(), previous.startedAt())));
+          reports -> updated(previous, Optional.empty(), states, Optional.empty(), reports,
+              Optional.empty(), previous.startedAt())));
       pipe(read, false);
       return this;
     }
@@ -190,15 +190,8 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
                 reports().thenCompose(reports ->
                 (withNodes ? flocker.listNodesIfChanged()
                     : CompletableFuture.completedFuture(Optional.<List<Node>>empty()))
-                    .thenApply(nodes -> new FlockerSnapshot(
-                        config.map(DatasetsConfiguration::tag).orElse(previous.tag()),
-                        config.map(c -> deleted(c.datasets(), false))
-                            .orElse(previous.datasets()),
-                        config.map(c -> deleted(c.datasets(), true))
-                            .orElse(previous.deleted()),
-                        states.orElse(previous.states()), leases.orElse(previous.leases()),
-                        reports.orElse(previous.reports()),
-                        nodes.orElse(previous.nodes()), started))))));
+                    .thenApply(nodes -> updated(previous, config, states, leases, reports,
+                        nodes, started))))));
     pipe(read, withNodes);
     return this;
   }
@@ -216,9 +209,18 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
             : new Polled(null, ControlExtensions.NONE, withNodes, f));
   }
 
-  private static List<DatasetConfiguration> deleted(List<DatasetConfiguration> all,
-      boolean deleted) {
-    return all.stream().filter(d -> d.deleted() == deleted).toList();
+  /** {@code previous} with the lists a read found changed: the others keep their identity. */
+  private static FlockerSnapshot updated(FlockerSnapshot previous,
+      Optional<DatasetsConfiguration> config, Optional<List<DatasetState>> states,
+      Optional<List<Lease>> leases, Optional<List<NodeReport>> reports,
+      Optional<List<Node>> nodes, Instant started) {
+    FlockerSnapshot s = config.map(c -> previous.withConfiguration(c.tag(), c.datasets()))
+        .orElse(previous);
+    s = states.isPresent() ? s.withStates(states.get()) : s;
+    s = leases.isPresent() ? s.withLeases(leases.get()) : s;
+    s = reports.isPresent() ? s.withReports(reports.get()) : s;
+    s = nodes.isPresent() ? s.withNodes(nodes.get()) : s;
+    return s.at(s.tag(), started);
   }
 
   /** At most one watch outstanding; it outlives reads, never the actor's interest in it. */

@@ -2,10 +2,9 @@ package io.flockerdocker.agent.catalog;
 
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerSnapshot;
-import io.flockerdocker.protocol.Json;
-import io.flockerdocker.protocol.docker.ListResponse;
 import io.flockerdocker.protocol.docker.Volume;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.Lease;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,7 +25,7 @@ import java.util.function.Supplier;
 
 /**
  * The {@link VolumeView} of this node: the latest {@link FlockerSnapshot} indexed by volume name
- * ({@link CatalogIndex}), swapped atomically so reads never wait. Creates, removes and mounts this node just did are
+ * (see {@link FlockerSnapshot}), swapped atomically so reads never wait. Creates, removes and mounts this node just did are
  * overlaid until a poll that started after them confirms them, so an in-flight poll cannot make a
  * fresh volume vanish (dockerd purges a volume whose Get fails), and Get and Path on the node that
  * has just mounted a volume show its Mountpoint at once, wherever the volume's entity runs.
@@ -40,45 +39,42 @@ public final class VolumeCatalog implements VolumeView {
   private record Arrived(String path, Instant at) {}
 
   /**
-   * One published view: the index of the last snapshot, and this node's own fresh creates,
-   * removes and mounts laid over it. An overlay costs O(overlays), never a rebuild of the index;
-   * a List's reply is rendered on first use and kept with the view.
+   * One published view: the last snapshot (indexed by name, id and node: every lookup O(log V)),
+   * and this node's own fresh creates, removes and mounts laid over it. An overlay costs
+   * O(overlays); a List's reply is rendered on first use and kept with the view.
    */
   private record View(
-      CatalogIndex index,
+      FlockerSnapshot snapshot,
       Map<String, Learned> created,
       Map<String, Instant> removed,
       Map<String, Arrived> mounted,
       ListBody listBody) {
 
     View with(Map<String, Learned> c, Map<String, Instant> r, Map<String, Arrived> m) {
-      return new View(index, Map.copyOf(c), Map.copyOf(r), Map.copyOf(m), new ListBody());
+      return new View(snapshot, Map.copyOf(c), Map.copyOf(r), Map.copyOf(m), new ListBody());
     }
 
     DatasetConfiguration byName(String name) {
       if (removed.containsKey(name)) {
         return null;
       }
-      DatasetConfiguration d = index.byName().get(name);
-      Learned l = d == null ? created.get(name) : null;
-      return d != null ? d : l == null ? null : l.dataset();
-    }
-
-    String localPath(String datasetId) {
-      Arrived a = mounted.get(datasetId);
-      return a != null ? a.path() : index.localPaths().getOrDefault(datasetId, "");
+      Optional<DatasetConfiguration> d = snapshot.byName(name);
+      Learned l = d.isEmpty() ? created.get(name) : null;
+      return d.isPresent() ? d.get() : l == null ? null : l.dataset();
     }
 
     String holder(String datasetId, String selfUuid) {
-      return mounted.containsKey(datasetId) ? selfUuid : index.holders().get(datasetId);
+      return mounted.containsKey(datasetId) ? selfUuid
+          : snapshot.lease(datasetId).map(Lease::nodeUuid).orElse(null);
     }
 
-    /** Live volumes in name order: the index's merged with the created overlay. */
+    /** Live volumes in name order: the snapshot's merged with the created overlay. */
     List<DatasetConfiguration> datasets() {
-      List<DatasetConfiguration> out = new ArrayList<>(index.byName().size() + created.size());
-      Iterator<DatasetConfiguration> base = index.byName().values().iterator();
+      List<DatasetConfiguration> out =
+          new ArrayList<>(snapshot.volumeCount() + created.size());
+      Iterator<DatasetConfiguration> base = snapshot.inNameOrder().iterator();
       Iterator<String> extra = created.keySet().stream()
-          .filter(n -> !index.byName().containsKey(n)).sorted().iterator();
+          .filter(n -> snapshot.byName(n).isEmpty()).sorted().iterator();
       DatasetConfiguration b = base.hasNext() ? base.next() : null;
       String e = extra.hasNext() ? extra.next() : null;
       while (b != null || e != null) {
@@ -90,7 +86,9 @@ public final class VolumeCatalog implements VolumeView {
           e = extra.hasNext() ? extra.next() : null;
         }
       }
-      out.removeIf(d -> removed.containsKey(d.name()));
+      if (!removed.isEmpty()) {
+        out.removeIf(d -> removed.containsKey(d.name()));
+      }
       return out;
     }
   }
@@ -98,15 +96,15 @@ public final class VolumeCatalog implements VolumeView {
   /** What subscribers hear after each published view ({@link #subscribe}). */
   public record Published(FlockerSnapshot snapshot, Optional<Set<String>> changedDatasetIds) {}
 
-  /** A view's List reply, serialised on first use (views are immutable, so once is enough). */
+  /** A view's List reply, rendered on first use (views are immutable, so once is enough). */
   private static final class ListBody {
     private volatile byte[] json;
 
-    byte[] of(Supplier<List<Volume>> list) {
+    byte[] of(Supplier<byte[]> render) {
       byte[] j = json;
       if (j == null) {
-        j = Json.writeBytes(ListResponse.of(list.get()));
-        json = j; // two racing first readers both serialise the same view: harmless
+        j = render.get();
+        json = j; // two racing first readers both render the same view: harmless
       }
       return j;
     }
@@ -118,14 +116,14 @@ public final class VolumeCatalog implements VolumeView {
   private final AtomicReference<View> view;
   private final CompletableFuture<Void> loaded = new CompletableFuture<>();
   private final List<Consumer<Published>> subscribers = new CopyOnWriteArrayList<>();
+  private final ListEntries entries = new ListEntries();
 
   /** {@code datasetRoot}: only state paths under it are ever shown to dockerd as Mountpoint. */
   public VolumeCatalog(String selfUuid, Path datasetRoot, Nodes nodes) {
     this.selfUuid = selfUuid;
     this.datasetRoot = datasetRoot;
     this.nodes = nodes;
-    this.view = new AtomicReference<>(new View(
-        CatalogIndex.of(FlockerSnapshot.empty(), selfUuid, datasetRoot), Map.of(), Map.of(),
+    this.view = new AtomicReference<>(new View(FlockerSnapshot.empty(), Map.of(), Map.of(),
         Map.of(), new ListBody()));
   }
 
@@ -137,10 +135,9 @@ public final class VolumeCatalog implements VolumeView {
   /**
    * Publishes {@code snapshot}, telling subscribers which datasets changed since the last one
    * ({@code changedDatasetIds} empty: any may have). Overlays older than its start are dropped.
-   * The index is built once, outside the swap, so a racing overlay never rebuilds it.
+   * O(overlays): the snapshot comes indexed.
    */
   public void update(FlockerSnapshot snapshot, Optional<Set<String>> changedDatasetIds) {
-    CatalogIndex index = CatalogIndex.of(snapshot, selfUuid, datasetRoot);
     Instant from = snapshot.startedAt();
     view.updateAndGet(v -> {
       Map<String, Learned> created = new HashMap<>(v.created());
@@ -149,7 +146,7 @@ public final class VolumeCatalog implements VolumeView {
       removed.values().removeIf(at -> at.isBefore(from));
       Map<String, Arrived> mounted = new HashMap<>(v.mounted());
       mounted.values().removeIf(a -> a.at().isBefore(from));
-      return new View(index, Map.copyOf(created), Map.copyOf(removed), Map.copyOf(mounted),
+      return new View(snapshot, Map.copyOf(created), Map.copyOf(removed), Map.copyOf(mounted),
           new ListBody());
     });
     loaded.complete(null);
@@ -174,7 +171,7 @@ public final class VolumeCatalog implements VolumeView {
   }
 
   public FlockerSnapshot snapshot() {
-    return view.get().index().snapshot();
+    return view.get().snapshot();
   }
 
   @Override
@@ -223,7 +220,8 @@ public final class VolumeCatalog implements VolumeView {
   public Optional<Volume> get(String name) {
     View v = view.get();
     DatasetConfiguration d = v.byName(name);
-    return d == null ? Optional.empty() : Optional.of(volume(v, d, true));
+    return d == null ? Optional.empty()
+        : Optional.of(volume(v, d, localPath(v, d.datasetId()), true));
   }
 
   @Override
@@ -234,25 +232,25 @@ public final class VolumeCatalog implements VolumeView {
   @Override
   public byte[] listJson() {
     View v = view.get();
-    return v.listBody().of(() -> volumes(v));
+    return v.listBody().of(() -> entries.render(v.datasets(), d -> localPath(v, d.datasetId()),
+        (d, mountpoint) -> volume(v, d, mountpoint, false)));
   }
 
   @Override
   public String path(String name) {
     View v = view.get();
     DatasetConfiguration d = v.byName(name);
-    return d == null ? "" : v.localPath(d.datasetId());
+    return d == null ? "" : localPath(v, d.datasetId());
   }
 
   private List<Volume> volumes(View v) {
     List<DatasetConfiguration> ds = v.datasets();
     List<Volume> list = new ArrayList<>(ds.size());
-    ds.forEach(d -> list.add(volume(v, d, false)));
+    ds.forEach(d -> list.add(volume(v, d, localPath(v, d.datasetId()), false)));
     return list;
   }
 
-  private Volume volume(View v, DatasetConfiguration d, boolean withStatus) {
-    String mountpoint = v.localPath(d.datasetId());
+  private Volume volume(View v, DatasetConfiguration d, String mountpoint, boolean withStatus) {
     String createdAt = rfc3339(d.metadata().get(CREATED_AT_KEY));
     if (!withStatus) {
       return new Volume(d.name(), mountpoint, createdAt, null);
@@ -267,6 +265,20 @@ public final class VolumeCatalog implements VolumeView {
     Optional.ofNullable(d.metadata().get("clusterhq:flocker:profile"))
         .ifPresent(p -> status.put("profile", p));
     return new Volume(d.name(), mountpoint, createdAt, status);
+  }
+
+  /**
+   * This node's directory of {@code datasetId}: a fresh mount's, else the state's when it shows
+   * the dataset manifest here. A path outside the dataset root is never a Mountpoint (Mount
+   * refuses it with an Err that says why).
+   */
+  private String localPath(View v, String datasetId) {
+    Arrived a = v.mounted().get(datasetId);
+    if (a != null) {
+      return a.path();
+    }
+    return v.snapshot().manifestPath(datasetId, selfUuid)
+        .filter(p -> Mountpoints.valid(datasetRoot, p)).orElse("");
   }
 
   /** dockerd rejects a whole reply whose CreatedAt is not RFC 3339: drop bad values instead. */

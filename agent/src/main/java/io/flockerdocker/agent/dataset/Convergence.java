@@ -7,6 +7,7 @@ import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,25 +27,39 @@ import java.util.stream.Collectors;
 public final class Convergence {
   private Convergence() {}
 
-  /** Everything one decision looks at; {@code seen}: datasets this agent ever saw reported. */
+  /**
+   * Everything one decision looks at: the whole configuration with its deleted datasets (a view,
+   * walked only by a full pass); {@code seen}: datasets this agent ever saw reported.
+   */
   public record Inputs(
       String self,
-      List<DatasetConfiguration> configuration,
-      List<Lease> leases,
+      Collection<DatasetConfiguration> configuration,
+      Collection<Lease> leases,
       List<NodeReport> reports,
       Map<String, LocalCopy> local,
       Set<String> seen) {}
 
   /** The first dataset (in id order, so ticks are repeatable) that has a step to take. */
   public static Step next(Inputs in) {
+    List<Step> steps = steps(in, in.configuration());
+    return steps.isEmpty() ? Step.Nothing.INSTANCE : steps.get(0);
+  }
+
+  /**
+   * The step of each of {@code candidates} that has one, in dataset id order. The dataset agent
+   * passes the whole configuration only for a full pass, otherwise just the datasets whose inputs
+   * changed since they were last decided, so a decision costs what changed, not all datasets.
+   */
+  public static List<Step> steps(Inputs in, Collection<DatasetConfiguration> candidates) {
     Index index = new Index(in);
-    for (DatasetConfiguration d : sorted(in.configuration())) {
+    List<Step> steps = new ArrayList<>();
+    for (DatasetConfiguration d : sorted(candidates)) {
       Step step = decide(in, index, d);
       if (!(step instanceof Step.Wait)) {
-        return step;
+        steps.add(step);
       }
     }
-    return Step.Nothing.INSTANCE;
+    return steps;
   }
 
   /** Local copies of datasets the configuration does not name: kept, and worth a warning. */
@@ -170,7 +185,7 @@ public final class Convergence {
             .thenComparing(c -> ReportedDataset.MANIFEST.equals(c.copy().state())));
   }
 
-  private static List<DatasetConfiguration> sorted(List<DatasetConfiguration> config) {
+  private static List<DatasetConfiguration> sorted(Collection<DatasetConfiguration> config) {
     return config.stream().sorted(Comparator.comparing(DatasetConfiguration::datasetId)).toList();
   }
 }

@@ -32,8 +32,7 @@ class VolumeCatalogTest {
 
   static FlockerSnapshot snapshot(Instant startedAt, List<DatasetConfiguration> datasets,
       List<DatasetState> states, List<Lease> leases) {
-    return new FlockerSnapshot("tag", datasets, List.of(), states, leases, List.of(), List.of(),
-        startedAt);
+    return FlockerSnapshot.of("tag", datasets, states, leases, List.of(), List.of(), startedAt);
   }
 
   @Test
@@ -199,5 +198,29 @@ class VolumeCatalogTest {
     assertThat(catalog.list()).extracting(Volume::name).containsExactly("a", "b", "d");
     assertThat(Json.read(catalog.listJson(), ListResponse.class).volumes())
         .extracting(Volume::name).containsExactly("a", "b", "d");
+  }
+
+  @Test
+  void aListRenderedFromKeptEntriesIsTheListSerialisedAfresh() throws Exception {
+    DatasetConfiguration a = dataset("a", NODE1, "2026-12-05T03:00:00Z");
+    DatasetConfiguration b = dataset("b", NODE2, "not a time");
+    DatasetConfiguration c = dataset("c\"q", NODE1, null);
+    DatasetState aHere = new DatasetState(a.datasetId(), NODE1, null, "/flocker/" + a.datasetId());
+    FlockerSnapshot first = snapshot(Instant.now(), List.of(a, b, c), List.of(aHere), List.of());
+    catalog.update(first);
+    assertThat(catalog.listJson()).isEqualTo(Json.writeBytes(ListResponse.of(catalog.list())));
+
+    // a moves away, b is renamed, c stays the same object: only a's and b's entries change
+    FlockerSnapshot second = snapshot(Instant.now(), List.of(a.withPrimary(NODE2),
+        dataset("b2", NODE2, null), c), List.of(), List.of());
+    catalog.update(second);
+    catalog.learnMounted(c.datasetId(), "/flocker/" + c.datasetId());
+    byte[] rendered = catalog.listJson();
+    assertThat(rendered).isEqualTo(Json.writeBytes(ListResponse.of(catalog.list())));
+    assertThat(Json.read(rendered, ListResponse.class).volumes())
+        .extracting(Volume::name, Volume::mountpoint)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("a", ""),
+            org.assertj.core.groups.Tuple.tuple("b2", ""),
+            org.assertj.core.groups.Tuple.tuple("c\"q", "/flocker/" + c.datasetId()));
   }
 }
