@@ -1,7 +1,6 @@
 package io.flockerdocker.agent.dataset;
 
 import io.flockerdocker.agent.flocker.FlockerException;
-import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.util.HashMap;
@@ -22,15 +21,40 @@ final class AgentState {
   final Map<String, String> errors = new HashMap<>();
   /** Datasets seen in any other host's report: never created afresh here (see Convergence). */
   final Set<String> seen = new HashSet<>();
-  List<DatasetConfiguration> config = List.of();
+  /** Datasets to decide again: their inputs changed, or they still have a step to take. */
+  final Set<String> dirty = new HashSet<>();
+  /** Every dataset is to be decided again (a full read, a rescan, the resync interval). */
+  boolean everything = true;
   List<ReportedDataset> lastReported = List.of();
   long seq;
   private final Set<String> warnedUnknown = new HashSet<>();
   private String reportError;
 
-  void remember(String self, List<NodeReport> reports) {
-    reports.stream().filter(r -> !r.uuid().equals(self))
-        .forEach(r -> r.datasets().forEach(d -> seen.add(d.datasetId())));
+  /**
+   * Another host's report changed: its datasets, before and after, are decided again, and every
+   * dataset it reports is remembered as having existed. O(the changed reports), and only when the
+   * reports list changed.
+   */
+  void reportsChanged(String self, List<NodeReport> before, List<NodeReport> after) {
+    Map<String, NodeReport> old = new HashMap<>();
+    before.forEach(r -> old.put(r.uuid(), r));
+    for (NodeReport r : after) {
+      NodeReport was = old.remove(r.uuid());
+      if (!r.equals(was)) {
+        mark(r);
+        if (was != null) {
+          mark(was);
+        }
+        if (!r.uuid().equals(self)) {
+          r.datasets().forEach(d -> seen.add(d.datasetId()));
+        }
+      }
+    }
+    old.values().forEach(this::mark); // a host whose report is gone
+  }
+
+  private void mark(NodeReport r) {
+    r.datasets().forEach(d -> dirty.add(d.datasetId()));
   }
 
   void warnUnknown(Logger log, Set<String> unknown) {

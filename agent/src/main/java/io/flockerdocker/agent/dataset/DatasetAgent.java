@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -29,10 +30,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * This host's dataset agent role (docs/data-plane.md §2): converges from the node's shared
  * snapshot of the control service ({@link VolumeCatalog#subscribe}: what the node's StateWatcher
  * publishes, from the change feed or by polling, with every host's report), never reading the
- * control service itself. It converges when a snapshot with a changed list arrives, converge-interval after each step (one at a time, on the io dispatcher), and every
- * resync-interval as a safety net. Phases are behaviors: {@code starting} (scan the disk),
- * {@code idle}, {@code working} (one step in flight). Never blocks; a failed step is reported
- * and retried converge-interval later.
+ * control service itself. It converges when a snapshot with a changed list arrives, right after
+ * each step (one at a time, on the io dispatcher), and every resync-interval as a safety net;
+ * each decision looks only at the datasets the snapshots changed since (see {@link #converge}).
+ * Phases are behaviors: {@code starting} (scan the disk), {@code idle}, {@code working} (one step
+ * in flight). Never blocks; a failed step is reported and retried converge-interval later.
  */
 public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
   /** Local only: nothing here crosses nodes (reports go over HTTP). */
@@ -48,8 +50,12 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
 
   private record ScanFailed(Throwable cause) implements Command {}
 
-  /** The catalog published a snapshot (perhaps with nothing changed: see {@link #changed}). */
-  private record Changed(FlockerSnapshot snapshot) implements Command {}
+  /**
+   * The catalog published a snapshot (perhaps with nothing changed: see {@link #changed}), with
+   * the datasets it changed since the last one (empty: any may have).
+   */
+  private record Changed(FlockerSnapshot snapshot, Optional<Set<String>> datasetIds)
+      implements Command {}
 
   private record DelayOver(Step step) implements Command {}
 
@@ -79,10 +85,12 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     this.timers = timers;
     this.runner = new StepRunner(deps.backend(), deps.client());
     // called on the publisher's thread: only a tell, so the snapshot is handled here
-    deps.catalog().subscribe(p -> ctx.getSelf().tell(new Changed(p.snapshot())));
+    deps.catalog().subscribe(p -> ctx.getSelf().tell(new Changed(p.snapshot(),
+        p.changedDatasetIds())));
     FlockerSnapshot now = deps.catalog().snapshot();
     if (now.startedAt().isAfter(Instant.EPOCH)) {
-      ctx.getSelf().tell(new Changed(now)); // published before this agent subscribed
+      // published before this agent subscribed
+      ctx.getSelf().tell(new Changed(now, Optional.empty()));
     }
     scan();
   }
@@ -116,11 +124,18 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         .build();
   }
 
-  /** Nothing in flight; converges on a changed snapshot or when {@code wait} is over. */
+  /**
+   * Nothing in flight; converges on a changed snapshot or when {@code wait} is over (a full pass
+   * when that wait was the resync interval).
+   */
   private Receive<Command> idle(Duration wait) {
     timers.startSingleTimer(Tick.INSTANCE, wait);
+    boolean resync = wait.equals(deps.settings().resyncInterval());
     return newReceiveBuilder()
-        .onMessageEquals(Tick.INSTANCE, this::converge)
+        .onMessageEquals(Tick.INSTANCE, () -> {
+          state.everything |= resync;
+          return converge();
+        })
         .onMessage(Changed.class, m -> changed(m) ? converge() : Behaviors.same())
         .onMessageEquals(Heartbeat.INSTANCE, () -> {
           report(Optional.empty());
@@ -152,6 +167,7 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         .onMessage(StepFailed.class, this::onStepFailed)
         .onMessage(Scanned.class, m -> {
           state.local = new HashMap<>(m.copies());
+          state.everything = true; // the disk may say more than the failed step
           report(Optional.empty());
           return idle();
         })
@@ -171,41 +187,59 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
   }
 
   /**
-   * Keeps {@code m}'s snapshot; false when its lists are those of the last one (a poll of a plain
-   * Flocker that found nothing new, or a catalog refresh): nothing to converge on.
+   * Keeps {@code m}'s snapshot and marks what it changed for the next decision; false when its
+   * lists are those of the last one (a poll of a plain Flocker that found nothing new, or a
+   * catalog refresh): nothing to converge on.
    */
   private boolean changed(Changed m) {
-    if (snapshot.isPresent() && snapshot.get().sameLists(m.snapshot())) {
+    FlockerSnapshot before = snapshot.orElse(null);
+    if (before != null && before.sameLists(m.snapshot())) {
       return false;
     }
     snapshot = Optional.of(m.snapshot());
+    m.datasetIds().ifPresentOrElse(state.dirty::addAll, () -> state.everything = true);
+    if (before == null || !before.reports().equals(m.snapshot().reports())) {
+      state.reportsChanged(deps.selfUuid(), before == null ? List.of() : before.reports(),
+          m.snapshot().reports());
+    }
     return true;
   }
 
-  /** One decision from the latest snapshot; with none yet, waits for it. */
+  /**
+   * One decision from the latest snapshot; with none yet, waits for it. It looks only at the
+   * datasets whose inputs changed since they were last decided (or are still to be worked on),
+   * and at every dataset only after a full read, a rescan or every resync-interval, so a step
+   * costs what changed, not every dataset of the cluster. Steps follow each other at once; a
+   * failed one is retried converge-interval later.
+   */
   private Behavior<Command> converge() {
     if (snapshot.isEmpty()) {
       return idle(deps.settings().resyncInterval());
     }
     FlockerSnapshot s = snapshot.get();
-    List<DatasetConfiguration> config = new ArrayList<>(s.datasets().size()
-        + s.deleted().size());
-    config.addAll(s.datasets());
-    config.addAll(s.deleted());
-    state.config = config;
-    state.remember(deps.selfUuid(), s.reports());
-    Convergence.Inputs in = new Convergence.Inputs(deps.selfUuid(), config, s.leases(),
-        s.reports(), Collections.unmodifiableMap(state.local),
+    Convergence.Inputs in = new Convergence.Inputs(deps.selfUuid(), s.configuration(),
+        s.leases(), s.reports(), Collections.unmodifiableMap(state.local),
         Collections.unmodifiableSet(state.seen)); // read here, synchronously: no copy needed
-    state.warnUnknown(getContext().getLog(), Convergence.unknown(in));
+    List<Step> steps;
+    if (state.everything) {
+      state.everything = false;
+      state.warnUnknown(getContext().getLog(), Convergence.unknown(in));
+      steps = Convergence.steps(in, in.configuration());
+    } else {
+      List<DatasetConfiguration> candidates = new ArrayList<>();
+      state.dirty.forEach(id -> s.dataset(id).ifPresent(candidates::add));
+      steps = Convergence.steps(in, candidates);
+    }
+    state.dirty.clear();
+    steps.forEach(st -> state.dirty.add(st.datasetId())); // decided again after this one
     publish();
-    Step step = Convergence.next(in);
-    if (step == Step.Nothing.INSTANCE) {
+    if (steps.isEmpty()) {
       if (!state.lastReported.equals(reportedDatasets(Optional.empty()))) {
         report(Optional.empty());
       }
       return idle(deps.settings().resyncInterval());
     }
+    Step step = steps.get(0);
     boolean moving = step instanceof Step.Pull;
     if (moving && !deps.settings().moveDelay().isZero()) {
       timers.startSingleTimer(new DelayOver(step), deps.settings().moveDelay());
@@ -237,7 +271,7 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         StepLines.done(o, m.nanos(), deps.nameOf()));
     publish();
     report(Optional.empty());
-    return idle();
+    return idle(Duration.ZERO); // the next step, if any, at once
   }
 
   private Behavior<Command> onStepFailed(StepFailed m) {
@@ -276,11 +310,15 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
   }
 
   private void publish() {
-    deps.served().publish(DatasetReports.served(state.local, state.config));
+    deps.served().publish(DatasetReports.served(state.local, this::dataset));
   }
 
   private List<ReportedDataset> reportedDatasets(Optional<String> pulling) {
-    return DatasetReports.of(state.local, pulling, state.errors, state.config);
+    return DatasetReports.of(state.local, pulling, state.errors, this::dataset);
+  }
+
+  private Optional<DatasetConfiguration> dataset(String datasetId) {
+    return snapshot.flatMap(s -> s.dataset(datasetId));
   }
 
   private void report(Optional<String> pulling) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What this host reports for its datasets: every manifest or sealed copy at its absolute path,
@@ -20,21 +21,14 @@ final class DatasetReports {
   private DatasetReports() {}
 
   static List<ReportedDataset> of(Map<String, LocalCopy> local, Optional<String> receiving,
-      Map<String, String> errors, List<DatasetConfiguration> config) {
+      Map<String, String> errors, Function<String, Optional<DatasetConfiguration>> config) {
     List<ReportedDataset> out = new ArrayList<>();
     TreeSet<String> ids = new TreeSet<>(local.keySet());
     receiving.ifPresent(ids::add);
     ids.addAll(errors.keySet());
-    // one pass over the configuration, not one per copy: linear at 100,000 datasets
-    Map<String, Long> sizes = new HashMap<>();
-    for (DatasetConfiguration d : config) {
-      if (ids.contains(d.datasetId()) && d.maximumSize() != null) {
-        sizes.putIfAbsent(d.datasetId(), d.maximumSize());
-      }
-    }
     for (String id : ids) {
       LocalCopy c = local.get(id);
-      Long size = sizes.get(id);
+      Long size = config.apply(id).map(DatasetConfiguration::maximumSize).orElse(null);
       String error = errors.get(id);
       if (c != null && c.authoritative()) {
         out.add(new ReportedDataset(id, c.state().name().toLowerCase(Locale.ROOT),
@@ -48,15 +42,11 @@ final class DatasetReports {
 
   /** What the data server may hand out: sealed copies, each to the primary configured now. */
   static Map<String, ServedCopies.Entry> served(Map<String, LocalCopy> local,
-      List<DatasetConfiguration> config) {
-    Map<String, ServedCopies.Entry> out = new java.util.HashMap<>();
-    for (DatasetConfiguration d : config) {
-      LocalCopy c = local.get(d.datasetId());
-      if (c != null && c.authoritative() && !d.deleted()) {
-        out.put(d.datasetId(), new ServedCopies.Entry(c.path(),
-            c.state() == LocalCopy.State.SEALED, d.primary()));
-      }
-    }
+      Function<String, Optional<DatasetConfiguration>> config) {
+    Map<String, ServedCopies.Entry> out = new HashMap<>();
+    local.forEach((id, c) -> config.apply(id).filter(d -> c.authoritative() && !d.deleted())
+        .ifPresent(d -> out.put(id, new ServedCopies.Entry(c.path(),
+            c.state() == LocalCopy.State.SEALED, d.primary()))));
     return out;
   }
 }

@@ -96,6 +96,20 @@ class DatasetAgentTest {
   }
 
   @Test
+  void stepsFollowEachOtherWithoutWaitingForTheNextTick() {
+    List<String> ids = List.of(createOn(node1), createOn(node1), createOn(node1),
+        createOn(node1), createOn(node1));
+    host("node1", node1, root1);
+    eventually(() -> assertThat(ids).anyMatch(id -> Files.isDirectory(root1.resolve(id))));
+    // from the first copy on, no time passes: each next step starts as the last one ends
+    probe.awaitAssert(Duration.ofSeconds(15), Duration.ofMillis(50), () -> {
+      time.timePasses(Duration.ZERO);
+      assertThat(ids).allMatch(id -> Files.isDirectory(root1.resolve(id)));
+      return null;
+    });
+  }
+
+  @Test
   void sealsWhenThePrimaryMovesAwayAndNoLeaseHoldsIt() {
     DatasetAgentFixture h1 = host("node1", node1, root1);
     String id = createOn(node1);
