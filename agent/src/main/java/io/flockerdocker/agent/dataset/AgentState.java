@@ -1,19 +1,17 @@
 package io.flockerdocker.agent.dataset;
 
-import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 
 /**
  * The DatasetAgent's data, owned by its actor alone (never shared): local copies, last errors,
- * datasets ever seen reported, the last configuration and report. The log helpers say each
+ * datasets ever seen reported, what is to be decided again and the last report. The log helpers say each
  * problem once, not once per tick, and say when it is over.
  */
 final class AgentState {
@@ -28,7 +26,6 @@ final class AgentState {
   List<ReportedDataset> lastReported = List.of();
   long seq;
   private final Set<String> warnedUnknown = new HashSet<>();
-  private String reportError;
 
   /**
    * Another host's report changed: its datasets, before and after, are decided again, and every
@@ -65,23 +62,6 @@ final class AgentState {
       }
     }
     warnedUnknown.retainAll(unknown);
-  }
-
-  void reportFailed(Logger log, String node, Throwable cause) {
-    boolean overtaken = FlockerException.of(cause)
-        .filter(e -> e.kind() == FlockerException.Kind.STALE_REPORT).isPresent();
-    if (overtaken) {
-      return; // a newer report of ours landed first: it says more than this one would
-    }
-    String message = cause.getMessage();
-    if (!Objects.equals(message, reportError)) {
-      log.warn("dataset agent on [{}] could not report its state: {}", node, message);
-    }
-    reportError = message;
-  }
-
-  void reportOk() {
-    reportError = null;
   }
 
   void stepFailed(Logger log, String node, String datasetId, String error, Throwable cause) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -63,13 +64,11 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
 
   private record StepFailed(Step step, Throwable cause) implements Command {}
 
-  private record ReportFailed(Throwable cause) implements Command {}
-
-  private enum Reported implements Command { INSTANCE }
 
   private final DatasetAgentDeps deps;
   private final TimerScheduler<Command> timers;
   private final StepRunner runner;
+  private final ActorRef<ReportSender.Command> reports;
   private final AgentState state = new AgentState();
   /** The latest snapshot; converged from only once one has arrived. */
   private Optional<FlockerSnapshot> snapshot = Optional.empty();
@@ -84,6 +83,7 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     this.deps = deps;
     this.timers = timers;
     this.runner = new StepRunner(deps.backend(), deps.client());
+    this.reports = ctx.spawn(ReportSender.create(deps.flocker(), deps.selfName()), "reports");
     // called on the publisher's thread: only a tell, so the snapshot is handled here
     deps.catalog().subscribe(p -> ctx.getSelf().tell(new Changed(p.snapshot(),
         p.changedDatasetIds())));
@@ -141,8 +141,6 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
           report(Optional.empty());
           return Behaviors.same();
         })
-        .onMessageEquals(Reported.INSTANCE, this::onReported)
-        .onMessage(ReportFailed.class, this::onReportFailed)
         .build();
   }
 
@@ -181,8 +179,6 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
           report(pulling);
           return Behaviors.same();
         })
-        .onMessageEquals(Reported.INSTANCE, this::onReported)
-        .onMessage(ReportFailed.class, this::onReportFailed)
         .build();
   }
 
@@ -288,16 +284,6 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     return Behaviors.same();
   }
 
-  private Behavior<Command> onReported() {
-    state.reportOk();
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onReportFailed(ReportFailed m) {
-    state.reportFailed(getContext().getLog(), deps.selfName(), m.cause());
-    return Behaviors.same();
-  }
-
   private void scan() {
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
@@ -327,8 +313,6 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     NodeReport r = new NodeReport(deps.selfUuid(), deps.settings().advertiseHost(),
         deps.dataPort(), deps.settings().backend().wireName(), deps.epoch(), ++state.seq,
         datasets);
-    // in full only when its content changed; otherwise a heartbeat (docs/control-api-extensions.md)
-    getContext().pipeToSelf(deps.flocker().reportOrHeartbeat(r),
-        (ok, failure) -> failure == null ? Reported.INSTANCE : new ReportFailed(failure));
+    reports.tell(new ReportSender.Send(r));
   }
 }
