@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * Renders the change feed ({@code GET /v1/x/changes}): the keys {@link ChangeLog} holds since a
  * version, each at its current value in the configuration, the leases and the hosts' reports.
- * The keys and the new version are taken together first, the values after, so an answer is never
+ * Each entry carries every host's copy too (advertised as {@code changes-copies}), so a
+ * dataset agent never re-reads every host's report after a change. The keys and the new version
+ * are taken together first, the values after, so an answer is never
  * older than the version it hands out (a value newer than it is sent again next time: harmless).
  */
 final class ChangeFeed {
@@ -53,7 +55,7 @@ final class ChangeFeed {
       DatasetState state = copies.isEmpty() ? null : StateView.dataset(id, copies, configured);
       StoredLease held = c.leases().get(id);
       Lease lease = held == null ? null : held.toApi(now);
-      datasets.add(new DatasetChange(id, configured, state, lease));
+      datasets.add(new DatasetChange(id, configured, state, lease, reports.hostCopiesOf(copies)));
     }
     return new ChangeBatch(keys.version(), datasets, nodes);
   }

@@ -29,7 +29,7 @@ final class ExtensionRoutes {
   /** What {@code GET /v1/version} advertises in {@link #HEADER} when the extensions are on. */
   static final String HEADER = "X-Control-Extensions";
   static final String ADVERTISED =
-      "etag, watch, create-if-name-unused, changes, datasets-by-name, heartbeat";
+      "etag, watch, create-if-name-unused, changes, changes-copies, datasets-by-name, heartbeat";
 
   private final ConfigurationStore store;
   private final ChangeNotifier changes;

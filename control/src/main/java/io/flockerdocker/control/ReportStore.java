@@ -2,6 +2,7 @@ package io.flockerdocker.control;
 
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.ProtocolException;
+import io.flockerdocker.protocol.flocker.DatasetCopy;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.io.IOException;
@@ -151,6 +152,21 @@ final class ReportStore implements AutoCloseable {
     return contentRevision;
   }
 
+  /**
+   * Every host's copy of {@code datasetId} with the host's address and data port, as the change
+   * feed carries them (sorted by host uuid); a host whose report is gone meanwhile is left out.
+   */
+  List<DatasetCopy> hostCopiesOf(List<StateView.Copy> copies) {
+    List<DatasetCopy> out = new ArrayList<>(copies.size());
+    for (StateView.Copy c : copies) {
+      NodeReport host = reports.get(c.node());
+      if (host != null) {
+        out.add(new DatasetCopy(c.node(), host.host(), host.dataPort(), c.dataset()));
+      }
+    }
+    return out;
+  }
+
   /** Every host's copy of {@code datasetId}, by host uuid (sorted, for a stable answer). */
   List<StateView.Copy> copiesOf(String datasetId) {
     List<StateView.Copy> out = new ArrayList<>(2);
@@ -176,19 +192,21 @@ final class ReportStore implements AutoCloseable {
   }
 
   /**
-   * The change feed's keys of a content change: copies that differ, and the node list when the
-   * host is new or its address changed (host, data port or backend: a restarted agent may come
+   * The change feed's keys of a content change: copies that differ (all of the host's when its
+   * address changed), and the node list when the host is new or its address changed (host, data port or backend: a restarted agent may come
    * back on another data port with the same copies, and its peers must hear of it).
    */
   private static Set<String> touched(NodeReport stored, NodeReport report,
       Map<String, ReportedDataset> before, Map<String, ReportedDataset> after) {
     Set<String> keys = new LinkedHashSet<>();
-    if (stored == null || !stored.host().equals(report.host())
-        || stored.dataPort() != report.dataPort() || !stored.backend().equals(report.backend())) {
+    boolean moved = stored == null || !stored.host().equals(report.host())
+        || stored.dataPort() != report.dataPort() || !stored.backend().equals(report.backend());
+    if (moved) {
       keys.add(ChangeLog.NODES);
     }
+    // the feed's copies carry the host's address: all of them change when it does
     after.forEach((id, d) -> {
-      if (!d.equals(before.get(id))) {
+      if (moved || !d.equals(before.get(id))) {
         keys.add(id);
       }
     });

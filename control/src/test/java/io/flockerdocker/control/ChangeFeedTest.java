@@ -83,12 +83,19 @@ class ChangeFeedTest {
     assertThat(entry(batch, id).get("state").get("path").asText()).isEqualTo("/flocker/" + id);
     assertThat(entry(batch, id).get("state").get("primary").asText()).isEqualTo(host);
     assertThat(batch.get("nodes").toString()).contains(host);
+    JsonNode copy = entry(batch, id).get("copies").get(0);
+    assertThat(copy.get("node").asText()).isEqualTo(host);
+    assertThat(copy.get("host").asText()).isEqualTo("127.0.0.1");
+    assertThat(copy.get("data_port").asInt()).isEqualTo(4524);
+    assertThat(copy.get("copy").get("state").asText()).isEqualTo("manifest");
+    assertThat(copy.get("copy").get("generation").asLong()).isEqualTo(1);
 
-    // the copy goes away: its state is null now
+    // the copy goes away: its state is null now, and it has no copies
     String v1 = batch.get("version").asText();
     api.put("/state/nodes/" + host, Reports.report(host, 1, 2));
     JsonNode gone = api.get("/x/changes?since=" + v1 + "&timeout=0").json();
     assertThat(entry(gone, id).get("state").isNull()).isTrue();
+    assertThat(entry(gone, id).get("copies")).isEmpty();
     assertThat(gone.get("nodes").isNull()).isTrue();
   }
 
@@ -109,6 +116,8 @@ class ChangeFeedTest {
         "directory", 2, 0, List.of(Reports.manifest(id, 1)))));
     JsonNode moved = api.get("/x/changes?since=" + v0 + "&timeout=0").json();
     assertThat(moved.get("nodes").toString()).contains(host);
+    // its copies carry the new port: each of them is a change too
+    assertThat(entry(moved, id).get("copies").get(0).get("data_port").asInt()).isEqualTo(4600);
   }
 
   @Test

@@ -42,9 +42,13 @@ final class CatalogState {
     }
   }
 
-  /** Every host's last report, as the watcher last read it. */
+  /**
+   * Every host's last report, as the watcher last read it: any dataset's copies may have changed,
+   * so the next publish says "everything changed".
+   */
   void reports(List<NodeReport> all) {
     current = current.withReports(all);
+    changed = null;
   }
 
   /** Where {@code datasetId} is mounted on {@code nodeUuid} (O(log V)). */

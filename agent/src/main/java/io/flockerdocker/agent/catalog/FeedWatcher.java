@@ -1,6 +1,7 @@
 package io.flockerdocker.agent.catalog;
 
 import io.flockerdocker.agent.flocker.ChangeFeedAnswer;
+import io.flockerdocker.agent.flocker.ControlExtensions;
 import io.flockerdocker.agent.flocker.DatasetsConfiguration;
 import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.FlockerException;
@@ -29,17 +30,20 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * long-poll of the feed at a time, each batch applied to {@link CatalogState} in O(its size).
  * The catalog gets a new snapshot at most every {@link #publishEvery} (at least 4x what the last
  * one took to index), so a burst of creates costs one O(V) index per interval, not per create.
- * With {@code withReports} (the dataset agent role is on) it also reads every host's report,
- * which the feed does not carry (its {@code state} is the Flocker summary, without each host's
- * copies and generations): at start, and before a publish that follows a non-empty batch, each
- * time conditionally (the reports' ETag moves only with a host's content, never with a
- * heartbeat). Without the feed (a plain Flocker), it becomes the polling {@link StateWatcher}.
+ * With {@code withReports} (the dataset agent role is on) it also reads every host's report at
+ * start; after that each entry of the feed carries every host's copy of its dataset ({@code
+ * changes-copies}). From a service of ours without that, it reads the reports again before a
+ * publish that follows a non-empty batch, each time conditionally (the reports' ETag moves only
+ * with a host's content, never with a heartbeat). Without the feed (a plain Flocker), it becomes the polling {@link StateWatcher}.
  */
 final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   /** This phase's own messages. */
   sealed interface Internal extends StateWatcher.Command {}
 
-  private record Started(ChangeFeedAnswer answer, Throwable failure) implements Internal {}
+  private record Started(ChangeFeedAnswer answer, boolean copiesInFeed, Throwable failure)
+      implements Internal {}
+
+  private record Start(ChangeFeedAnswer answer, boolean copiesInFeed) {}
 
   private record Lists(DatasetsConfiguration datasets, List<DatasetState> states,
       List<Lease> leases, List<Node> nodes, Optional<List<NodeReport>> reports) {}
@@ -80,6 +84,8 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   private boolean busyReading;
   private boolean reachable = true;
   private Duration publishEvery = MIN_PUBLISH_EVERY;
+  /** The feed's entries carry every host's copies (changes-copies): no reports read after it. */
+  private boolean copiesInFeed;
   /** A batch came since the reports were last read: read them (conditionally) before publishing. */
   private boolean reportsStale;
   private boolean readingReports;
@@ -123,7 +129,11 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   /** Where the feed is now; the full read that follows covers everything before it. */
   private void start() {
     busyReading = true;
-    getContext().pipeToSelf(flocker.changesSince(Optional.empty(), Duration.ZERO), Started::new);
+    getContext().pipeToSelf(flocker.extensions().thenCombine(
+            flocker.changesSince(Optional.empty(), Duration.ZERO),
+            (x, answer) -> new Start(answer, x.has(ControlExtensions.CHANGES_COPIES))),
+        (st, f) -> f == null ? new Started(st.answer(), st.copiesInFeed(), null)
+            : new Started(null, false, f));
   }
 
   private Behavior<StateWatcher.Command> onStarted(Started s) {
@@ -131,6 +141,7 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
       return failed(s.failure());
     }
     if (s.answer() instanceof ChangeFeedAnswer.Changes c) {
+      copiesInFeed = s.copiesInFeed();
       fullRead(c.batch().version());
       return this;
     }
@@ -187,7 +198,8 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
       // a running timer is left alone: restarting it on every batch would starve the catalog
       // for as long as a burst lasts
       boolean changed = !batch.datasets().isEmpty() || batch.nodes() != null;
-      reportsStale |= changed && withReports;
+      // the hosts' copies come in the entries, or else from the reports list, read again
+      reportsStale |= changed && withReports && !copiesInFeed;
       if (changed && !timers.isTimerActive(PUBLISH)) {
         timers.startSingleTimer(PUBLISH, Publish.INSTANCE, publishEvery);
       }

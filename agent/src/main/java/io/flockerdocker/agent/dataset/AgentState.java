@@ -1,6 +1,6 @@
 package io.flockerdocker.agent.dataset;
 
-import io.flockerdocker.protocol.flocker.NodeReport;
+import io.flockerdocker.protocol.flocker.DatasetCopy;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,31 +27,19 @@ final class AgentState {
   long seq;
   private final Set<String> warnedUnknown = new HashSet<>();
 
-  /**
-   * Another host's report changed: its datasets, before and after, are decided again, and every
-   * dataset it reports is remembered as having existed. O(the changed reports), and only when the
-   * reports list changed.
-   */
-  void reportsChanged(String self, List<NodeReport> before, List<NodeReport> after) {
-    Map<String, NodeReport> old = new HashMap<>();
-    before.forEach(r -> old.put(r.uuid(), r));
-    for (NodeReport r : after) {
-      NodeReport was = old.remove(r.uuid());
-      if (!r.equals(was)) {
-        mark(r);
-        if (was != null) {
-          mark(was);
-        }
-        if (!r.uuid().equals(self)) {
-          r.datasets().forEach(d -> seen.add(d.datasetId()));
-        }
-      }
-    }
-    old.values().forEach(this::mark); // a host whose report is gone
+  /** The feed changed {@code datasetId}, whose copies are now {@code copies}: decide it again. */
+  void changed(String self, String datasetId, List<DatasetCopy> copies) {
+    dirty.add(datasetId);
+    seen(self, copies);
   }
 
-  private void mark(NodeReport r) {
-    r.datasets().forEach(d -> dirty.add(d.datasetId()));
+  /** Remembers a dataset another host reports as having existed (see Convergence). */
+  void seen(String self, List<DatasetCopy> copies) {
+    for (DatasetCopy c : copies) {
+      if (!c.node().equals(self)) {
+        seen.add(c.copy().datasetId());
+      }
+    }
   }
 
   void warnUnknown(Logger log, Set<String> unknown) {

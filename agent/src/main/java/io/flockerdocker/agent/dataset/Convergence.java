@@ -3,6 +3,7 @@ package io.flockerdocker.agent.dataset;
 import io.flockerdocker.agent.dataset.LocalCopy.State;
 import io.flockerdocker.agent.dataset.transfer.Peer;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.DatasetCopy;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
@@ -10,12 +11,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -29,15 +30,31 @@ public final class Convergence {
 
   /**
    * Everything one decision looks at: the whole configuration with its deleted datasets (a view,
-   * walked only by a full pass); {@code seen}: datasets this agent ever saw reported.
+   * walked only by a full pass), a dataset's leases and every host's copies of it (lookups, O(1)
+   * per dataset decided); {@code seen}: datasets this agent ever saw reported.
    */
   public record Inputs(
       String self,
       Collection<DatasetConfiguration> configuration,
-      Collection<Lease> leases,
-      List<NodeReport> reports,
+      Function<String, List<Lease>> leases,
+      Function<String, List<DatasetCopy>> copies,
       Map<String, LocalCopy> local,
-      Set<String> seen) {}
+      Set<String> seen) {
+
+    /** From whole lists (tests, and any caller without an index): indexed once here. */
+    public static Inputs of(String self, Collection<DatasetConfiguration> configuration,
+        Collection<Lease> leases, List<NodeReport> reports, Map<String, LocalCopy> local,
+        Set<String> seen) {
+      Map<String, List<Lease>> byDataset = new HashMap<>();
+      leases.forEach(l -> byDataset.computeIfAbsent(l.datasetId(), k -> new ArrayList<>())
+          .add(l));
+      Map<String, List<DatasetCopy>> copies = new HashMap<>();
+      reports.forEach(r -> DatasetCopy.of(r).forEach(c -> copies.computeIfAbsent(
+          c.copy().datasetId(), k -> new ArrayList<>()).add(c)));
+      return new Inputs(self, configuration, id -> byDataset.getOrDefault(id, List.of()),
+          id -> copies.getOrDefault(id, List.of()), local, seen);
+    }
+  }
 
   /** The first dataset (in id order, so ticks are repeatable) that has a step to take. */
   public static Step next(Inputs in) {
@@ -51,10 +68,9 @@ public final class Convergence {
    * changed since they were last decided, so a decision costs what changed, not all datasets.
    */
   public static List<Step> steps(Inputs in, Collection<DatasetConfiguration> candidates) {
-    Index index = new Index(in);
     List<Step> steps = new ArrayList<>();
     for (DatasetConfiguration d : sorted(candidates)) {
-      Step step = decide(in, index, d);
+      Step step = decide(in, d);
       if (!(step instanceof Step.Wait)) {
         steps.add(step);
       }
@@ -70,50 +86,23 @@ public final class Convergence {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /**
-   * Leases and other hosts' copies by dataset, built once per decision so that one pass over
-   * 100,000 datasets stays linear (a scan of every report per dataset would be quadratic).
-   */
-  private static final class Index {
-    final Map<String, List<Lease>> leases = new HashMap<>();
-    final Map<String, List<Copy>> copies = new HashMap<>();
-    final Set<String> reported = new HashSet<>();
-
-    Index(Inputs in) {
-      in.leases().forEach(l -> leases.computeIfAbsent(l.datasetId(), k -> new ArrayList<>())
-          .add(l));
-      for (NodeReport r : in.reports()) {
-        for (ReportedDataset x : r.datasets()) {
-          reported.add(x.datasetId());
-          if (!r.uuid().equals(in.self()) && x.authoritative()) {
-            copies.computeIfAbsent(x.datasetId(), k -> new ArrayList<>()).add(new Copy(r, x));
-          }
-        }
-      }
-    }
-
-    List<Lease> leases(String id) {
-      return leases.getOrDefault(id, List.of());
-    }
-  }
-
   /** The step for one configured dataset; {@link Step.Wait} when there is none now. */
-  private static Step decide(Inputs in, Index index, DatasetConfiguration d) {
+  private static Step decide(Inputs in, DatasetConfiguration d) {
     String id = d.datasetId();
     LocalCopy mine = in.local().get(id);
-    boolean leased = !index.leases(id).isEmpty();
+    boolean leased = !in.leases().apply(id).isEmpty();
     if (d.deleted()) {
       if (mine == null) {
         return new Step.Wait(id, "deleted, no copy here");
       }
       return leased ? new Step.Wait(id, "deleted but leased") : new Step.Destroy(id);
     }
-    Optional<Copy> newest = newestElsewhere(index, id);
+    Optional<DatasetCopy> newest = newestElsewhere(in, id);
     if (in.self().equals(d.primary())) {
-      return asPrimary(in, index, d, mine, newest, leased);
+      return asPrimary(in, d, mine, newest, leased);
     }
     if (mine == null && in.self().equals(d.origin()) && newest.isEmpty()
-        && !everExisted(in, index, id)) {
+        && !everExisted(in, id)) {
       // the primary moved on before this host made the first copy: make it, then hand it over
       return new Step.Create(id, d.maximumSize());
     }
@@ -124,20 +113,20 @@ public final class Convergence {
       // A lease pins a dataset on its holder. The plugin leases for the mounting host *before*
       // it moves the dataset there (MountOperations), so a lease held by the configured primary
       // is the move being asked for, not a reason to stay; any other lease holds it here.
-      boolean pinned = index.leases(id).stream()
+      boolean pinned = in.leases().apply(id).stream()
           .anyMatch(l -> !l.nodeUuid().equals(d.primary()));
       return pinned ? new Step.Wait(id, "leased: a leased dataset never moves")
           : new Step.Seal(id);
     }
-    boolean superseded = newest.filter(c -> c.host().uuid().equals(d.primary())
+    boolean superseded = newest.filter(c -> c.node().equals(d.primary())
         && ReportedDataset.MANIFEST.equals(c.copy().state())
         && c.copy().generation() > mine.generation()).isPresent();
     return superseded ? new Step.Demote(id)
         : new Step.Wait(id, "sealed, waiting for the primary to report manifest");
   }
 
-  private static Step asPrimary(Inputs in, Index index, DatasetConfiguration d,
-      LocalCopy mine, Optional<Copy> newest, boolean leased) {
+  private static Step asPrimary(Inputs in, DatasetConfiguration d,
+      LocalCopy mine, Optional<DatasetCopy> newest, boolean leased) {
     String id = d.datasetId();
     long mineGen = mine == null || !mine.authoritative() ? -1 : mine.generation();
     boolean newerElsewhere = newest.filter(c -> c.copy().generation() > mineGen).isPresent();
@@ -151,18 +140,17 @@ public final class Convergence {
       return leased ? new Step.Wait(id, "stale manifest copy is leased") : new Step.Demote(id);
     }
     if (newest.isPresent()) {
-      Copy s = newest.get();
+      DatasetCopy s = newest.get();
       if (!ReportedDataset.SEALED.equals(s.copy().state())) {
-        return new Step.Wait(id, "newest copy on " + s.host().uuid() + " not sealed yet");
+        return new Step.Wait(id, "newest copy on " + s.node() + " not sealed yet");
       }
       if (mine != null && mine.state() == State.SEALED) {
         return new Step.Demote(id); // our sealed copy is older: it becomes the pull's base
       }
-      NodeReport h = s.host();
-      return new Step.Pull(id, new Peer(h.host(), h.dataPort(), h.uuid()),
+      return new Step.Pull(id, new Peer(s.host(), s.dataPort(), s.node()),
           s.copy().generation(), s.copy().generation() + 1);
     }
-    if (mine != null || everExisted(in, index, id)) {
+    if (mine != null || everExisted(in, id)) {
       return new Step.Wait(id, "no authoritative copy reachable");
     }
     // a dataset made by this plugin gets its first copy on the host that made it, only there
@@ -171,17 +159,16 @@ public final class Convergence {
         : new Step.Wait(id, "its first copy is made on the host that created it");
   }
 
-  private static boolean everExisted(Inputs in, Index index, String id) {
-    return in.seen().contains(id) || index.reported.contains(id);
+  /** Seen reported by another host once, or reported by any host now (this one included). */
+  private static boolean everExisted(Inputs in, String id) {
+    return in.seen().contains(id) || !in.copies().apply(id).isEmpty();
   }
 
-  /** A reported copy and the host that reported it. */
-  private record Copy(NodeReport host, ReportedDataset copy) {}
-
   /** Other hosts' authoritative copy with the highest generation (manifest wins a tie). */
-  private static Optional<Copy> newestElsewhere(Index index, String id) {
-    return index.copies.getOrDefault(id, List.of()).stream()
-        .max(Comparator.<Copy>comparingLong(c -> c.copy().generation())
+  private static Optional<DatasetCopy> newestElsewhere(Inputs in, String id) {
+    return in.copies().apply(id).stream()
+        .filter(c -> !c.node().equals(in.self()) && c.copy().authoritative())
+        .max(Comparator.<DatasetCopy>comparingLong(c -> c.copy().generation())
             .thenComparing(c -> ReportedDataset.MANIFEST.equals(c.copy().state())));
   }
 

@@ -192,11 +192,13 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     if (before != null && before.sameLists(m.snapshot())) {
       return false;
     }
-    snapshot = Optional.of(m.snapshot());
-    m.datasetIds().ifPresentOrElse(state.dirty::addAll, () -> state.everything = true);
-    if (before == null || !before.reports().equals(m.snapshot().reports())) {
-      state.reportsChanged(deps.selfUuid(), before == null ? List.of() : before.reports(),
-          m.snapshot().reports());
+    FlockerSnapshot s = m.snapshot();
+    snapshot = Optional.of(s);
+    if (m.datasetIds().isPresent()) {
+      // the feed's entries carry every host's copies: what they changed is among these ids
+      m.datasetIds().get().forEach(id -> state.changed(deps.selfUuid(), id, s.copies(id)));
+    } else {
+      state.everything = true;
     }
     return true;
   }
@@ -214,11 +216,13 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
     }
     FlockerSnapshot s = snapshot.get();
     Convergence.Inputs in = new Convergence.Inputs(deps.selfUuid(), s.configuration(),
-        s.leases(), s.reports(), Collections.unmodifiableMap(state.local),
+        id -> s.lease(id).map(List::of).orElse(List.of()), s::copies,
+        Collections.unmodifiableMap(state.local),
         Collections.unmodifiableSet(state.seen)); // read here, synchronously: no copy needed
     List<Step> steps;
     if (state.everything) {
       state.everything = false;
+      s.allCopies().forEach(copies -> state.seen(deps.selfUuid(), copies));
       state.warnUnknown(getContext().getLog(), Convergence.unknown(in));
       steps = Convergence.steps(in, in.configuration());
     } else {

@@ -14,6 +14,8 @@ public record ControlExtensions(Set<String> names) {
   public static final String WATCH = "watch";
   public static final String CREATE_IF_NAME_UNUSED = "create-if-name-unused";
   public static final String CHANGES = "changes";
+  /** The change feed's entries carry every host's copies (docs/control-api-extensions.md §4). */
+  public static final String CHANGES_COPIES = "changes-copies";
   public static final String DATASETS_BY_NAME = "datasets-by-name";
   public static final String HEARTBEAT = "heartbeat";
   public static final ControlExtensions NONE = new ControlExtensions(Set.of());

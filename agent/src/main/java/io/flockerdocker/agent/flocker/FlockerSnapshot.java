@@ -4,6 +4,7 @@ import io.flockerdocker.agent.support.PersistentMap;
 import io.flockerdocker.protocol.flocker.ChangeBatch;
 import io.flockerdocker.protocol.flocker.DatasetChange;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.DatasetCopy;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import io.flockerdocker.protocol.flocker.Node;
@@ -12,16 +13,18 @@ import java.time.Instant;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * One read of the control service, indexed: live datasets and deleted ones by id, live ones by
- * volume name (in name order, the List order), observed state and leases by dataset id, every
- * host's report (empty unless this node runs the dataset agent role) and the nodes, with when the
+ * volume name (in name order, the List order), observed state, leases and every host's copies by
+ * dataset id (no copies unless this node runs the dataset agent role) and the nodes, with when the
  * read started. Immutable and built from persistent maps: a batch of the change feed makes the
  * next snapshot in O(batch × log V), sharing everything else with this one, and every lookup
  * (by id, by name, a dataset's path on a node) is O(log V). A poll of a plain Flocker replaces
@@ -30,25 +33,27 @@ import java.util.stream.Stream;
  */
 public final class FlockerSnapshot {
   private static final FlockerSnapshot EMPTY = new FlockerSnapshot("", Datasets.EMPTY,
-      PersistentMap.hashed(), PersistentMap.hashed(), List.of(), List.of(), Instant.EPOCH);
+      PersistentMap.hashed(), PersistentMap.hashed(), PersistentMap.hashed(), List.of(),
+      Instant.EPOCH);
 
   private final String tag;
   private final Datasets datasets;
   /** Several entries for one dataset only while a plain Flocker shows it in transit. */
   private final PersistentMap<String, List<DatasetState>> states;
   private final PersistentMap<String, Lease> leases;
-  private final List<NodeReport> reports;
+  /** Every host's copy of each dataset: from the hosts' reports, or the feed's entries. */
+  private final PersistentMap<String, List<DatasetCopy>> copies;
   private final List<Node> nodes;
   private final Instant startedAt;
 
   private FlockerSnapshot(String tag, Datasets datasets,
       PersistentMap<String, List<DatasetState>> states, PersistentMap<String, Lease> leases,
-      List<NodeReport> reports, List<Node> nodes, Instant startedAt) {
+      PersistentMap<String, List<DatasetCopy>> copies, List<Node> nodes, Instant startedAt) {
     this.tag = tag;
     this.datasets = datasets;
     this.states = states;
     this.leases = leases;
-    this.reports = List.copyOf(reports);
+    this.copies = copies;
     this.nodes = List.copyOf(nodes);
     this.startedAt = startedAt;
   }
@@ -70,7 +75,7 @@ public final class FlockerSnapshot {
 
   /** The same lists, as of another read (the feed's version, or a poll's tag and start). */
   public FlockerSnapshot at(String newTag, Instant newStartedAt) {
-    return new FlockerSnapshot(newTag, datasets, states, leases, reports, nodes, newStartedAt);
+    return new FlockerSnapshot(newTag, datasets, states, leases, copies, nodes, newStartedAt);
   }
 
   /** Every dataset replaced by {@code configuration} (live and deleted), read with {@code tag}. */
@@ -79,7 +84,7 @@ public final class FlockerSnapshot {
     for (DatasetConfiguration c : configuration) {
       d = d.put(c);
     }
-    return new FlockerSnapshot(newTag, d, states, leases, reports, nodes, startedAt);
+    return new FlockerSnapshot(newTag, d, states, leases, copies, nodes, startedAt);
   }
 
   public FlockerSnapshot withStates(List<DatasetState> all) {
@@ -88,7 +93,7 @@ public final class FlockerSnapshot {
       List<DatasetState> before = m.get(s.datasetId());
       m = m.with(s.datasetId(), before == null ? List.of(s) : plus(before, s));
     }
-    return new FlockerSnapshot(tag, datasets, m, leases, reports, nodes, startedAt);
+    return new FlockerSnapshot(tag, datasets, m, leases, copies, nodes, startedAt);
   }
 
   public FlockerSnapshot withLeases(List<Lease> all) {
@@ -96,15 +101,23 @@ public final class FlockerSnapshot {
     for (Lease l : all) {
       m = m.with(l.datasetId(), l);
     }
-    return new FlockerSnapshot(tag, datasets, states, m, reports, nodes, startedAt);
+    return new FlockerSnapshot(tag, datasets, states, m, copies, nodes, startedAt);
   }
 
+  /** Every host's copies, from every host's report (a full read, or a poll of a plain Flocker). */
   public FlockerSnapshot withReports(List<NodeReport> all) {
-    return new FlockerSnapshot(tag, datasets, states, leases, all, nodes, startedAt);
+    Map<String, List<DatasetCopy>> byDataset = new HashMap<>();
+    all.forEach(r -> DatasetCopy.of(r).forEach(c -> byDataset.computeIfAbsent(
+        c.copy().datasetId(), k -> new ArrayList<>(2)).add(c)));
+    PersistentMap<String, List<DatasetCopy>> m = PersistentMap.hashed();
+    for (Map.Entry<String, List<DatasetCopy>> e : byDataset.entrySet()) {
+      m = m.with(e.getKey(), List.copyOf(e.getValue()));
+    }
+    return new FlockerSnapshot(tag, datasets, states, leases, m, nodes, startedAt);
   }
 
   public FlockerSnapshot withNodes(List<Node> all) {
-    return new FlockerSnapshot(tag, datasets, states, leases, reports, all, startedAt);
+    return new FlockerSnapshot(tag, datasets, states, leases, copies, all, startedAt);
   }
 
   /**
@@ -115,13 +128,17 @@ public final class FlockerSnapshot {
     Datasets d = datasets;
     PersistentMap<String, List<DatasetState>> st = states;
     PersistentMap<String, Lease> ls = leases;
+    PersistentMap<String, List<DatasetCopy>> cs = copies;
     for (DatasetChange c : batch.datasets()) {
       String id = c.datasetId();
       d = c.configuration() == null ? d.remove(id) : d.put(c.configuration());
       st = st.withOrWithout(id, c.state() == null ? null : List.of(c.state()));
       ls = ls.withOrWithout(id, c.lease());
+      if (c.copies() != null) { // a feed that carries them (changes-copies)
+        cs = cs.withOrWithout(id, c.copies().isEmpty() ? null : c.copies());
+      }
     }
-    return new FlockerSnapshot(tag, d, st, ls, reports,
+    return new FlockerSnapshot(tag, d, st, ls, cs,
         batch.nodes() == null ? nodes : batch.nodes(), startedAt);
   }
 
@@ -164,8 +181,15 @@ public final class FlockerSnapshot {
     return leases.values();
   }
 
-  public List<NodeReport> reports() {
-    return reports;
+  /** Every host's copy of {@code datasetId} (this host's included), as they last reported. */
+  public List<DatasetCopy> copies(String datasetId) {
+    List<DatasetCopy> c = copies.get(datasetId);
+    return c == null ? List.of() : c;
+  }
+
+  /** Every host's copies of every dataset (a view: O(1) to get, O(copies) to walk). */
+  public Collection<List<DatasetCopy>> allCopies() {
+    return copies.values();
   }
 
   public List<Node> nodes() {
@@ -211,7 +235,7 @@ public final class FlockerSnapshot {
    */
   public boolean sameLists(FlockerSnapshot other) {
     return datasets == other.datasets && states == other.states && leases == other.leases
-        && reports.equals(other.reports) && nodes.equals(other.nodes);
+        && copies == other.copies && nodes.equals(other.nodes);
   }
 
   /**

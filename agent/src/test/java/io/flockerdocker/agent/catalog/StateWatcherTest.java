@@ -120,7 +120,7 @@ class StateWatcherTest {
     catalog.subscribe(p -> subscriber.ref().tell(p.snapshot()));
     watcher = testKit.spawn(StateWatcher.create(flocker, catalog, IDLE, BUSY, true));
     FlockerSnapshot first = subscriber.expectMessageClass(FlockerSnapshot.class);
-    assertThat(first.reports()).extracting(r -> r.uuid()).contains(NODE1, NODE2);
+    assertThat(first.copies(home.datasetId())).extracting(c -> c.node()).contains(NODE1);
     assertThat(first.deleted()).extracting(DatasetConfiguration::datasetId)
         .containsExactly(gone.datasetId());
     assertThat(first.datasets()).extracting(DatasetConfiguration::datasetId)
@@ -132,8 +132,7 @@ class StateWatcherTest {
     fake.converge();
     time.timePasses(IDLE);
     FlockerSnapshot changed = subscriber.expectMessageClass(FlockerSnapshot.class);
-    assertThat(changed.reports()).flatExtracting(r -> r.datasets())
-        .extracting(d -> d.datasetId()).contains(away.datasetId());
+    assertThat(changed.copies(away.datasetId())).extracting(c -> c.node()).contains(NODE2);
     assertThat(changed.sameLists(first)).isFalse();
   }
 
@@ -142,7 +141,7 @@ class StateWatcherTest {
     TestProbe<FlockerSnapshot> subscriber = testKit.createTestProbe();
     catalog.subscribe(p -> subscriber.ref().tell(p.snapshot()));
     start();
-    assertThat(subscriber.expectMessageClass(FlockerSnapshot.class).reports()).isEmpty();
+    assertThat(subscriber.expectMessageClass(FlockerSnapshot.class).allCopies()).isEmpty();
   }
 
   @Test

@@ -43,7 +43,7 @@ class ConvergenceTest {
   }
 
   Step next() {
-    return Convergence.next(new Convergence.Inputs(ME, config, leases, reports, local, Set.of()));
+    return Convergence.next(Convergence.Inputs.of(ME, config, leases, reports, local, Set.of()));
   }
 
   @Test
@@ -89,7 +89,7 @@ class ConvergenceTest {
     reported(S, ReportedDataset.RECEIVING, 0);
     assertThat(next()).isEqualTo(Step.Nothing.INSTANCE);
     reports.clear();
-    assertThat(Convergence.next(new Convergence.Inputs(ME, config, leases, reports, local,
+    assertThat(Convergence.next(Convergence.Inputs.of(ME, config, leases, reports, local,
         Set.of(D)))).isEqualTo(Step.Nothing.INSTANCE);
   }
 
@@ -214,7 +214,7 @@ class ConvergenceTest {
   @Test
   void aDatasetAbsentFromTheConfigurationIsNeverDestroyedButWarnedAbout() {
     mine(State.MANIFEST, 2);
-    Convergence.Inputs in = new Convergence.Inputs(ME, config, leases, reports, local, Set.of());
+    Convergence.Inputs in = Convergence.Inputs.of(ME, config, leases, reports, local, Set.of());
     assertThat(Convergence.next(in)).isEqualTo(Step.Nothing.INSTANCE);
     assertThat(Convergence.unknown(in)).containsExactly(D);
   }

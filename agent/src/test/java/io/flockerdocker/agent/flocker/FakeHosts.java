@@ -39,7 +39,7 @@ final class FakeHosts {
     List<NodeReport> changed = new ArrayList<>();
     for (Node n : nodes) {
       Map<String, LocalCopy> mine = copies.computeIfAbsent(n.uuid(), k -> new HashMap<>());
-      Step step = Convergence.next(new Convergence.Inputs(n.uuid(), config, leases,
+      Step step = Convergence.next(Convergence.Inputs.of(n.uuid(), config, leases,
           List.copyOf(reports.values()), Map.copyOf(mine), Set.of()));
       if (apply(step, mine)) {
         NodeReport r = report(n, mine, config);

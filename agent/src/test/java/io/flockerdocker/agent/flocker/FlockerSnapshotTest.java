@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flockerdocker.protocol.flocker.ChangeBatch;
 import io.flockerdocker.protocol.flocker.DatasetChange;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import io.flockerdocker.protocol.flocker.DatasetCopy;
 import io.flockerdocker.protocol.flocker.DatasetState;
 import io.flockerdocker.protocol.flocker.Lease;
 import java.time.Instant;
@@ -106,5 +107,27 @@ class FlockerSnapshotTest {
     assertThat(s.manifestPath(d.datasetId(), NODE1)).contains("/flocker/a");
     assertThat(s.at("t2", Instant.now()).sameLists(s)).as("a later read, nothing changed")
         .isTrue();
+  }
+
+  @Test
+  void theFeedsCopiesReplaceADatasetsCopiesAndAFeedWithoutThemKeepsThem() {
+    DatasetConfiguration d = dataset("v", NODE1);
+    FlockerSnapshot s = FlockerSnapshot.of("t", List.of(d), List.of(), List.of(), List.of(
+        new io.flockerdocker.protocol.flocker.NodeReport(NODE1, "10.0.0.1", 4524, "directory", 1,
+            1, List.of(new io.flockerdocker.protocol.flocker.ReportedDataset(d.datasetId(),
+                "manifest", "/flocker/v", 1, null, null)))), List.of(), Instant.EPOCH);
+    assertThat(s.copies(d.datasetId())).extracting(DatasetCopy::node, DatasetCopy::host)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(NODE1, "10.0.0.1"));
+
+    DatasetCopy sealed = new DatasetCopy(NODE1, "10.0.0.1", 4524,
+        new io.flockerdocker.protocol.flocker.ReportedDataset(d.datasetId(), "sealed",
+            "/flocker/v", 1, null, null));
+    FlockerSnapshot moved = s.apply(batch(new DatasetChange(d.datasetId(), d.withPrimary(NODE2),
+        null, null, List.of(sealed))));
+    assertThat(moved.copies(d.datasetId())).containsExactly(sealed);
+    assertThat(moved.apply(batch(new DatasetChange(d.datasetId(), d, null, null)))
+        .copies(d.datasetId())).as("a feed without copies").containsExactly(sealed);
+    assertThat(moved.apply(batch(new DatasetChange(d.datasetId(), d, null, null, List.of())))
+        .copies(d.datasetId())).as("no host holds it any more").isEmpty();
   }
 }

@@ -178,14 +178,16 @@ class StateWatcherWatchTest {
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (catalog.snapshot().deleted().stream().noneMatch(d -> d.datasetId().equals(goneId))
-        || catalog.snapshot().reports().stream().noneMatch(r -> r.uuid().equals(other))) {
+        || catalog.snapshot().copies(hereId).stream().noneMatch(c -> c.node().equals(other))) {
       assertThat(System.nanoTime()).as("the delete and the report never arrived")
           .isLessThan(until);
       Thread.sleep(10);
     }
-    assertThat(catalog.snapshot().reports().stream().filter(r -> r.uuid().equals(other))
-        .findFirst().orElseThrow().datasets().get(0).generation()).isEqualTo(3);
+    assertThat(catalog.snapshot().copies(hereId).stream().filter(c -> c.node().equals(other))
+        .findFirst().orElseThrow().copy().generation()).isEqualTo(3);
     assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
+    // the feed carried the host's copy: the reports list was read once, at the full read
+    assertThat(calls("listReportsIfChanged")).isEqualTo(1);
   }
 
   @Test
