@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,7 +22,6 @@ import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.ServerBuilder;
-import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +36,7 @@ public final class ControlService {
       "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
       "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
       "pekko.loglevel = INFO",
-      "pekko.http.server.server-header = \"flocker-control\"",
+      "pekko.http.server.server-header = \"" + WireSize.SERVER + "\"",
       // host reports are authorised by the client certificate's CN, read from the session
       "pekko.http.server.parsing.ssl-session-attribute = on"));
 
@@ -46,24 +44,19 @@ public final class ControlService {
   private final ServerBinding binding;
   private final ConfigurationStore store;
   private final String url;
-  /** Requests served and response bytes sent, for the benchmarks' idle-traffic figure. */
   private final ReportStore reports;
   private final ChangeNotifier changes;
-  private final LongAdder requests;
-  private final LongAdder bytes;
-  private final LongAdder requestBytes;
+  private final TrafficCounters traffic;
 
   private ControlService(ActorSystem<Void> system, ServerBinding binding, ConfigurationStore store,
       ReportStore reports, ChangeNotifier changes,
-      ControlSettings settings, LongAdder requests, LongAdder bytes, LongAdder requestBytes) {
+      ControlSettings settings, TrafficCounters traffic) {
     this.changes = changes;
     this.system = system;
     this.binding = binding;
     this.store = store;
     this.reports = reports;
-    this.requests = requests;
-    this.bytes = bytes;
-    this.requestBytes = requestBytes;
+    this.traffic = traffic;
     String host = settings.listen().contains(":") ? "[" + settings.listen() + "]"
         : settings.listen();
     this.url = (settings.tls() ? "https" : "http") + "://" + host + ":"
@@ -103,15 +96,13 @@ public final class ControlService {
     if (tls != null) {
       builder = builder.enableHttps(ConnectionContext.httpsServer(() -> PemTls.serverEngine(tls)));
     }
-    LongAdder requests = new LongAdder();
-    LongAdder bytes = new LongAdder();
-    LongAdder requestBytes = new LongAdder();
+    TrafficCounters traffic = new TrafficCounters();
     boolean extended = settings.extensions() && tuning.extensions();
     Versions versions = extended ? new Versions(store, reports, changes) : null;
     StateRoutes state = new StateRoutes(reports, store::current, settings.tls(), versions);
     ExtensionRoutes x = extended ? new ExtensionRoutes(store, changes, versions,
         new ChangeFeed(history, store, reports, tuning.changesMaxBatch()), tuning, state) : null;
-    Route route = counted(requests, bytes, requestBytes, new ControlRoutes(store, state, x, versions).route());
+    Route route = traffic.counting(new ControlRoutes(store, state, x, versions).route());
     return builder.bind(route).handle((binding, error) -> {
       if (error != null) {
         changes.close();
@@ -121,7 +112,7 @@ public final class ControlService {
         throw new CompletionException(error);
       }
       ControlService service = new ControlService(system, binding, store, reports, changes,
-          settings, requests, bytes, requestBytes);
+          settings, traffic);
       log.info("Flocker control service listening on [{}], API extensions [{}]", service.url(),
           extended ? ExtensionRoutes.ADVERTISED : "off");
       return service;
@@ -161,7 +152,7 @@ public final class ControlService {
 
   /** Requests answered since start (the benchmarks' idle-traffic figure). */
   public long requestCount() {
-    return requests.sum();
+    return traffic.requests();
   }
 
   /** Watches parked now (the benchmarks check that idle agents wait instead of polling). */
@@ -171,12 +162,22 @@ public final class ControlService {
 
   /** Response body bytes sent since start. */
   public long responseBytes() {
-    return bytes.sum();
+    return traffic.responseBody();
+  }
+
+  /** Response head bytes (status line and headers, approximated) sent since start. */
+  public long responseHeadBytes() {
+    return traffic.responseHead();
   }
 
   /** Request body bytes received since start (hosts' state reports are most of them). */
   public long requestBytes() {
-    return requestBytes.sum();
+    return traffic.requestBody();
+  }
+
+  /** Request head bytes (request line and headers, approximated) received since start. */
+  public long requestHeadBytes() {
+    return traffic.requestHead();
   }
 
   /**
@@ -193,21 +194,5 @@ public final class ControlService {
           Map.of(DatasetConfiguration.NAME_KEY, prefix + (from + i)), null));
     }
     return store.preload(ds);
-  }
-
-  /**
-   * Counts every answer and its body size (known for all our strict JSON entities), and the
-   * declared size of every request body (chunked request bodies count 0).
-   */
-  private static Route counted(LongAdder requests, LongAdder bytes, LongAdder requestBytes,
-      Route route) {
-    return Directives.extractRequestEntity(entity -> {
-      requestBytes.add(entity.getContentLengthOption().orElse(0L));
-      return Directives.mapResponse(response -> {
-        requests.increment();
-        bytes.add(response.entity().getContentLengthOption().orElse(0L));
-        return response;
-      }, () -> route);
-    });
   }
 }

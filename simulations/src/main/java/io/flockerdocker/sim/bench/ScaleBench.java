@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *   <li>Creates through the plugin API again with V present ({@code create_per_s}), with the
  *       traffic they cause;
  *   <li>Mount+Unmount on node1 of volumes made on node1 (local) and on node2 (remote: a move);
- *   <li>List p50/p99 on node1; idle traffic with V volumes;
+ *   <li>List p50/p99 on node1; until every node has made the copies of the volumes created on
+ *       it (bounded), then idle traffic with V volumes;
  *   <li>node1's RSS and heap, the group JVMs' RSS per agent; then node1 restarted: seconds to
  *       ready (/health/ready) and to listing every volume.
  * </ol>
@@ -53,26 +54,19 @@ final class ScaleBench {
   // bounds that keep --volumes 100000 under 10 minutes on today's agent (it took 10.9 without)
   private static final Duration MOUNT_BUDGET = Duration.ofSeconds(30);
   private static final Duration COPIES_BUDGET = Duration.ofSeconds(120);
-
-  /**
-   * Heap per agent: the production 256 MB, except above 20,000 volumes, where today's agent
-   * (full configuration and state re-read and held as objects) ran out of it at 100,000
-   * (OutOfMemoryError, 2026-12-04): 1 GB there, reported as agent_heap_mb.
-   */
-  static int agentHeapMb(int volumes) {
-    return volumes > 20_000 ? 1024 : 256;
-  }
+  /** Until the copies of every Create are made, so that the idle window has nothing pending. */
+  private static final Duration IDLE_WAIT_BUDGET = Duration.ofMinutes(3);
 
   /**
    * node1's JVM flags: the launcher's {@code AGENT_JAVA_OPTS} when set (to measure other flags on
-   * the agent whose RSS and restart are reported), else the production ones with {@code heap}.
+   * the agent whose RSS and restart are reported), else the production ones at every size.
    */
-  static List<String> soloFlags(int heap) {
+  static List<String> soloFlags() {
     String opts = System.getenv("AGENT_JAVA_OPTS");
     if (opts != null && !opts.isBlank()) {
       return List.of(opts.strip().split("\\s+"));
     }
-    return LocalCluster.Options.productionJvm(heap);
+    return LocalCluster.Options.PRODUCTION_JVM;
   }
 
   private ScaleBench() {}
@@ -83,9 +77,10 @@ final class ScaleBench {
     Report r = new Report("scale").put("nodes", h).put("volumes", v)
         .put("agents_per_jvm", PER_JVM).put("create_concurrency", CONCURRENCY)
         .put("commit", Commit.of(System.getProperty("flocker-docker.home")));
-    int heap = agentHeapMb(v);
+    // a group JVM gets the production heap once per agent it hosts
+    int heap = LocalCluster.Options.productionHeapMb();
     r.put("agent_heap_mb", heap);
-    List<String> soloFlags = soloFlags(heap);
+    List<String> soloFlags = soloFlags();
     r.put("agent_java_opts", String.join(" ", soloFlags));
     Duration startBudget = Duration.ofSeconds(120 + 3L * h);
     BenchMain.say("scale: starting the control service and " + h + " agents");
@@ -132,8 +127,8 @@ final class ScaleBench {
       BenchMain.say("scale: waiting for node1 and node2 to make their copies");
       t0 = System.nanoTime();
       long copiesBy = System.nanoTime() + COPIES_BUDGET.toNanos();
-      boolean copies = awaitCopies(cluster, 1, zero.madeOn(1) + MOUNTS, copiesBy)
-          && (h == 1 || awaitCopies(cluster, 2, zero.madeOn(2) + MOUNTS, copiesBy));
+      boolean copies = Copies.await(cluster, 1, zero.madeOn(1) + MOUNTS, copiesBy)
+          && (h == 1 || Copies.await(cluster, 2, zero.madeOn(2) + MOUNTS, copiesBy));
       r.put("copies_s", copies ? seconds(t0) : null);
 
       BenchMain.say("scale: Mount+Unmount on node1, local and remote");
@@ -170,6 +165,10 @@ final class ScaleBench {
       r.row("List on node1 (ms)", present + " volumes", list.summary());
       r.put("list_p50_ms", num(list.ms(0.5))).put("list_p99_ms", num(list.ms(0.99)));
 
+      BenchMain.say("scale: waiting for every node to make the copies of its volumes");
+      t0 = System.nanoTime();
+      r.put("idle_wait_complete", Copies.awaitAll(cluster, IDLE_WAIT_BUDGET));
+      r.put("idle_wait_s", seconds(t0));
       Thread.sleep(SETTLE_MS);
       BenchMain.say("scale: idle traffic with " + present + " volumes");
       Traffic idle = Traffic.over(control, IDLE_SECONDS);
@@ -231,30 +230,6 @@ final class ScaleBench {
       uuids.add(new java.util.UUID(0x5ca1eL, i).toString());
     }
     return uuids;
-  }
-
-  /**
-   * Waits (until {@code until}, a nanoTime) until node n's dataset root holds at least {@code
-   * copies} dataset directories; false if it did not.
-   */
-  private static boolean awaitCopies(ScaleCluster cluster, int n, int copies, long until)
-      throws Exception {
-    Path root = cluster.layout(n).mounts();
-    while (true) {
-      long have;
-      try (var list = java.nio.file.Files.list(root)) {
-        have = list.filter(p -> !p.getFileName().toString().startsWith(".")).count();
-      }
-      if (have >= copies) {
-        return true;
-      }
-      if (System.nanoTime() > until) {
-        BenchMain.say("scale: node" + n + " made " + have + " of " + copies
-            + " copies in " + COPIES_BUDGET.toSeconds() + " s; measuring Mounts anyway");
-        return false;
-      }
-      Thread.sleep(200);
-    }
   }
 
   /** Creates MOUNTS volumes prefix0.. through node n's plugin socket, one at a time. */

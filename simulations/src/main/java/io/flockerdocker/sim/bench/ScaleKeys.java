@@ -18,7 +18,7 @@ final class ScaleKeys {
       "mount_load_requests_per_s", "mount_load_bytes_per_s", "mount_local_p50_ms",
       "mount_local_p99_ms", "mount_remote_p50_ms", "mount_remote_p99_ms", "list_p50_ms",
       "heap_used_mb", "group_rss_mb_per_agent", "ready_listed_s", "catalog_s",
-      "copies_s");
+      "copies_s", "idle_wait_s", "idle_wait_complete");
 
   private ScaleKeys() {}
 

@@ -3,15 +3,18 @@ package io.flockerdocker.sim.bench;
 import io.flockerdocker.control.ControlService;
 
 /**
- * What the control service served over one window: requests/s and body bytes/s both ways, from
- * its own counters ({@link ControlService#requestCount()} and friends). Headers are not counted.
+ * What the control service served over one window: requests/s and bytes/s both ways, from its
+ * own counters ({@link ControlService#requestCount()} and friends). Bytes are the message heads
+ * (start line and headers, as the service approximates them) plus the bodies: about what
+ * crosses the wire, so that a window of heartbeats without bodies is not 0 B/s.
  */
 record Traffic(double seconds, double requestsPerS, double bytesOutPerS, double bytesInPerS) {
 
   /** The counters at one instant. */
   record Mark(long nanos, long requests, long bytesOut, long bytesIn) {
     static Mark of(ControlService c) {
-      return new Mark(System.nanoTime(), c.requestCount(), c.responseBytes(), c.requestBytes());
+      return new Mark(System.nanoTime(), c.requestCount(),
+          c.responseHeadBytes() + c.responseBytes(), c.requestHeadBytes() + c.requestBytes());
     }
   }
 

@@ -41,7 +41,9 @@ public final class AgentGroup {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(AgentGroupMain.class.getName());
     layouts.forEach(l -> cmd.add(l.config().toString()));
-    process = new ProcessBuilder(cmd)
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(LocalCluster.Options.PRODUCTION_ENV);
+    process = pb
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();

@@ -57,7 +57,9 @@ public final class AgentProcess {
     cmd.add("agent");
     cmd.add("--config");
     cmd.add(layout.config().toString());
-    process = new ProcessBuilder(cmd)
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(LocalCluster.Options.PRODUCTION_ENV);
+    process = pb
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log().toFile()))
         .start();
