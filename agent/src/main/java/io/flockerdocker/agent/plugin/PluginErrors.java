@@ -24,6 +24,7 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +64,15 @@ public final class PluginErrors {
     return respond(StatusCodes.OK, body);
   }
 
-  /** 200 with a body already serialised as JSON (the catalog's cached List reply). */
+  /**
+   * 200 with a body already serialised as JSON (the catalog's cached List reply), sent without a
+   * copy: the catalog never writes a reply's bytes again, and at 100,000 volumes a copy per List
+   * (8 MB) filled the old generation of a small heap every few calls (full GCs, List p99 160 ms).
+   */
   public HttpResponse okJson(byte[] json) {
     return HttpResponse.create()
         .withStatus(StatusCodes.OK)
-        .withEntity(HttpEntities.create(CONTENT_TYPE, json));
+        .withEntity(HttpEntities.create(CONTENT_TYPE, ByteString.fromArrayUnsafe(json)));
   }
 
   /** {@code body} as JSON with the plugin content type and the given status. */
