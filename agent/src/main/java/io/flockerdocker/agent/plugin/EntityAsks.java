@@ -26,6 +26,8 @@ final class EntityAsks {
   /** The ask outlives the command's own deadline so the entity's error, not ours, is shown. */
   static final Duration ASK_SLACK = Duration.ofSeconds(2);
   private static final Duration FIRST_ATTEMPT = Duration.ofSeconds(2);
+  /** The longest wait for one attempt's answer (the steps double up to it). */
+  private static final Duration LONGEST_ATTEMPT = Duration.ofSeconds(16);
 
   private final ActorSystem<?> system;
   private final NodeRef self;
@@ -74,17 +76,28 @@ final class EntityAsks {
    */
   private <R> CompletionStage<R> attempt(String name,
       Function<ActorRef<R>, VolumeCommands.Command> command, long end, Duration step) {
-    long left = end - clock.millis();
-    Duration timeout = Duration.ofMillis(Math.max(1, Math.min(step.toMillis(), left)));
+    long sent = System.nanoTime(); // real elapsed time, whatever clock the deadlines use
+    long timeout = Math.max(1, Math.min(step.toMillis(), end - clock.millis()));
     return AskPattern.<VolumeCommands.Command, R>ask(entities.apply(name),
-            command::apply, timeout, system.scheduler())
+            command::apply, Duration.ofMillis(timeout), system.scheduler())
         .exceptionallyCompose(e -> {
           Throwable cause =
               e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          if (cause instanceof TimeoutException && end - clock.millis() > 0) {
-            return attempt(name, command, end, step.multipliedBy(2));
+          if (!(cause instanceof TimeoutException)) {
+            return CompletableFuture.failedFuture(e);
           }
-          return CompletableFuture.failedFuture(e);
+          if ((System.nanoTime() - sent) / 1_000_000 < timeout / 2) {
+            // failed long before its time: the ask never left (this node's sharding is gone, as
+            // after the split-brain resolver downed it); resending at once would spin
+            return CompletableFuture.failedFuture(
+                new VolumeError(new VolumeFailure.Stopping(name, self.name())));
+          }
+          if (end - clock.millis() <= 0) {
+            return CompletableFuture.failedFuture(e);
+          }
+          Duration next = step.multipliedBy(2);
+          return attempt(name, command, end,
+              next.compareTo(LONGEST_ATTEMPT) > 0 ? LONGEST_ATTEMPT : next);
         });
   }
 }

@@ -138,6 +138,18 @@ public sealed interface VolumeFailure {
     }
   }
 
+  /**
+   * This node's volume service is gone (its agent is stopping, or the cluster removed it): the
+   * request never reached a volume's actor. {@code node}: this node's name.
+   */
+  record Stopping(String volume, String node) implements VolumeFailure {
+    @Override
+    public String message() {
+      return "the flocker agent on node " + node + " is stopping or has left the cluster; volume "
+          + volume + " unchanged: retry once the agent is back";
+    }
+  }
+
   /** The entity's stash is full. */
   record Busy(String volume) implements VolumeFailure {
     @Override
