@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.function.Supplier;
 import scala.collection.immutable.HashMap;
 import scala.collection.immutable.Map;
 import scala.collection.immutable.TreeMap$;
@@ -76,25 +77,19 @@ public final class PersistentMap<K, V> {
 
   /** The values, as a read-only view (in key order for a sorted map); O(1) to make. */
   public Collection<V> values() {
-    return new AbstractCollection<>() {
-      @Override
-      public Iterator<V> iterator() {
-        return CollectionConverters.asJava(map.valuesIterator());
-      }
-
-      @Override
-      public int size() {
-        return map.size();
-      }
-    };
+    return view(map::valuesIterator);
   }
 
   /** The keys, as a read-only view (in order for a sorted map); O(1) to make. */
   public Collection<K> keys() {
+    return view(map::keysIterator);
+  }
+
+  private <T> Collection<T> view(Supplier<scala.collection.Iterator<T>> iterator) {
     return new AbstractCollection<>() {
       @Override
-      public Iterator<K> iterator() {
-        return CollectionConverters.asJava(map.keysIterator());
+      public Iterator<T> iterator() {
+        return CollectionConverters.asJava(iterator.get());
       }
 
       @Override
