@@ -29,12 +29,14 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * (docs/control-api-extensions.md §4): one full read at start (and after a 410), then one
  * long-poll of the feed at a time, each batch applied to {@link CatalogState} in O(its size).
  * The catalog gets a new snapshot at most every {@link #publishEvery} (at least 4x what the last
- * one took to index), so a burst of creates costs one O(V) index per interval, not per create.
- * With {@code withReports} (the dataset agent role is on) it also reads every host's report at
- * start; after that each entry of the feed carries every host's copy of its dataset ({@code
- * changes-copies}). From a service of ours without that, it reads the reports again before a
- * publish that follows a non-empty batch, each time conditionally (the reports' ETag moves only
- * with a host's content, never with a heartbeat). Without the feed (a plain Flocker), it becomes the polling {@link StateWatcher}.
+ * publish took, its subscribers' work included), so a burst of creates costs one publish per
+ * interval, not per create. With {@code withReports} (the dataset agent role is on) it also reads
+ * every host's report at start; after that each entry of the feed carries every host's copy of
+ * its dataset ({@code changes-copies}). From a service of ours without that (an older control
+ * service during a rolling upgrade), it reads the reports again before a publish that follows a
+ * non-empty batch, each time conditionally (the reports' ETag moves only with a host's content,
+ * never with a heartbeat). Without the feed (a plain Flocker), it becomes the polling {@link
+ * StateWatcher}.
  */
 final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   /** This phase's own messages. */
