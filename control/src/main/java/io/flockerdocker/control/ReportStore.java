@@ -193,8 +193,9 @@ final class ReportStore implements AutoCloseable {
 
   /**
    * The change feed's keys of a content change: copies that differ (all of the host's when its
-   * address changed), and the node list when the host is new or its address changed (host, data port or backend: a restarted agent may come
-   * back on another data port with the same copies, and its peers must hear of it).
+   * address changed), and the node list when the host is new or its address changed (host, data
+   * port or backend: a restarted agent may come back on another data port with the same copies,
+   * and its peers must hear of it).
    */
   private static Set<String> touched(NodeReport stored, NodeReport report,
       Map<String, ReportedDataset> before, Map<String, ReportedDataset> after) {

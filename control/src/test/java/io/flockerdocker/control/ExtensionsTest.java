@@ -49,7 +49,8 @@ class ExtensionsTest {
   void versionAdvertisesTheExtensionsInAHeaderAndKeepsFlockersBody() throws Exception {
     ApiClient.Response v = api.get("/version");
     assertThat(v.header("X-Control-Extensions"))
-        .isEqualTo("etag, watch, create-if-name-unused, changes, changes-copies, datasets-by-name, heartbeat");
+        .isEqualTo("etag, watch, create-if-name-unused, changes, changes-copies, "
+            + "datasets-by-name, heartbeat");
     assertThat(v.json().toString()).isEqualTo("{\"flocker\":\"1.15.0\"}");
   }
 

@@ -24,11 +24,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The {@link VolumeView} of this node: the latest {@link FlockerSnapshot} indexed by volume name
- * (see {@link FlockerSnapshot}), swapped atomically so reads never wait. Creates, removes and mounts this node just did are
- * overlaid until a poll that started after them confirms them, so an in-flight poll cannot make a
- * fresh volume vanish (dockerd purges a volume whose Get fails), and Get and Path on the node that
- * has just mounted a volume show its Mountpoint at once, wherever the volume's entity runs.
+ * The {@link VolumeView} of this node: the latest {@link FlockerSnapshot} (indexed by volume
+ * name), swapped atomically so reads never wait. Creates, removes and mounts this node just did
+ * are overlaid until a poll that started after them confirms them, so an in-flight poll cannot
+ * make a fresh volume vanish (dockerd purges a volume whose Get fails), and Get and Path on the
+ * node that has just mounted a volume show its Mountpoint at once, wherever the volume's entity
+ * runs.
  */
 public final class VolumeCatalog implements VolumeView {
   public static final String CREATED_AT_KEY = "flocker-docker.created-at";

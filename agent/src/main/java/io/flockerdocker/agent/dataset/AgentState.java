@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 
 /**
  * The DatasetAgent's data, owned by its actor alone (never shared): local copies, last errors,
- * datasets ever seen reported, what is to be decided again and the last report. The log helpers say each
- * problem once, not once per tick, and say when it is over.
+ * datasets ever seen reported, what is to be decided again and the last report. The log helpers
+ * say each problem once, not once per tick, and say when it is over.
  */
 final class AgentState {
   Map<String, LocalCopy> local = new HashMap<>();

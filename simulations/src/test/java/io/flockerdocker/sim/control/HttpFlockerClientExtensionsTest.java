@@ -81,7 +81,8 @@ class HttpFlockerClientExtensionsTest {
     if (on) {
       assertThat(x.names()).containsExactlyInAnyOrder(ControlExtensions.ETAG,
           ControlExtensions.WATCH, ControlExtensions.CREATE_IF_NAME_UNUSED,
-          ControlExtensions.CHANGES, ControlExtensions.DATASETS_BY_NAME,
+          ControlExtensions.CHANGES, ControlExtensions.CHANGES_COPIES,
+          ControlExtensions.DATASETS_BY_NAME,
           ControlExtensions.HEARTBEAT);
     } else {
       assertThat(x).isEqualTo(ControlExtensions.NONE);
