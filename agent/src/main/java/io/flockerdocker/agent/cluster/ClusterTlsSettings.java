@@ -1,5 +1,7 @@
 package io.flockerdocker.agent.cluster;
 
+import static io.flockerdocker.agent.config.AgentSettings.SettingsException.read;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -26,9 +28,10 @@ public record ClusterTlsSettings(
   /** Reads and checks the section; {@code root} is the whole config. */
   public static ClusterTlsSettings create(Config root) {
     Config c = root.getConfig("flocker-docker");
-    boolean tls = get("cluster.tls", () -> c.getBoolean("cluster.tls"));
+    boolean tls = read("cluster.tls", () -> c.getBoolean("cluster.tls"));
     Set<String> allowed = new LinkedHashSet<>();
-    for (String raw : get("cluster.allowed-nodes", () -> c.getStringList("cluster.allowed-nodes"))) {
+    for (String raw : read("cluster.allowed-nodes",
+        () -> c.getStringList("cluster.allowed-nodes"))) {
       try {
         allowed.add(UUID.fromString(raw.trim()).toString());
       } catch (IllegalArgumentException e) {
@@ -38,12 +41,12 @@ public record ClusterTlsSettings(
     if (!tls) {
       refuseOffLoopback(root);
     }
-    Path dir = Path.of(get("flocker.tls.dir", () -> c.getString("flocker.tls.dir")).trim());
+    Path dir = Path.of(read("flocker.tls.dir", () -> c.getString("flocker.tls.dir")).trim());
     return new ClusterTlsSettings(tls,
-        dir.resolve(get("flocker.tls.cluster-cert", () -> c.getString("flocker.tls.cluster-cert"))
+        dir.resolve(read("flocker.tls.cluster-cert", () -> c.getString("flocker.tls.cluster-cert"))
             .trim()),
-        dir.resolve(get("cluster.node-cert", () -> c.getString("cluster.node-cert")).trim()),
-        dir.resolve(get("cluster.node-key", () -> c.getString("cluster.node-key")).trim()),
+        dir.resolve(read("cluster.node-cert", () -> c.getString("cluster.node-cert")).trim()),
+        dir.resolve(read("cluster.node-key", () -> c.getString("cluster.node-key")).trim()),
         Set.copyOf(allowed));
   }
 
@@ -98,17 +101,4 @@ public record ClusterTlsSettings(
     return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
   }
 
-  private interface Getter<T> {
-    T get();
-  }
-
-  private static <T> T get(String key, Getter<T> getter) {
-    try {
-      return getter.get();
-    } catch (ConfigException.Missing e) {
-      throw new SettingsException(key, "missing");
-    } catch (ConfigException e) {
-      throw new SettingsException(key, e.getMessage().replaceAll("^.*?: ", ""));
-    }
-  }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Every agent setting, read once from the {@code flocker-docker} config section. {@link
@@ -45,6 +46,17 @@ public record AgentSettings(
   public static final class SettingsException extends RuntimeException {
     public SettingsException(String key, String problem) {
       super("invalid configuration: flocker-docker." + key + ": " + problem);
+    }
+
+    /** Reads {@code key} with {@code getter}; Typesafe Config's errors become one line here. */
+    public static <T> T read(String key, Supplier<T> getter) {
+      try {
+        return getter.get();
+      } catch (ConfigException.Missing e) {
+        throw new SettingsException(key, "missing");
+      } catch (ConfigException e) {
+        throw new SettingsException(key, e.getMessage().replaceAll("^.*?: ", ""));
+      }
     }
   }
 
@@ -114,7 +126,7 @@ public record AgentSettings(
   }
 
   static String nonEmpty(Config c, String key) {
-    String v = get(key, () -> c.getString(key)).trim();
+    String v = SettingsException.read(key, () -> c.getString(key)).trim();
     if (v.isEmpty()) {
       throw new SettingsException(key, "must be set");
     }
@@ -122,7 +134,7 @@ public record AgentSettings(
   }
 
   private static Duration positive(Config c, String key) {
-    Duration d = get(key, () -> c.getDuration(key));
+    Duration d = SettingsException.read(key, () -> c.getDuration(key));
     if (d.isNegative() || d.isZero()) {
       throw new SettingsException(key, "must be a positive duration, got " + d);
     }
@@ -130,7 +142,7 @@ public record AgentSettings(
   }
 
   private static Optional<Duration> optionalDuration(Config c, String key) {
-    String raw = get(key, () -> c.getString(key)).trim();
+    String raw = SettingsException.read(key, () -> c.getString(key)).trim();
     if (raw.equals("off") || raw.equals("false") || raw.isEmpty()) {
       return Optional.empty();
     }
@@ -138,7 +150,7 @@ public record AgentSettings(
   }
 
   private static int positiveInt(Config c, String key) {
-    int v = get(key, () -> c.getInt(key));
+    int v = SettingsException.read(key, () -> c.getInt(key));
     if (v <= 0) {
       throw new SettingsException(key, "must be positive, got " + v);
     }
@@ -146,7 +158,7 @@ public record AgentSettings(
   }
 
   private static int port(Config c, String key) {
-    int v = get(key, () -> c.getInt(key));
+    int v = SettingsException.read(key, () -> c.getInt(key));
     if (v < 0 || v > 65535) {
       throw new SettingsException(key, "must be a port number 0-65535, got " + v);
     }
@@ -154,11 +166,11 @@ public record AgentSettings(
   }
 
   private static boolean bool(Config c, String key) {
-    return get(key, () -> c.getBoolean(key));
+    return SettingsException.read(key, () -> c.getBoolean(key));
   }
 
   private static long bytes(Config c, String key) {
-    return get(key, () -> c.getBytes(key));
+    return SettingsException.read(key, () -> c.getBytes(key));
   }
 
   private static HostPort hostPort(String key, String value) {
@@ -183,17 +195,4 @@ public record AgentSettings(
     return hp;
   }
 
-  private interface Getter<T> {
-    T get();
-  }
-
-  private static <T> T get(String key, Getter<T> getter) {
-    try {
-      return getter.get();
-    } catch (ConfigException.Missing e) {
-      throw new SettingsException(key, "missing");
-    } catch (ConfigException e) {
-      throw new SettingsException(key, e.getMessage().replaceAll("^.*?: ", ""));
-    }
-  }
 }

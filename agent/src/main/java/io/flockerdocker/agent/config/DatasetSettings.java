@@ -1,7 +1,8 @@
 package io.flockerdocker.agent.config;
 
+import static io.flockerdocker.agent.config.AgentSettings.SettingsException.read;
+
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.flockerdocker.agent.config.AgentSettings.SettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,7 @@ public record DatasetSettings(
   /** {@code root}: the whole config; the TLS files sit in {@code flocker.tls.dir}. */
   public static DatasetSettings create(Config root) {
     Config c = root.getConfig("flocker-docker");
-    String backendName = get(c, "dataset.backend", () -> c.getString("dataset.backend")).trim();
+    String backendName = read("dataset.backend", () -> c.getString("dataset.backend")).trim();
     Backend backend;
     try {
       backend = Backend.valueOf(backendName.toUpperCase(Locale.ROOT));
@@ -51,51 +52,51 @@ public record DatasetSettings(
       throw new SettingsException("dataset.backend",
           "must be directory or shared, got '" + backendName + "'");
     }
-    String dataRoot = get(c, "dataset.root", () -> c.getString("dataset.root")).trim();
+    String dataRoot = read("dataset.root", () -> c.getString("dataset.root")).trim();
     if (dataRoot.isEmpty() || !Path.of(dataRoot).isAbsolute()) {
       throw new SettingsException("dataset.root", "must be an absolute path, got '" + dataRoot
           + "'");
     }
-    String advertise = get(c, "dataset.advertise-host", () -> c.getString("dataset.advertise-host"))
+    String advertise = read("dataset.advertise-host", () -> c.getString("dataset.advertise-host"))
         .trim();
     if (advertise.isEmpty()) {
       String canonical = "pekko.remote.artery.canonical.hostname";
       advertise = root.hasPath(canonical) ? root.getString(canonical).trim() : "127.0.0.1";
     }
-    String bind = get(c, "dataset.bind-host", () -> c.getString("dataset.bind-host")).trim();
+    String bind = read("dataset.bind-host", () -> c.getString("dataset.bind-host")).trim();
     if (bind.isEmpty()) {
       bind = advertise;
     }
-    int port = get(c, "dataset.port", () -> c.getInt("dataset.port"));
+    int port = read("dataset.port", () -> c.getInt("dataset.port"));
     if (port < 0 || port > 65535) {
       throw new SettingsException("dataset.port", "must be a port number 0-65535, got " + port);
     }
-    int advertisePort = get(c, "dataset.advertise-port", () -> c.getInt("dataset.advertise-port"));
+    int advertisePort = read("dataset.advertise-port", () -> c.getInt("dataset.advertise-port"));
     if (advertisePort < 0 || advertisePort > 65535) {
       throw new SettingsException("dataset.advertise-port",
           "must be a port number 0-65535 (0 = the bound port), got " + advertisePort);
     }
-    boolean tls = get(c, "dataset.tls", () -> c.getBoolean("dataset.tls"));
+    boolean tls = read("dataset.tls", () -> c.getBoolean("dataset.tls"));
     if (!tls && !(isLoopback(advertise) && isLoopback(bind))) {
       throw new SettingsException("dataset.tls", "may be off only when bind-host and "
           + "advertise-host are loopback, got " + bind + " and " + advertise);
     }
-    Path tlsDir = Path.of(get(c, "flocker.tls.dir", () -> c.getString("flocker.tls.dir")).trim());
-    long budget = get(c, "dataset.replica-budget", () -> c.getBytes("dataset.replica-budget"));
+    Path tlsDir = Path.of(read("flocker.tls.dir", () -> c.getString("flocker.tls.dir")).trim());
+    long budget = read("dataset.replica-budget", () -> c.getBytes("dataset.replica-budget"));
     if (budget < 0) {
       throw new SettingsException("dataset.replica-budget", "must be >= 0, got " + budget);
     }
-    Duration moveDelay = get(c, "dataset.move-delay", () -> c.getDuration("dataset.move-delay"));
+    Duration moveDelay = read("dataset.move-delay", () -> c.getDuration("dataset.move-delay"));
     if (moveDelay.isNegative()) {
       throw new SettingsException("dataset.move-delay", "must not be negative, got " + moveDelay);
     }
     // normalised once: every dataset path is built from it, and Mount refuses unnormalised ones
     return new DatasetSettings(backend, Path.of(dataRoot).normalize(), advertise, bind, port,
         advertisePort, tls,
-        tlsDir.resolve(get(c, "flocker.tls.cluster-cert",
+        tlsDir.resolve(read("flocker.tls.cluster-cert",
             () -> c.getString("flocker.tls.cluster-cert")).trim()),
-        tlsDir.resolve(get(c, "dataset.node-cert", () -> c.getString("dataset.node-cert")).trim()),
-        tlsDir.resolve(get(c, "dataset.node-key", () -> c.getString("dataset.node-key")).trim()),
+        tlsDir.resolve(read("dataset.node-cert", () -> c.getString("dataset.node-cert")).trim()),
+        tlsDir.resolve(read("dataset.node-key", () -> c.getString("dataset.node-key")).trim()),
         budget,
         positive(c, "dataset.converge-interval"),
         positive(c, "dataset.heartbeat"),
@@ -111,24 +112,11 @@ public record DatasetSettings(
   }
 
   private static Duration positive(Config c, String key) {
-    Duration d = get(c, key, () -> c.getDuration(key));
+    Duration d = read(key, () -> c.getDuration(key));
     if (d.isNegative() || d.isZero()) {
       throw new SettingsException(key, "must be a positive duration, got " + d);
     }
     return d;
   }
 
-  private interface Getter<T> {
-    T get();
-  }
-
-  private static <T> T get(Config c, String key, Getter<T> getter) {
-    try {
-      return getter.get();
-    } catch (ConfigException.Missing e) {
-      throw new SettingsException(key, "missing");
-    } catch (ConfigException e) {
-      throw new SettingsException(key, e.getMessage().replaceAll("^.*?: ", ""));
-    }
-  }
 }
