@@ -309,10 +309,7 @@ class VolumeEntityTest {
     ok(fx.mount(demo, fx.node1, "A"));
     fx.awaitCount(demo, fx.node1, 1);
     // node1's last Unmount: its table's push of 0 is still on its way when node2's Mount arrives
-    fx.losePushes.set(true);
-    TestProbe<StatusReply<MountTable.Count>> dropped = testKit.createTestProbe();
-    fx.node1.mountTable().tell(new MountTable.Drop("demo", "A", dropped.ref()));
-    assertThat(dropped.receiveMessage().getValue().mounts()).isZero();
+    node1UnmountsWithItsPushLost();
     assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
     assertThat(fx.leaseHolder(id)).contains(NODE2);
   }
@@ -325,10 +322,7 @@ class VolumeEntityTest {
     // node1 has just restarted: Up again, its table not announced to this node yet, and its
     // last Unmount's push still on its way when node2's Mount arrives
     TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
-    fx.losePushes.set(true);
-    TestProbe<StatusReply<MountTable.Count>> dropped = testKit.createTestProbe();
-    fx.node1.mountTable().tell(new MountTable.Drop("demo", "A", dropped.ref()));
-    assertThat(dropped.receiveMessage().getValue().mounts()).isZero();
+    node1UnmountsWithItsPushLost();
     assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
     assertThat(fx.leaseHolder(id)).contains(NODE2);
   }
@@ -347,5 +341,13 @@ class VolumeEntityTest {
     fx.flocker.convergeOnStateRead(true);
     assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
     assertThat(fx.leaseHolder(id)).contains(NODE2);
+  }
+
+  /** node1's last Unmount of "demo" (id A): its table's push of 0 is lost on the way. */
+  private void node1UnmountsWithItsPushLost() {
+    fx.losePushes.set(true);
+    TestProbe<StatusReply<MountTable.Count>> dropped = testKit.createTestProbe();
+    fx.node1.mountTable().tell(new MountTable.Drop("demo", "A", dropped.ref()));
+    assertThat(dropped.receiveMessage().getValue().mounts()).isZero();
   }
 }

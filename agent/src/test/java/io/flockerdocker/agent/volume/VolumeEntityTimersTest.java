@@ -65,13 +65,8 @@ class VolumeEntityTimersTest {
 
   @Test
   void recoveryWaitsForARestartedHoldersPushAndItsZeroGivesTheLeaseBack() {
-    node1Restarting();
     ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
-    TestProbe<VolumeCommands.RemoveReply> removed = testKit.createTestProbe();
-    LoggingTestKit.info("waiting for its mount count").expect(testKit.system(), () -> {
-      demo.tell(remove(removed));
-      return null;
-    });
+    TestProbe<VolumeCommands.RemoveReply> removed = removeWaitingForRestartedNode1(demo);
     time.expectNoMessageFor(Duration.ofSeconds(4), removed); // the Remove waits with recovery
 
     TestProbe<MountTable.Command> acks = testKit.createTestProbe();
@@ -84,13 +79,8 @@ class VolumeEntityTimersTest {
 
   @Test
   void aHolderSilentPastTheWaitStillHoldsTheVolume() {
-    node1Restarting();
     ActorRef<VolumeCommands.Command> demo = fx.entity("demo");
-    TestProbe<VolumeCommands.RemoveReply> removed = testKit.createTestProbe();
-    LoggingTestKit.info("waiting for its mount count").expect(testKit.system(), () -> {
-      demo.tell(remove(removed));
-      return null;
-    });
+    TestProbe<VolumeCommands.RemoveReply> removed = removeWaitingForRestartedNode1(demo);
     time.expectNoMessageFor(VolumeEntity.HOLDER_ANNOUNCE.minusMillis(1), removed);
     time.timePasses(Duration.ofMillis(1));
     VolumeCommands.RemoveReply refused = removed.receiveMessage(VolumeEntityFixture.WAIT);
@@ -123,6 +113,21 @@ class VolumeEntityTimersTest {
       return null;
     });
     assertThat(fx.leaseHolder(datasetId)).isEmpty();
+  }
+
+  /**
+   * node1 has just restarted and has not pushed yet; node2 asks to remove "demo", which makes the
+   * entity recover and wait for node1's count. The probe gets the Remove's reply.
+   */
+  private TestProbe<VolumeCommands.RemoveReply> removeWaitingForRestartedNode1(
+      ActorRef<VolumeCommands.Command> demo) {
+    node1Restarting();
+    TestProbe<VolumeCommands.RemoveReply> removed = testKit.createTestProbe();
+    LoggingTestKit.info("waiting for its mount count").expect(testKit.system(), () -> {
+      demo.tell(remove(removed));
+      return null;
+    });
+    return removed;
   }
 
   /** The control service comes back (the lease is read through it). */
