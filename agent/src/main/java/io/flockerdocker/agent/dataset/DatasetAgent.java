@@ -43,6 +43,12 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
 
   private enum Tick implements Command { INSTANCE }
 
+  /** resync-interval passed with nothing to do: every dataset is decided again. */
+  private enum Resync implements Command { INSTANCE }
+
+  /** The timer key of the next decision, whether a {@link Tick} or a {@link Resync}. */
+  private static final Object NEXT_DECISION = "next-decision";
+
   private enum Heartbeat implements Command { INSTANCE }
 
   private enum Rescan implements Command { INSTANCE }
@@ -125,15 +131,15 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
   }
 
   /**
-   * Nothing in flight; converges on a changed snapshot or when {@code wait} is over (a full pass
-   * when that wait was the resync interval).
+   * Nothing in flight; converges on a changed snapshot or when {@code timer} fires after {@code
+   * wait} ({@link Tick}: the next decision; {@link Resync}: a full pass).
    */
-  private Receive<Command> idle(Duration wait) {
-    timers.startSingleTimer(Tick.INSTANCE, wait);
-    boolean resync = wait.equals(deps.settings().resyncInterval());
+  private Receive<Command> idle(Command timer, Duration wait) {
+    timers.startSingleTimer(NEXT_DECISION, timer, wait); // one key: a new wait replaces the last
     return newReceiveBuilder()
-        .onMessageEquals(Tick.INSTANCE, () -> {
-          state.everything |= resync;
+        .onMessageEquals(Tick.INSTANCE, this::converge)
+        .onMessageEquals(Resync.INSTANCE, () -> {
+          state.everything = true;
           return converge();
         })
         .onMessage(Changed.class, m -> changed(m) ? converge() : Behaviors.same())
@@ -144,9 +150,14 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         .build();
   }
 
-  /** After a step (done or failed): the next one, if any, converge-interval later. */
+  /** After a failed step: the next decision converge-interval later. */
   private Receive<Command> idle() {
-    return idle(deps.settings().convergeInterval());
+    return idle(Tick.INSTANCE, deps.settings().convergeInterval());
+  }
+
+  /** Nothing to do (or no snapshot yet): a full pass resync-interval later, unless news comes. */
+  private Receive<Command> resting() {
+    return idle(Resync.INSTANCE, deps.settings().resyncInterval());
   }
 
   /**
@@ -212,7 +223,7 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
    */
   private Behavior<Command> converge() {
     if (snapshot.isEmpty()) {
-      return idle(deps.settings().resyncInterval());
+      return resting();
     }
     FlockerSnapshot s = snapshot.get();
     Convergence.Inputs in = new Convergence.Inputs(deps.selfUuid(), s.configuration(),
@@ -237,7 +248,7 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
       if (!state.lastReported.equals(reportedDatasets(Optional.empty()))) {
         report(Optional.empty());
       }
-      return idle(deps.settings().resyncInterval());
+      return resting();
     }
     Step step = steps.get(0);
     boolean moving = step instanceof Step.Pull;
@@ -271,7 +282,7 @@ public final class DatasetAgent extends AbstractBehavior<DatasetAgent.Command> {
         StepLines.done(o, m.nanos(), deps.nameOf()));
     publish();
     report(Optional.empty());
-    return idle(Duration.ZERO); // the next step, if any, at once
+    return idle(Tick.INSTANCE, Duration.ZERO); // the next step, if any, at once
   }
 
   private Behavior<Command> onStepFailed(StepFailed m) {
