@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.function.Supplier;
 import scala.collection.immutable.HashMap;
 import scala.collection.immutable.Map;
 import scala.collection.immutable.TreeMap$;
@@ -71,25 +70,12 @@ public final class PersistentMap<K, V> {
     return map.size();
   }
 
-  public boolean isEmpty() {
-    return map.isEmpty();
-  }
-
   /** The values, as a read-only view (in key order for a sorted map); O(1) to make. */
   public Collection<V> values() {
-    return view(map::valuesIterator);
-  }
-
-  /** The keys, as a read-only view (in order for a sorted map); O(1) to make. */
-  public Collection<K> keys() {
-    return view(map::keysIterator);
-  }
-
-  private <T> Collection<T> view(Supplier<scala.collection.Iterator<T>> iterator) {
     return new AbstractCollection<>() {
       @Override
-      public Iterator<T> iterator() {
-        return CollectionConverters.asJava(iterator.get());
+      public Iterator<V> iterator() {
+        return CollectionConverters.asJava(map.valuesIterator());
       }
 
       @Override
