@@ -3,13 +3,16 @@ package io.flockerdocker.protocol;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
@@ -19,6 +22,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -76,12 +80,6 @@ public final class Json {
     return parse(body, MAPPER.constructType(type), "a JSON object");
   }
 
-  /** Parses a body that must be one JSON array of {@code type} (Flocker's list endpoints). */
-  public static <T> List<T> readList(byte[] body, Class<T> type) throws ProtocolException {
-    JavaType listType = MAPPER.getTypeFactory().constructCollectionType(List.class, type);
-    return parse(body, listType, "a JSON array");
-  }
-
   private static <T> T parse(byte[] body, JavaType type, String what) throws ProtocolException {
     if (body == null || isBlank(body)) {
       throw new ProtocolException("empty body: expected " + what);
@@ -91,31 +89,92 @@ public final class Json {
       if (value == null) {
         throw new ProtocolException("expected " + what + ", got null");
       }
-      if (value instanceof List<?> list && list.contains(null)) {
-        throw new ProtocolException("element [" + list.indexOf(null) + "] must not be null");
+      return value;
+    } catch (IOException e) {
+      throw problem(e, type, what);
+    }
+  }
+
+  /**
+   * Parses a body that must be one JSON array of {@code type} objects (Flocker's list endpoints)
+   * one element at a time: no tree and no second copy of a large list (100,000 datasets are
+   * 15 MB). A problem in an element names its index: {@code element [3]: field 'primary' ...}.
+   */
+  public static <T> List<T> readList(byte[] body, Class<T> type) throws ProtocolException {
+    if (body == null || isBlank(body)) {
+      throw new ProtocolException("empty body: expected a JSON array");
+    }
+    JavaType element = MAPPER.constructType(type);
+    // one element of many: what follows it is the next one, not trailing input
+    ObjectReader reader =
+        MAPPER.readerFor(element).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    List<T> items = new ArrayList<>();
+    try (JsonParser parser = MAPPER.createParser(body)) {
+      JsonToken first = parser.nextToken();
+      if (first == JsonToken.VALUE_NULL) {
+        throw new ProtocolException("expected a JSON array, got null");
+      }
+      if (first != JsonToken.START_ARRAY) {
+        parser.skipChildren(); // malformed JSON says so first
+        throw new ProtocolException(
+            "expected a JSON array for a list of " + type.getSimpleName());
+      }
+      while (parser.nextToken() != JsonToken.END_ARRAY) {
+        if (parser.currentToken() == null) {
+          throw new ProtocolException("malformed JSON: the array does not end");
+        }
+        items.add(readElement(reader, parser, element, items.size()));
+      }
+      if (parser.nextToken() != null) {
+        throw new ProtocolException("malformed JSON: more after the array");
+      }
+    } catch (IOException e) {
+      throw problem(e, element, "a JSON array");
+    }
+    return items;
+  }
+
+  private static <T> T readElement(ObjectReader reader, JsonParser parser, JavaType type,
+      int index) throws ProtocolException {
+    try {
+      T value = reader.readValue(parser);
+      if (value == null) {
+        throw new ProtocolException("element [" + index + "] must not be null");
       }
       return value;
-    } catch (InvalidNullException e) {
-      throw new ProtocolException("field '" + path(e) + "' must not be null", e);
-    } catch (MismatchedInputException e) {
-      throw new ProtocolException(describeMismatch(e, type, what), e);
-    } catch (ValueInstantiationException e) {
-      // a record constructor refused the values (e.g. a null where it copies a collection)
-      throw new ProtocolException(
-          "invalid " + describe(type) + ": a value is null where one is required", e);
-    } catch (JsonMappingException e) {
-      // databind wraps parser errors it hits inside a field, e.g. a number too big for a long
-      String field = path(e);
-      String problem = e.getCause() instanceof InputCoercionException ? "is out of range" : "is invalid";
-      throw new ProtocolException(
-          field.isEmpty() ? "malformed JSON: " + humanMessage(e) : "field '" + field + "' " + problem, e);
-    } catch (InputCoercionException e) {
-      throw new ProtocolException("a number is out of range: " + humanMessage(e), e);
-    } catch (JsonProcessingException e) {
-      throw new ProtocolException("malformed JSON: " + humanMessage(e), e);
     } catch (IOException e) {
-      throw new ProtocolException("unreadable body: " + e.getClass().getSimpleName(), e);
+      throw new ProtocolException("element [" + index + "]: "
+          + problem(e, type, "a JSON object").getMessage(), e);
     }
+  }
+
+  /** What was wrong with a body, from Jackson's exception, without echoing the body. */
+  private static ProtocolException problem(IOException e, JavaType type, String what) {
+    if (e instanceof InvalidNullException n) {
+      return new ProtocolException("field '" + path(n) + "' must not be null", e);
+    }
+    if (e instanceof MismatchedInputException m) {
+      return new ProtocolException(describeMismatch(m, type, what), e);
+    }
+    if (e instanceof ValueInstantiationException) {
+      // a record constructor refused the values (e.g. a null where it copies a collection)
+      return new ProtocolException(
+          "invalid " + describe(type) + ": a value is null where one is required", e);
+    }
+    if (e instanceof JsonMappingException m) {
+      // databind wraps parser errors it hits inside a field, e.g. a number too big for a long
+      String field = path(m);
+      String problem = e.getCause() instanceof InputCoercionException ? "is out of range" : "is invalid";
+      return new ProtocolException(field.isEmpty() ? "malformed JSON: " + humanMessage(m)
+          : "field '" + field + "' " + problem, e);
+    }
+    if (e instanceof InputCoercionException c) {
+      return new ProtocolException("a number is out of range: " + humanMessage(c), e);
+    }
+    if (e instanceof JsonProcessingException p) {
+      return new ProtocolException("malformed JSON: " + humanMessage(p), e);
+    }
+    return new ProtocolException("unreadable body: " + e.getClass().getSimpleName(), e);
   }
 
   /** Jackson's first sentence without its source excerpt, plus where in the body it happened. */

@@ -10,6 +10,7 @@ import io.flockerdocker.protocol.docker.NameRequest;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.Lease;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,7 +105,17 @@ class JsonStrictnessTest {
         .isInstanceOf(ProtocolException.class).hasMessage("element [1] must not be null");
     assertThatThrownBy(() -> Json.readList(flocker("[{'host':'10.0.0.3','uuid':5}]").getBytes(),
             io.flockerdocker.protocol.flocker.Node.class))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("'[0].uuid'");
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("element [0]: field 'uuid' has the wrong type: expected a string");
+    assertThatThrownBy(() -> Json.readList(flocker("[{'host':'10.0.0.3','uuid':'N'},{'host':'x'").getBytes(),
+            io.flockerdocker.protocol.flocker.Node.class))
+        .isInstanceOf(ProtocolException.class).hasMessageStartingWith("element [1]: malformed JSON");
+    assertThatThrownBy(() -> Json.readList(flocker("[{'host':'10.0.0.3','uuid':'N'}").getBytes(),
+            io.flockerdocker.protocol.flocker.Node.class))
+        .isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed JSON");
+    assertThatThrownBy(() -> Json.readList(flocker("[{'host':'10.0.0.3','uuid':'N'}] []").getBytes(),
+            io.flockerdocker.protocol.flocker.Node.class))
+        .isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed JSON");
   }
 
   @Test

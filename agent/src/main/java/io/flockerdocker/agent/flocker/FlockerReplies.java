@@ -1,14 +1,10 @@
 package io.flockerdocker.agent.flocker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.flockerdocker.agent.flocker.FlockerException.Kind;
 import io.flockerdocker.protocol.Json;
 import io.flockerdocker.protocol.ProtocolException;
 import io.flockerdocker.protocol.flocker.ErrorDescription;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,29 +38,11 @@ final class FlockerReplies {
 
   /** The body of a successful reply as a JSON array of {@code type} objects. */
   static <T> List<T> list(Reply reply, String what, Class<T> type) {
-    JsonNode tree;
-    if (new String(reply.body(), StandardCharsets.UTF_8).isBlank()) {
-      throw invalid(reply, what, "empty body: expected a JSON array", null);
-    }
     try {
-      tree = Json.mapper().readTree(reply.body());
-    } catch (JsonProcessingException e) {
-      throw invalid(reply, what, "malformed JSON: " + e.getOriginalMessage().split("\n")[0], e);
-    } catch (IOException e) {
-      throw invalid(reply, what, "unreadable body: " + e.getMessage(), e);
+      return Json.readList(reply.body(), type);
+    } catch (ProtocolException e) {
+      throw invalid(reply, what, e.getMessage(), e);
     }
-    if (tree == null || !tree.isArray()) {
-      throw invalid(reply, what, "expected a JSON array", null);
-    }
-    List<T> items = new ArrayList<>(tree.size());
-    for (int i = 0; i < tree.size(); i++) {
-      try {
-        items.add(Json.read(tree.get(i).toString(), type));
-      } catch (ProtocolException e) {
-        throw invalid(reply, what, "element [" + i + "]: " + e.getMessage(), e);
-      }
-    }
-    return List.copyOf(items);
   }
 
   /** The exception for a non-success status; {@code on409} tells which conflict it is. */
