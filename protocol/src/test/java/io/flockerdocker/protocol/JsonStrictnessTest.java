@@ -98,6 +98,22 @@ class JsonStrictnessTest {
     assertRejected(flocker("{'primary':'N','metadata':{'name':null}}"), CreateDatasetRequest.class, "metadata.name");
   }
 
+  /** A host holds every dataset of the cluster: each must not carry its own node UUID copies. */
+  @Test
+  void nodeUuidsReadFromBodiesAreOneObjectPerNode() throws ProtocolException {
+    List<DatasetConfiguration> two = Json.readList(flocker("[{'dataset_id':'a','primary':'"
+        + NODE + "','deleted':false,'metadata':{'flocker-docker:origin':'" + NODE + "'}},{'dataset_id':'b',"
+        + "'primary':'" + NODE + "','deleted':false,'metadata':{'flocker-docker:origin':'" + NODE + "'}}]")
+        .getBytes(), DatasetConfiguration.class);
+    assertThat(two.get(0).primary()).isSameAs(two.get(1).primary());
+    assertThat(two.get(0).origin()).isSameAs(two.get(1).primary());
+    Lease l1 = Json.read(flocker("{'dataset_id':'a','node_uuid':'" + NODE + "','expires':null}"),
+        Lease.class);
+    Lease l2 = Json.read(flocker("{'dataset_id':'b','node_uuid':'" + NODE + "','expires':null}"),
+        Lease.class);
+    assertThat(l1.nodeUuid()).isSameAs(l2.nodeUuid()).isSameAs(two.get(0).primary());
+  }
+
   @Test
   void listBodiesRejectNullElementsAndNameTheBadIndex() {
     assertThatThrownBy(() -> Json.readList(flocker("[{'host':'10.0.0.3','uuid':'N'},null]").getBytes(),

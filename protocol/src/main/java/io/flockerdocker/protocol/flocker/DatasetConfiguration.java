@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,8 +18,23 @@ public record DatasetConfiguration(
     @JsonProperty("deleted") boolean deleted,
     @JsonSetter(contentNulls = Nulls.FAIL) @JsonProperty("metadata") Map<String, String> metadata,
     @JsonProperty("maximum_size") @JsonInclude(JsonInclude.Include.NON_NULL) Long maximumSize) {
+  /**
+   * Node UUIDs are interned: a host holds every dataset of the cluster (100,000 and more), and
+   * each would otherwise carry its own copies of the same few node UUIDs (~80 bytes each).
+   */
   public DatasetConfiguration {
-    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    primary = primary == null ? null : primary.intern();
+    metadata = metadata == null ? Map.of() : withInternedOrigin(Map.copyOf(metadata));
+  }
+
+  private static Map<String, String> withInternedOrigin(Map<String, String> metadata) {
+    String origin = metadata.get(ORIGIN_KEY);
+    if (origin == null || origin == origin.intern()) {
+      return metadata;
+    }
+    Map<String, String> m = new HashMap<>(metadata);
+    m.put(ORIGIN_KEY, origin.intern());
+    return Map.copyOf(m);
   }
 
   /** The metadata key under which Docker volume plugins store the volume name. */

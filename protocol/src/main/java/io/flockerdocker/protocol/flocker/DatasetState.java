@@ -14,6 +14,11 @@ public record DatasetState(
     @JsonProperty("primary") String primary,
     @JsonProperty("maximum_size") Long maximumSize,
     @JsonProperty("path") String path) {
+  /** The node UUID interned, as in {@link DatasetConfiguration}: one copy per node, not per dataset. */
+  public DatasetState {
+    primary = primary == null ? null : primary.intern();
+  }
+
 
   /** True when the dataset is mounted on {@code nodeUuid} at a known path. */
   public boolean isManifestOn(String nodeUuid) {

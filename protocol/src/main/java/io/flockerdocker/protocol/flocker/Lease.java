@@ -14,4 +14,9 @@ public record Lease(
     @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "dataset_id", required = true) String datasetId,
     @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "node_uuid", required = true) String nodeUuid,
     @JsonProperty(value = "expires", required = true) @JsonInclude(JsonInclude.Include.ALWAYS)
-        Double expires) {}
+        Double expires) {
+  /** The node UUID interned, as in {@link DatasetConfiguration}: one copy per node, not per lease. */
+  public Lease {
+    nodeUuid = nodeUuid == null ? null : nodeUuid.intern();
+  }
+}
