@@ -80,28 +80,24 @@ public final class FlockerSnapshot {
 
   /** Every dataset replaced by {@code configuration} (live and deleted), read with {@code tag}. */
   public FlockerSnapshot withConfiguration(String newTag, List<DatasetConfiguration> configuration) {
-    Datasets d = Datasets.EMPTY;
-    for (DatasetConfiguration c : configuration) {
-      d = d.put(c);
-    }
-    return new FlockerSnapshot(newTag, d, states, leases, copies, nodes, startedAt);
+    return new FlockerSnapshot(newTag, Datasets.of(configuration), states, leases, copies, nodes,
+        startedAt);
   }
 
   public FlockerSnapshot withStates(List<DatasetState> all) {
-    PersistentMap<String, List<DatasetState>> m = PersistentMap.hashed();
+    Map<String, List<DatasetState>> byDataset = new HashMap<>();
     for (DatasetState s : all) {
-      List<DatasetState> before = m.get(s.datasetId());
-      m = m.with(s.datasetId(), before == null ? List.of(s) : plus(before, s));
+      byDataset.merge(s.datasetId(), List.of(s), (before, one) -> plus(before, s));
     }
-    return new FlockerSnapshot(tag, datasets, m, leases, copies, nodes, startedAt);
+    return new FlockerSnapshot(tag, datasets, PersistentMap.hashedOf(byDataset), leases, copies,
+        nodes, startedAt);
   }
 
   public FlockerSnapshot withLeases(List<Lease> all) {
-    PersistentMap<String, Lease> m = PersistentMap.hashed();
-    for (Lease l : all) {
-      m = m.with(l.datasetId(), l);
-    }
-    return new FlockerSnapshot(tag, datasets, states, m, copies, nodes, startedAt);
+    Map<String, Lease> byDataset = new HashMap<>();
+    all.forEach(l -> byDataset.put(l.datasetId(), l));
+    return new FlockerSnapshot(tag, datasets, states, PersistentMap.hashedOf(byDataset), copies,
+        nodes, startedAt);
   }
 
   /** Every host's copies, from every host's report (a full read, or a poll of a plain Flocker). */
@@ -109,11 +105,9 @@ public final class FlockerSnapshot {
     Map<String, List<DatasetCopy>> byDataset = new HashMap<>();
     all.forEach(r -> DatasetCopy.of(r).forEach(c -> byDataset.computeIfAbsent(
         c.copy().datasetId(), k -> new ArrayList<>(2)).add(c)));
-    PersistentMap<String, List<DatasetCopy>> m = PersistentMap.hashed();
-    for (Map.Entry<String, List<DatasetCopy>> e : byDataset.entrySet()) {
-      m = m.with(e.getKey(), List.copyOf(e.getValue()));
-    }
-    return new FlockerSnapshot(tag, datasets, states, leases, m, nodes, startedAt);
+    byDataset.replaceAll((id, copies) -> List.copyOf(copies));
+    return new FlockerSnapshot(tag, datasets, states, leases, PersistentMap.hashedOf(byDataset),
+        nodes, startedAt);
   }
 
   public FlockerSnapshot withNodes(List<Node> all) {
@@ -286,6 +280,36 @@ public final class FlockerSnapshot {
       PersistentMap<String, List<String>> byName) {
     static final Datasets EMPTY = new Datasets(PersistentMap.hashed(), PersistentMap.hashed(),
         PersistentMap.sorted());
+
+    /**
+     * All of a configuration read at once. A list that names one dataset twice (no control
+     * service sends one) is taken one entry at a time, as the feed's would be: the last wins.
+     */
+    static Datasets of(List<DatasetConfiguration> all) {
+      Map<String, DatasetConfiguration> live = new HashMap<>();
+      Map<String, DatasetConfiguration> deleted = new HashMap<>();
+      Map<String, List<String>> names = new HashMap<>();
+      for (DatasetConfiguration d : all) {
+        String id = d.datasetId();
+        if (live.containsKey(id) || deleted.containsKey(id)) {
+          Datasets one = EMPTY;
+          for (DatasetConfiguration c : all) {
+            one = one.put(c);
+          }
+          return one;
+        }
+        if (d.deleted()) {
+          deleted.put(id, d);
+        } else {
+          live.put(id, d);
+          if (d.name() != null) {
+            names.merge(d.name(), List.of(id), (ids, one) -> plus(ids, id));
+          }
+        }
+      }
+      return new Datasets(PersistentMap.hashedOf(live), PersistentMap.hashedOf(deleted),
+          PersistentMap.sortedOf(names));
+    }
 
     Datasets put(DatasetConfiguration d) {
       DatasetConfiguration before = live.get(d.datasetId());

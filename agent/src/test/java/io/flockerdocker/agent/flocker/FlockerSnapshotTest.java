@@ -48,6 +48,35 @@ class FlockerSnapshotTest {
     assertThat(s.dataset(gone.datasetId())).contains(gone);
   }
 
+  /**
+   * A full read is built in one go, the feed one entry at a time: both must give the same view,
+   * twins, deletions and a dataset listed twice (the last entry wins) included.
+   */
+  @Test
+  void aFullReadGivesTheViewOfTheSameEntriesFedOneAtATime() {
+    java.util.Random random = new java.util.Random(16);
+    for (int round = 0; round < 50; round++) {
+      List<DatasetConfiguration> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        DatasetConfiguration d = random.nextInt(8) == 0 && !all.isEmpty()
+            ? all.get(random.nextInt(all.size())).withPrimary(NODE2) // listed twice
+            : dataset("v" + random.nextInt(20), NODE1);             // twins by name
+        all.add(random.nextInt(5) == 0 ? d.asDeleted() : d);
+      }
+      FlockerSnapshot read = of(all, List.of(), List.of());
+      FlockerSnapshot fed = FlockerSnapshot.empty();
+      for (DatasetConfiguration d : all) {
+        fed = fed.apply(batch(new DatasetChange(d.datasetId(), d, null, null)));
+      }
+      assertThat(read.inNameOrder()).containsExactlyElementsOf(fed.inNameOrder());
+      assertThat(read.datasets()).containsExactlyInAnyOrderElementsOf(fed.datasets());
+      assertThat(read.deleted()).containsExactlyInAnyOrderElementsOf(fed.deleted());
+      for (int n = 0; n < 20; n++) {
+        assertThat(read.byName("v" + n)).isEqualTo(fed.byName("v" + n));
+      }
+    }
+  }
+
   @Test
   void theFirstOfTwinsIsTheVolumeUntilItGoes() {
     DatasetConfiguration first = dataset("twin", NODE1);
