@@ -173,8 +173,9 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
     reportsStale = false;
     version = r.version();
     appliedFrom = r.startedAt();
-    getContext().getLog().info("catalog read in full: [{}] datasets, following the change feed "
-        + "from [{}]", l.datasets().datasets().size(), version);
+    getContext().getLog().info("catalog read in full in [{} ms]: [{}] datasets, following the "
+        + "change feed from [{}]", Duration.between(r.startedAt(), Instant.now()).toMillis(),
+        l.datasets().datasets().size(), version);
     publish();
     follow();
     return this;
