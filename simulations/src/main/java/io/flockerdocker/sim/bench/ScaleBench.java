@@ -82,6 +82,8 @@ final class ScaleBench {
     r.put("agent_heap_mb", heap);
     List<String> soloFlags = soloFlags();
     r.put("agent_java_opts", String.join(" ", soloFlags));
+    // node1 starts from the class-data-sharing archive its first run recorded, like a host
+    r.put("agent_cds_archive", true);
     Duration startBudget = Duration.ofSeconds(120 + 3L * h);
     BenchMain.say("scale: starting the control service and " + h + " agents");
     long t0 = System.nanoTime();
@@ -188,7 +190,7 @@ final class ScaleBench {
       BenchMain.say("scale: restarting node1");
       solo.stop(Duration.ofSeconds(15));
       t0 = System.nanoTime();
-      solo.start();
+      cluster.startSolo();
       long until = t0 + 180_000_000_000L;
       while (!ScaleCluster.ready(cluster.layout(1))) {
         if (!solo.alive() || System.nanoTime() > until) {

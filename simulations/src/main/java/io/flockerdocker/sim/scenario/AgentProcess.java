@@ -33,13 +33,19 @@ public final class AgentProcess {
     return layout;
   }
 
-  public synchronized void start() throws IOException {
+  public void start() throws IOException {
+    start(List.of());
+  }
+
+  /** Starts it with {@code runFlags} after its JVM flags, for this run only. */
+  public synchronized void start(List<String> runFlags) throws IOException {
     if (process != null && process.isAlive()) {
       return;
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
+    cmd.addAll(runFlags);
     // extra flags for one run, e.g. -XX:StartFlightRecording=filename=agent.jfr (profiling)
     String extra = System.getenv("FLOCKER_DOCKER_AGENT_JVM_OPTS");
     if (extra != null && !extra.isBlank()) {

@@ -2,10 +2,12 @@ package io.flockerdocker.sim.scenario;
 
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.control.ControlSettings;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * agent's; node2..H run {@code perJvm} to a JVM ({@link AgentGroup}). Agents run the production
  * intervals (poll 1 s, converge 1 s, heartbeat 2 s), not the fast ones of the test clusters.
  * There is no data proxy: remote Mounts pull straight from the other agent's data port.
+ *
+ * <p>node1 uses a class-data-sharing archive as a production host does (conf/flocker-docker.service):
+ * its first run records it as it stops, and it is restarted once with it before {@link #start}
+ * returns, so every figure of node1 is that of an agent started from its archive.
  */
 public final class ScaleCluster implements AutoCloseable {
   /** Settings every agent gets on top of AgentLayout's: production pace, several per JVM. */
@@ -35,13 +41,15 @@ public final class ScaleCluster implements AutoCloseable {
   private final ControlService control;
   private final List<AgentLayout> layouts;
   private final AgentProcess solo;
+  private final Path soloArchive;
   private final List<AgentGroup> groups;
 
   private ScaleCluster(ControlService control, List<AgentLayout> layouts, AgentProcess solo,
-      List<AgentGroup> groups) {
+      Path soloArchive, List<AgentGroup> groups) {
     this.control = control;
     this.layouts = layouts;
     this.solo = solo;
+    this.soloArchive = soloArchive;
     this.groups = groups;
   }
 
@@ -68,12 +76,13 @@ public final class ScaleCluster implements AutoCloseable {
     List<AgentLayout> seeds = seeds(layouts);
     AgentProcess solo = new AgentProcess(layouts.get(0), soloJvm);
     List<AgentGroup> groups = new ArrayList<>();
-    ScaleCluster cluster = new ScaleCluster(control, layouts, solo, groups);
+    ScaleCluster cluster =
+        new ScaleCluster(control, layouts, solo, dir.resolve("node1-agent.jsa"), groups);
     try {
       for (AgentLayout l : layouts) {
         l.writeConfig(control.url(), seeds, EXTRA);
       }
-      solo.start();
+      cluster.startSolo();
       for (int from = 1; from < nodes; from += perJvm) {
         List<AgentLayout> members = layouts.subList(from, Math.min(nodes, from + perJvm));
         int heap = Math.min(6144, 64 + groupHeapMbPerAgent * members.size());
@@ -83,6 +92,9 @@ public final class ScaleCluster implements AutoCloseable {
         groups.add(g);
         g.start();
       }
+      cluster.awaitReady(timeout);
+      solo.stop(Duration.ofSeconds(15));
+      cluster.startSolo();
       cluster.awaitReady(timeout);
       return cluster;
     } catch (Exception e) {
@@ -155,6 +167,16 @@ public final class ScaleCluster implements AutoCloseable {
   /** node1, the agent alone in its JVM. */
   public AgentProcess solo() {
     return solo;
+  }
+
+  /**
+   * Starts node1 (stopped): from its class-data-sharing archive once a run recorded it, else
+   * recording it (the JVM writes it as it exits).
+   */
+  public void startSolo() throws IOException {
+    solo.start(Files.isRegularFile(soloArchive)
+        ? List.of("-XX:SharedArchiveFile=" + soloArchive)
+        : List.of("-XX:ArchiveClassesAtExit=" + soloArchive));
   }
 
   public List<AgentGroup> groups() {
