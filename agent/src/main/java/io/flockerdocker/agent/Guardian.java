@@ -1,6 +1,8 @@
 package io.flockerdocker.agent;
 
 import io.flockerdocker.agent.catalog.CatalogFeed;
+import io.flockerdocker.agent.catalog.CatalogFile;
+import io.flockerdocker.agent.catalog.CatalogSaver;
 import io.flockerdocker.agent.catalog.StateWatcher;
 import io.flockerdocker.agent.catalog.VolumeEvents;
 import io.flockerdocker.agent.cluster.NodeDirectory;
@@ -17,10 +19,13 @@ import io.flockerdocker.agent.volume.NodeRef;
 import io.flockerdocker.agent.volume.VolumeCommands;
 import io.flockerdocker.agent.volume.VolumeDeps;
 import io.flockerdocker.agent.volume.VolumeEntity;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -66,8 +71,16 @@ public final class Guardian {
           new MeteredFlockerClient(deps.flockerFactory().apply(ctx.getSystem()), deps.metrics());
       // the dataset agent role converges from the watcher's snapshots, reports included
       ActorRef<StateWatcher.Command> watcher = ctx.spawn(StateWatcher.create(flocker,
-          deps.catalog(), s.pollInterval(), s.pollIntervalBusy(), deps.dataPlane().isPresent()),
-          "state-watcher");
+          deps.catalog(), s.pollInterval(), s.pollIntervalBusy(), deps.dataPlane().isPresent(),
+          deps.savedCatalog()), "state-watcher");
+      s.catalogSaveInterval().ifPresent(every -> {
+        ActorRef<CatalogSaver.Command> saver = ctx.spawn(CatalogSaver.create(deps.catalog(),
+            new CatalogFile(s.stateDir()), every, io), "catalog-saver");
+        // after the plugin socket closed: the last catalog this node saw, for its next start
+        CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseServiceStop(),
+            "save-catalog", () -> AskPattern.ask(saver, CatalogSaver.SaveNow::new,
+                Duration.ofSeconds(4), ctx.getSystem().scheduler()));
+      });
       ActorRef<Topic.Command<VolumeEvents.Event>> events =
           ctx.spawn(Topic.create(VolumeEvents.Event.class, VolumeEvents.TOPIC), "volume-events");
       ctx.spawn(CatalogFeed.create(events, deps.catalog()), "catalog-feed");

@@ -34,6 +34,12 @@ final class CatalogState {
     changed = null;
   }
 
+  /** Replaces everything with a saved snapshot (its reports' copies included). */
+  void restore(FlockerSnapshot saved) {
+    current = saved;
+    changed = null;
+  }
+
   /** Applies one batch of the feed: each entry is the dataset's value now, null for none. */
   void apply(ChangeBatch batch) {
     current = current.apply(batch);

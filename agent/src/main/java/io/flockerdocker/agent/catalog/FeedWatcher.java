@@ -42,10 +42,18 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   /** This phase's own messages. */
   sealed interface Internal extends StateWatcher.Command {}
 
-  private record Started(ChangeFeedAnswer answer, boolean copiesInFeed, Throwable failure)
-      implements Internal {}
+  private record Started(Start start, Instant startedAt, Throwable failure) implements Internal {}
 
-  private record Start(ChangeFeedAnswer answer, boolean copiesInFeed) {}
+  /**
+   * The feed's first answer: since the saved catalog's version when {@code restore} holds one,
+   * else where the feed is now.
+   */
+  private record Start(ChangeFeedAnswer answer, boolean copiesInFeed, Restore restore) {}
+
+  /** The saved catalog (empty: none), or why it cannot be used. */
+  private record Restore(Optional<CatalogFile.Saved> saved, Throwable problem) {
+    static final Restore NONE = new Restore(Optional.empty(), null);
+  }
 
   private record Lists(DatasetsConfiguration datasets, List<DatasetState> states,
       List<Lease> leases, List<Node> nodes, Optional<List<NodeReport>> reports) {}
@@ -79,6 +87,8 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   private final boolean withReports;
   private final TimerScheduler<StateWatcher.Command> timers;
   private final CatalogState state = new CatalogState();
+  /** The saved catalog, read while the agent started: for the first start only. */
+  private CompletionStage<Optional<CatalogFile.Saved>> saved;
   private final List<StateWatcher.AwaitManifest> waiters = new ArrayList<>();
   /** Null until the first full read is in: until then, no feed request. */
   private String version;
@@ -95,15 +105,18 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   private long publishStarted;
 
   static Behavior<StateWatcher.Command> create(FlockerClient flocker, VolumeCatalog catalog,
-      Duration idle, Duration busy, boolean withReports) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new FeedWatcher(ctx, timers, flocker, catalog, idle, busy, withReports)));
+      Duration idle, Duration busy, boolean withReports,
+      CompletionStage<Optional<CatalogFile.Saved>> saved) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new FeedWatcher(ctx, timers,
+        flocker, catalog, idle, busy, withReports, saved)));
   }
 
   private FeedWatcher(ActorContext<StateWatcher.Command> ctx,
       TimerScheduler<StateWatcher.Command> timers, FlockerClient flocker, VolumeCatalog catalog,
-      Duration idle, Duration busy, boolean withReports) {
+      Duration idle, Duration busy, boolean withReports,
+      CompletionStage<Optional<CatalogFile.Saved>> saved) {
     super(ctx);
+    this.saved = saved;
     this.withReports = withReports;
     this.timers = timers;
     this.flocker = flocker;
@@ -128,26 +141,71 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
         .build();
   }
 
-  /** Where the feed is now; the full read that follows covers everything before it. */
+  /**
+   * The first answer of the feed: what changed since the saved catalog (the first start with a
+   * usable file), else where the feed is now (the full read that follows covers everything
+   * before it).
+   */
   private void start() {
     busyReading = true;
-    getContext().pipeToSelf(flocker.extensions().thenCombine(
-            flocker.changesSince(Optional.empty(), Duration.ZERO),
-            (x, answer) -> new Start(answer, x.has(ControlExtensions.CHANGES_COPIES))),
-        (st, f) -> f == null ? new Started(st.answer(), st.copiesInFeed(), null)
-            : new Started(null, false, f));
+    Instant startedAt = Instant.now();
+    CompletionStage<Restore> restore = saved.handle((found, problem) ->
+        problem == null ? new Restore(found, null) : new Restore(Optional.empty(), problem));
+    saved = CompletableFuture.completedFuture(Optional.empty());
+    CompletionStage<Start> first = restore.thenCompose(r -> flocker.changesSince(
+            r.saved().map(CatalogFile.Saved::version), Duration.ZERO)
+        .thenApply(answer -> new Start(answer, false, r)));
+    getContext().pipeToSelf(flocker.extensions().thenCombine(first, (x, st) ->
+            new Start(st.answer(), x.has(ControlExtensions.CHANGES_COPIES), st.restore())),
+        (st, f) -> new Started(st, startedAt, f));
   }
 
   private Behavior<StateWatcher.Command> onStarted(Started s) {
     if (s.failure() != null) {
       return failed(s.failure());
     }
-    if (s.answer() instanceof ChangeFeedAnswer.Changes c) {
-      copiesInFeed = s.copiesInFeed();
+    Restore restore = s.start().restore();
+    if (restore.problem() != null) {
+      getContext().getLog().warn("not using the saved catalog, reading in full: {}",
+          restore.problem().getMessage());
+    }
+    ChangeFeedAnswer answer = s.start().answer();
+    copiesInFeed = s.start().copiesInFeed();
+    if (answer instanceof ChangeFeedAnswer.Changes c && restore.saved().isPresent()) {
+      return restored(restore.saved().get(), c.batch(), s.startedAt());
+    }
+    if (answer instanceof ChangeFeedAnswer.Changes c) {
       fullRead(c.batch().version());
       return this;
     }
+    if (answer == ChangeFeedAnswer.Gone.INSTANCE && restore.saved().isPresent()) {
+      getContext().getLog().info("the change feed no longer reaches back to the saved "
+          + "catalog's [{}]: reading in full", restore.saved().get().version());
+      start();
+      return this;
+    }
     return polling(); // NotOffered (Gone cannot answer a request without a version)
+  }
+
+  /**
+   * The saved catalog brought up to date by one batch of what changed since it: as complete as a
+   * full read, at the cost of the changes. The reports, which the feed carries only with
+   * changes-copies, are read before publishing otherwise.
+   */
+  private Behavior<StateWatcher.Command> restored(CatalogFile.Saved from, ChangeBatch since,
+      Instant startedAt) {
+    state.restore(from.snapshot());
+    state.apply(since);
+    version = since.version();
+    appliedFrom = startedAt;
+    reportsStale = withReports && !copiesInFeed;
+    getContext().getLog().info("catalog restored from its saved copy in [{} ms]: [{}] datasets "
+        + "as of [{}] and [{}] changed since, following the change feed from [{}]",
+        Duration.between(startedAt, Instant.now()).toMillis(), from.configuration().size(),
+        from.version(), since.datasets().size(), version);
+    publish();
+    follow();
+    return this;
   }
 
   private void fullRead(String from) {

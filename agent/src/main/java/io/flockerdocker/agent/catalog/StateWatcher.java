@@ -108,7 +108,18 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
    */
   public static Behavior<Command> create(FlockerClient flocker, VolumeCatalog catalog,
       Duration idle, Duration busy, boolean withReports) {
-    return FeedWatcher.create(flocker, catalog, idle, busy, withReports);
+    return create(flocker, catalog, idle, busy, withReports,
+        CompletableFuture.completedFuture(Optional.empty()));
+  }
+
+  /**
+   * {@code saved}: the catalog this node saved as it last ran ({@link CatalogFile}, read while it
+   * started); with the feed, the first start asks only for what changed since.
+   */
+  public static Behavior<Command> create(FlockerClient flocker, VolumeCatalog catalog,
+      Duration idle, Duration busy, boolean withReports,
+      CompletionStage<Optional<CatalogFile.Saved>> saved) {
+    return FeedWatcher.create(flocker, catalog, idle, busy, withReports, saved);
   }
 
   /** The polling phase, for a control service without the change feed. */

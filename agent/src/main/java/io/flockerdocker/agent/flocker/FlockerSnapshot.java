@@ -102,9 +102,14 @@ public final class FlockerSnapshot {
 
   /** Every host's copies, from every host's report (a full read, or a poll of a plain Flocker). */
   public FlockerSnapshot withReports(List<NodeReport> all) {
+    return withCopies(all.stream().flatMap(DatasetCopy::of).toList());
+  }
+
+  /** Every host's copy of every dataset replaced by {@code all}. */
+  public FlockerSnapshot withCopies(Collection<DatasetCopy> all) {
     Map<String, List<DatasetCopy>> byDataset = new HashMap<>();
-    all.forEach(r -> DatasetCopy.of(r).forEach(c -> byDataset.computeIfAbsent(
-        c.copy().datasetId(), k -> new ArrayList<>(2)).add(c)));
+    all.forEach(c -> byDataset.computeIfAbsent(c.copy().datasetId(), k -> new ArrayList<>(2))
+        .add(c));
     byDataset.replaceAll((id, copies) -> List.copyOf(copies));
     return new FlockerSnapshot(tag, datasets, states, leases, PersistentMap.hashedOf(byDataset),
         nodes, startedAt);
@@ -179,6 +184,11 @@ public final class FlockerSnapshot {
   public List<DatasetCopy> copies(String datasetId) {
     List<DatasetCopy> c = copies.get(datasetId);
     return c == null ? List.of() : c;
+  }
+
+  /** Every dataset's states (a view: O(1) to get, O(states) to walk). */
+  public Collection<List<DatasetState>> allStates() {
+    return states.values();
   }
 
   /** Every host's copies of every dataset (a view: O(1) to get, O(copies) to walk). */

@@ -1,0 +1,174 @@
+package io.flockerdocker.sim.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flockerdocker.agent.catalog.CatalogFile;
+import io.flockerdocker.agent.catalog.CatalogSaver;
+import io.flockerdocker.agent.catalog.StateWatcher;
+import io.flockerdocker.agent.catalog.VolumeCatalog;
+import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.flocker.FlockerClient;
+import io.flockerdocker.agent.flocker.HttpFlockerClient;
+import io.flockerdocker.control.ControlService;
+import io.flockerdocker.control.ControlSettings;
+import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
+import io.flockerdocker.protocol.flocker.DatasetConfiguration;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A restarted agent's catalog from its saved copy plus the change feed, over real HTTP against
+ * our control service: what changed while it was away arrives without any list being read; a
+ * saved copy the feed cannot continue (another run of the service) or cannot be read at all
+ * costs one full read and nothing else.
+ */
+class CatalogFileRestartTest {
+  static final String NODE = UUID.randomUUID().toString();
+  @TempDir Path dir;
+  ActorTestKit testKit;
+  ControlService control;
+  final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  ActorRef<StateWatcher.Command> watcher;
+
+  @BeforeEach
+  void start() throws Exception {
+    control = startControl("control");
+    testKit = ActorTestKit.create("CatalogFileRestartTest");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    testKit.shutdownTestKit();
+    control.stop().toCompletableFuture().get();
+  }
+
+  ControlService startControl(String data) throws Exception {
+    return ControlService.start(ControlSettings.defaults(dir.resolve(data)))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  CatalogFile file() {
+    return new CatalogFile(dir.resolve("state"));
+  }
+
+  /** A watcher as the Guardian starts it: with what the file holds (read in the background). */
+  VolumeCatalog agent(String name) throws Exception {
+    Files.createDirectories(dir.resolve("state"));
+    VolumeCatalog catalog = new VolumeCatalog(NODE, dir.resolve("mounts"), new Nodes());
+    watcher = testKit.spawn(StateWatcher.create(counted(client()), catalog,
+        Duration.ofHours(1), Duration.ofMillis(20), true, file().readInBackground()), name);
+    return catalog;
+  }
+
+  /** Saves the catalog as the agent does as it stops, and stops its watcher. */
+  void saveAndStop(VolumeCatalog catalog, String name) {
+    ActorRef<CatalogSaver.Command> saver = testKit.spawn(
+        CatalogSaver.create(catalog, file(), Duration.ofHours(1), Runnable::run), name + "-saver");
+    TestProbe<Done> done = testKit.createTestProbe();
+    saver.tell(new CatalogSaver.SaveNow(done.ref()));
+    done.expectMessage(Duration.ofSeconds(30), Done.getInstance());
+    testKit.stop(saver);
+    testKit.stop(watcher);
+  }
+
+  @Test
+  void aRestartReadsNoListAndGetsWhatChangedMeanwhile() throws Exception {
+    VolumeCatalog before = agent("first");
+    DatasetConfiguration gone = create("gone");
+    create("kept");
+    awaitVolume(before, "kept");
+    awaitVolume(before, "gone");
+    saveAndStop(before, "first");
+    assertThat(file().path()).exists();
+
+    client().deleteDataset(gone.datasetId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    create("new");
+    calls.clear();
+    VolumeCatalog after = agent("second");
+    awaitVolume(after, "new");
+    assertThat(after.get("kept")).isPresent();
+    assertThat(after.get("gone")).isEmpty();
+    assertThat(after.snapshot().deleted()).extracting(DatasetConfiguration::datasetId)
+        .contains(gone.datasetId());
+    assertThat(calls("listAllDatasetsConfiguration")).isZero();
+    assertThat(calls("listDatasetsState")).isZero();
+    assertThat(calls("listReportsIfChanged")).isZero();
+  }
+
+  @Test
+  void aSavedCatalogFromAnotherRunOfTheServiceIsReplacedByOneFullRead() throws Exception {
+    VolumeCatalog before = agent("first");
+    create("old");
+    awaitVolume(before, "old");
+    saveAndStop(before, "first");
+
+    control.stop().toCompletableFuture().get();
+    control = startControl("another"); // a new run with other datasets: the feed answers 410
+    create("other");
+    calls.clear();
+    VolumeCatalog after = agent("second");
+    awaitVolume(after, "other");
+    assertThat(after.get("old")).isEmpty();
+    assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
+  }
+
+  @Test
+  void anUnreadableFileMeansOneFullRead() throws Exception {
+    create("there");
+    Files.createDirectories(dir.resolve("state"));
+    Files.writeString(file().path(), "{\"format\": 1, \"version\": \"x\", \"configur");
+    VolumeCatalog catalog = agent("first");
+    awaitVolume(catalog, "there");
+    assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
+  }
+
+  DatasetConfiguration create(String name) throws Exception {
+    return client().createDataset(new CreateDatasetRequest(NODE, null, null,
+        Map.of(DatasetConfiguration.NAME_KEY, name)), Optional.empty())
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  HttpFlockerClient client() {
+    return new HttpFlockerClient(testKit.system(), URI.create(control.url()), Optional.empty(),
+        Duration.ofSeconds(10));
+  }
+
+  FlockerClient counted(FlockerClient real) {
+    return (FlockerClient) Proxy.newProxyInstance(FlockerClient.class.getClassLoader(),
+        new Class<?>[] {FlockerClient.class}, (proxy, method, args) -> {
+          calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  int calls(String method) {
+    return calls.getOrDefault(method, new AtomicInteger()).get();
+  }
+
+  /** Waits (bounded, generously: this is about whether, not how fast) for the volume to show. */
+  static void awaitVolume(VolumeCatalog catalog, String name) throws InterruptedException {
+    StateWatcherWatchTest.awaitVolume(catalog, name);
+  }
+}
