@@ -7,8 +7,10 @@ import json, math, os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rows=[json.loads(l) for l in open(os.path.join(HERE, 'scale-runs.jsonl'))]
-# the "measured now" runs: commits c8d8870 / 9cb7a0f (+dirty)
-now=[r for r in rows if r.get('commit','').split('+')[0] in ('c8d8870','9cb7a0f') and r.get('rss_mb')]
+# the "measured now" runs (the commit key; +dirty: uncommitted edits of docs and the bench
+# harness, not of the agent). The previous curves were c8d8870 / 9cb7a0f.
+NOW = ('c1e3c2d',)
+now=[r for r in rows if r.get('commit','').split('+')[0] in NOW and r.get('rss_mb')]
 series={}
 for r in now:
     series.setdefault(r['nodes'],{})[r['volumes']]=r   # last run per (H,V) wins
@@ -39,6 +41,6 @@ for i,(key,title) in enumerate(panels):
         for p in pts: out.append('<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>'%(p[0],p[1],colors.get(h,'gray')))
 for j,h in enumerate(sorted(series)):
     out.append('<text x="%d" y="%d" fill="%s">&#9632; H = %d hosts</text>'%(ML+j*110,H+18,colors.get(h,'gray'),h))
-out.append('<text x="%d" y="%d">bench scale on 2 vCPUs, 2026-12-05 (commits c8d8870, 9cb7a0f); targets at 3 x 100k: creates 200/s, List p99 50 ms, RSS 300 MB, ready 3 s</text>'%(ML+250,H+18))
+out.append('<text x="%d" y="%d">bench scale on 2 vCPUs, 2026-12-05 (commit %s); targets at 3 x 100k: creates 200/s, List p99 50 ms, RSS 300 MB, ready 3 s</text>'%(ML+250,H+18,', '.join(NOW)))
 out.append('</svg>')
 open(os.path.join(HERE, 'scale-curves.svg'), 'w').write('\n'.join(out))

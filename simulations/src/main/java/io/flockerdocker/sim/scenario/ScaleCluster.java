@@ -83,6 +83,9 @@ public final class ScaleCluster implements AutoCloseable {
         l.writeConfig(control.url(), seeds, EXTRA);
       }
       cluster.startSolo();
+      // one group JVM at a time: three of ten agents each starting together on 2 vCPUs held
+      // their cluster heartbeats past the failure detector's pause (a 30 x 1k run was downed)
+      List<AgentLayout> started = new ArrayList<>(List.of(layouts.get(0)));
       for (int from = 1; from < nodes; from += perJvm) {
         List<AgentLayout> members = layouts.subList(from, Math.min(nodes, from + perJvm));
         int heap = Math.min(6144, 64 + groupHeapMbPerAgent * members.size());
@@ -91,6 +94,8 @@ public final class ScaleCluster implements AutoCloseable {
             dir.resolve("group" + groups.size() + ".log"));
         groups.add(g);
         g.start();
+        started.addAll(members);
+        cluster.awaitReady(started, timeout);
       }
       cluster.awaitReady(timeout);
       solo.stop(Duration.ofSeconds(15));
@@ -118,8 +123,12 @@ public final class ScaleCluster implements AutoCloseable {
 
   /** Waits until every agent's /health/ready answers 200; names the ones that do not. */
   public void awaitReady(Duration timeout) throws Exception {
+    awaitReady(layouts, timeout);
+  }
+
+  private void awaitReady(List<AgentLayout> agents, Duration timeout) throws Exception {
     long until = System.nanoTime() + timeout.toNanos();
-    List<AgentLayout> waiting = new ArrayList<>(layouts);
+    List<AgentLayout> waiting = new ArrayList<>(agents);
     while (true) {
       if (!solo.alive() || groups.stream().anyMatch(g -> !g.alive())) {
         throw new IllegalStateException("an agent JVM exited during start; see the logs under "
