@@ -51,9 +51,7 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   private record Start(ChangeFeedAnswer answer, boolean copiesInFeed, Restore restore) {}
 
   /** The saved catalog (empty: none), or why it cannot be used. */
-  private record Restore(Optional<CatalogFile.Saved> saved, Throwable problem) {
-    static final Restore NONE = new Restore(Optional.empty(), null);
-  }
+  private record Restore(Optional<CatalogFile.Saved> saved, Throwable problem) {}
 
   private record Lists(DatasetsConfiguration datasets, List<DatasetState> states,
       List<Lease> leases, List<Node> nodes, Optional<List<NodeReport>> reports) {}
@@ -87,7 +85,10 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
   private final boolean withReports;
   private final TimerScheduler<StateWatcher.Command> timers;
   private final CatalogState state = new CatalogState();
-  /** The saved catalog, read while the agent started: for the first start only. */
+  /**
+   * The saved catalog, read while the agent started: until the feed first answers (an
+   * unreachable control service at start does not waste it), then never again.
+   */
   private CompletionStage<Optional<CatalogFile.Saved>> saved;
   private final List<StateWatcher.AwaitManifest> waiters = new ArrayList<>();
   /** Null until the first full read is in: until then, no feed request. */
@@ -151,7 +152,6 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
     Instant startedAt = Instant.now();
     CompletionStage<Restore> restore = saved.handle((found, problem) ->
         problem == null ? new Restore(found, null) : new Restore(Optional.empty(), problem));
-    saved = CompletableFuture.completedFuture(Optional.empty());
     CompletionStage<Start> first = restore.thenCompose(r -> flocker.changesSince(
             r.saved().map(CatalogFile.Saved::version), Duration.ZERO)
         .thenApply(answer -> new Start(answer, false, r)));
@@ -164,6 +164,7 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
     if (s.failure() != null) {
       return failed(s.failure());
     }
+    saved = CompletableFuture.completedFuture(Optional.empty());
     Restore restore = s.start().restore();
     if (restore.problem() != null) {
       getContext().getLog().warn("not using the saved catalog, reading in full: {}",

@@ -8,6 +8,7 @@ import io.flockerdocker.agent.catalog.StateWatcher;
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
 import io.flockerdocker.agent.flocker.FlockerClient;
+import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.control.ControlSettings;
@@ -47,6 +48,8 @@ class CatalogFileRestartTest {
   ControlService control;
   final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   ActorRef<StateWatcher.Command> watcher;
+  /** This many changesSince calls fail as if the control service were down. */
+  final AtomicInteger feedDown = new AtomicInteger();
 
   @BeforeEach
   void start() throws Exception {
@@ -71,10 +74,15 @@ class CatalogFileRestartTest {
 
   /** A watcher as the Guardian starts it: with what the file holds (read in the background). */
   VolumeCatalog agent(String name) throws Exception {
+    return agent(name, Duration.ofHours(1));
+  }
+
+  /** {@code idle}: also the wait before it tries an unreachable control service again. */
+  VolumeCatalog agent(String name, Duration idle) throws Exception {
     Files.createDirectories(dir.resolve("state"));
     VolumeCatalog catalog = new VolumeCatalog(NODE, dir.resolve("mounts"), new Nodes());
-    watcher = testKit.spawn(StateWatcher.create(counted(client()), catalog,
-        Duration.ofHours(1), Duration.ofMillis(20), true, file().readInBackground()), name);
+    watcher = testKit.spawn(StateWatcher.create(counted(client()), catalog, idle,
+        Duration.ofMillis(20), true, file().readInBackground()), name);
     return catalog;
   }
 
@@ -131,6 +139,22 @@ class CatalogFileRestartTest {
   }
 
   @Test
+  void aControlServiceDownAtStartDoesNotCostTheSavedCatalog() throws Exception {
+    VolumeCatalog before = agent("first");
+    create("kept");
+    awaitVolume(before, "kept");
+    saveAndStop(before, "first");
+    create("new");
+    calls.clear();
+    feedDown.set(1);
+    VolumeCatalog after = agent("second", Duration.ofMillis(200));
+    awaitVolume(after, "new");
+    assertThat(after.get("kept")).isPresent();
+    assertThat(calls("changesSince")).isGreaterThan(1); // the failed one and the retry
+    assertThat(calls("listAllDatasetsConfiguration")).isZero();
+  }
+
+  @Test
   void anUnreadableFileMeansOneFullRead() throws Exception {
     create("there");
     Files.createDirectories(dir.resolve("state"));
@@ -155,6 +179,11 @@ class CatalogFileRestartTest {
     return (FlockerClient) Proxy.newProxyInstance(FlockerClient.class.getClassLoader(),
         new Class<?>[] {FlockerClient.class}, (proxy, method, args) -> {
           calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
+          if (method.getName().equals("changesSince")
+              && feedDown.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                FlockerException.unreachable("control service down (test)", null));
+          }
           try {
             return method.invoke(real, args);
           } catch (InvocationTargetException e) {
