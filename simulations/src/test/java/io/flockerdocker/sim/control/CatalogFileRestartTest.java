@@ -7,15 +7,12 @@ import io.flockerdocker.agent.catalog.CatalogSaver;
 import io.flockerdocker.agent.catalog.StateWatcher;
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
-import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.control.ControlSettings;
 import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
@@ -46,7 +43,7 @@ class CatalogFileRestartTest {
   @TempDir Path dir;
   ActorTestKit testKit;
   ControlService control;
-  final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  final CountedFlockerClient counted = new CountedFlockerClient();
   ActorRef<StateWatcher.Command> watcher;
   /** This many changesSince calls fail as if the control service were down. */
   final AtomicInteger feedDown = new AtomicInteger();
@@ -81,7 +78,7 @@ class CatalogFileRestartTest {
   VolumeCatalog agent(String name, Duration idle) throws Exception {
     Files.createDirectories(dir.resolve("state"));
     VolumeCatalog catalog = new VolumeCatalog(NODE, dir.resolve("mounts"), new Nodes());
-    watcher = testKit.spawn(StateWatcher.create(counted(client()), catalog, idle,
+    watcher = testKit.spawn(StateWatcher.create(counted.wrap(client(), this::feedDown), catalog, idle,
         Duration.ofMillis(20), true, file().readInBackground()), name);
     return catalog;
   }
@@ -109,7 +106,7 @@ class CatalogFileRestartTest {
 
     client().deleteDataset(gone.datasetId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     create("new");
-    calls.clear();
+    counted.clear();
     VolumeCatalog after = agent("second");
     awaitVolume(after, "new");
     assertThat(after.get("kept")).isPresent();
@@ -131,7 +128,7 @@ class CatalogFileRestartTest {
     control.stop().toCompletableFuture().get();
     control = startControl("another"); // a new run with other datasets: the feed answers 410
     create("other");
-    calls.clear();
+    counted.clear();
     VolumeCatalog after = agent("second");
     awaitVolume(after, "other");
     assertThat(after.get("old")).isEmpty();
@@ -145,7 +142,7 @@ class CatalogFileRestartTest {
     awaitVolume(before, "kept");
     saveAndStop(before, "first");
     create("new");
-    calls.clear();
+    counted.clear();
     feedDown.set(1);
     VolumeCatalog after = agent("second", Duration.ofMillis(200));
     awaitVolume(after, "new");
@@ -175,25 +172,16 @@ class CatalogFileRestartTest {
         Duration.ofSeconds(10));
   }
 
-  FlockerClient counted(FlockerClient real) {
-    return (FlockerClient) Proxy.newProxyInstance(FlockerClient.class.getClassLoader(),
-        new Class<?>[] {FlockerClient.class}, (proxy, method, args) -> {
-          calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
-          if (method.getName().equals("changesSince")
-              && feedDown.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return java.util.concurrent.CompletableFuture.failedFuture(
-                FlockerException.unreachable("control service down (test)", null));
-          }
-          try {
-            return method.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+  /** A failed changesSince while {@link #feedDown} counts down, as if the service were down. */
+  private Object feedDown(String method) {
+    return method.equals("changesSince") && feedDown.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+        ? CompletableFuture.failedFuture(
+            FlockerException.unreachable("control service down (test)", null))
+        : null;
   }
 
   int calls(String method) {
-    return calls.getOrDefault(method, new AtomicInteger()).get();
+    return counted.calls(method);
   }
 
   /** Waits (bounded, generously: this is about whether, not how fast) for the volume to show. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flockerdocker.agent.catalog.StateWatcher;
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
-import io.flockerdocker.agent.flocker.FlockerClient;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.control.ControlSettings;
@@ -13,8 +12,6 @@ import io.flockerdocker.protocol.flocker.CreateDatasetRequest;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import io.flockerdocker.protocol.flocker.NodeReport;
 import io.flockerdocker.protocol.flocker.ReportedDataset;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +47,8 @@ class StateWatcherWatchTest {
     }
   }
 
-  /** Calls of each FlockerClient method the watcher made (a proxy in front of the real one). */
-  final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  /** Calls of each FlockerClient method the watcher made. */
+  final CountedFlockerClient counted = new CountedFlockerClient();
 
   VolumeCatalog start(boolean extensions, Duration idle) throws Exception {
     return start(extensions, idle, false);
@@ -64,25 +59,13 @@ class StateWatcherWatchTest {
         .toCompletableFuture().get();
     testKit = ActorTestKit.create("StateWatcherWatchTest");
     VolumeCatalog catalog = new VolumeCatalog(NODE, dir.resolve("mounts"), new Nodes());
-    testKit.spawn(StateWatcher.create(counted(client()), catalog, idle, Duration.ofMillis(20),
+    testKit.spawn(StateWatcher.create(counted.wrap(client()), catalog, idle, Duration.ofMillis(20),
         withReports));
     return catalog;
   }
 
-  FlockerClient counted(FlockerClient real) {
-    return (FlockerClient) Proxy.newProxyInstance(FlockerClient.class.getClassLoader(),
-        new Class<?>[] {FlockerClient.class}, (proxy, method, args) -> {
-          calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
-          try {
-            return method.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-  }
-
   int calls(String method) {
-    return calls.getOrDefault(method, new AtomicInteger()).get();
+    return counted.calls(method);
   }
 
   HttpFlockerClient client() {
