@@ -77,9 +77,7 @@ class SystemdUnitTest {
   void aNewJarIsRecordedAgain() throws Exception {
     start();
     start();
-    Thread.sleep(50); // file times tick in milliseconds: the new jar must be later than the archive
-    Path upgrade = Files.writeString(dir.resolve("agent.jar.new"), "jar 2");
-    Files.move(upgrade, jar, StandardCopyOption.REPLACE_EXISTING);
+    replaceJarAfter(archive());
     start();
     assertThat(Files.exists(archive())).isFalse();
     assertThat(lastCall()).isEqualTo("-XX:ArchiveClassesAtExit=" + archive() + ".new no");
@@ -90,6 +88,24 @@ class SystemdUnitTest {
     start("off");
     assertThat(lastCall()).isEqualTo(" no");
     assertThat(Files.list(state)).isEmpty();
+  }
+
+  /**
+   * Installs a new jar, as an upgrade does (a new file renamed over the old one), with a change
+   * time later than {@code than}'s: file times tick in steps of a few milliseconds, so it
+   * installs again until the clock has moved past it (bounded).
+   */
+  private void replaceJarAfter(Path than) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    do {
+      Path upgrade = Files.writeString(dir.resolve("agent.jar.new"), "jar 2");
+      Files.move(upgrade, jar, StandardCopyOption.REPLACE_EXISTING);
+    } while (!ctime(jar).isAfter(ctime(than)) && System.nanoTime() < until);
+    assertThat(ctime(jar)).isAfter(ctime(than));
+  }
+
+  private static java.time.Instant ctime(Path p) throws IOException {
+    return ((java.nio.file.attribute.FileTime) Files.getAttribute(p, "unix:ctime")).toInstant();
   }
 
   private Path archive() {
