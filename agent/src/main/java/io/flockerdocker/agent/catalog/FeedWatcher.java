@@ -152,12 +152,12 @@ final class FeedWatcher extends AbstractBehavior<StateWatcher.Command> {
     Instant startedAt = Instant.now();
     CompletionStage<Restore> restore = saved.handle((found, problem) ->
         problem == null ? new Restore(found, null) : new Restore(Optional.empty(), problem));
+    CompletionStage<ControlExtensions> extensions = flocker.extensions();
     CompletionStage<Start> first = restore.thenCompose(r -> flocker.changesSince(
             r.saved().map(CatalogFile.Saved::version), Duration.ZERO)
-        .thenApply(answer -> new Start(answer, false, r)));
-    getContext().pipeToSelf(flocker.extensions().thenCombine(first, (x, st) ->
-            new Start(st.answer(), x.has(ControlExtensions.CHANGES_COPIES), st.restore())),
-        (st, f) -> new Started(st, startedAt, f));
+        .thenCombine(extensions, (answer, x) ->
+            new Start(answer, x.has(ControlExtensions.CHANGES_COPIES), r)));
+    getContext().pipeToSelf(first, (st, f) -> new Started(st, startedAt, f));
   }
 
   private Behavior<StateWatcher.Command> onStarted(Started s) {
