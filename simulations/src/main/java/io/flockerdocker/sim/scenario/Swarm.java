@@ -26,17 +26,19 @@ public final class Swarm {
   public static final String IMAGE = "busybox:local";
   static final Duration CALL = Duration.ofSeconds(60);
   private final DockerLab lab;
+  private final Consumer<String> say;
   private final Map<String, Integer> hostByNode = new HashMap<>();
   private final List<String> nodeIds = new ArrayList<>();
 
-  private Swarm(DockerLab lab) {
+  private Swarm(DockerLab lab, Consumer<String> say) {
     this.lab = lab;
+    this.say = say;
   }
 
   /** Forms the swarm and waits until every node advertises the flocker volume plugin. */
   public static Swarm form(DockerCluster cluster, Consumer<String> say) {
     DockerLab lab = cluster.lab();
-    Swarm s = new Swarm(lab);
+    Swarm s = new Swarm(lab, say);
     s.check(1, "swarm", "init", "--advertise-addr", lab.address(1));
     String token = s.check(1, "swarm", "join-token", "-q", "worker").strip();
     for (int h = 2; h <= lab.hosts(); h++) {
@@ -144,6 +146,26 @@ public final class Swarm {
   public String container(Task t) {
     return check(t.host(), "ps", "-q", "--no-trunc", "--filter",
         "label=com.docker.swarm.task.id=" + t.id()).strip();
+  }
+
+  /**
+   * {@code docker stack rm}, repeated until it succeeds. The CLI removes the stack's networks right
+   * after its services, and the manager refuses ("network ... is in use by task") while a removed
+   * service's task is still shutting down (moby/moby#30942); a later try removes what is left.
+   */
+  public void removeStack(String stack, Duration timeout) {
+    Instant end = Instant.now().plus(timeout);
+    while (true) {
+      DockerLab.Result r = lab.docker(1, CALL, "stack", "rm", stack);
+      if (r.ok()) return;
+      if (Instant.now().isAfter(end)) {
+        throw new IllegalStateException("docker stack rm " + stack + " still failing after "
+            + timeout.toSeconds() + " s (" + (r.timedOut() ? "timed out" : "exit " + r.exitCode()) + "): "
+            + r.stderr().strip());
+      }
+      say.accept("docker stack rm " + stack + " refused, retrying: " + r.stderr().strip());
+      sleep(500);
+    }
   }
 
   /** {@code docker -H host ...} that must exit 0; its stdout. */

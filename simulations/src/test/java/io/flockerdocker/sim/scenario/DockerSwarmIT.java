@@ -126,7 +126,7 @@ class DockerSwarmIT {
         + Duration.between(start, Instant.now()).toMillis() + " ms");
     swarm.activate(from);
     assertThat(SwarmDemo.awaitLog(swarm, t, "intact")).isEqualTo("intact");
-    swarm.check(1, "stack", "rm", "st");
+    swarm.removeStack("st", MOVE);
   }
 
   @Test
@@ -142,7 +142,7 @@ class DockerSwarmIT {
     System.err.println(WHO + "docker service ps bad_app:\n" + ps);
     assertThat(ps).contains("valid options are size, profile");
     assertThat(swarm.running("bad_app")).isEmpty();
-    swarm.check(1, "stack", "rm", "bad");
+    swarm.removeStack("bad", MOVE);
   }
 
   @Test
