@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The FeedWatcher's current view of the control service, kept by the change feed: a batch costs
+ * The FeedWatcher's current view of the control service, as of a version of the change feed (its
+ * snapshot's tag) and the time the read that brought it began. Kept by the feed: a batch costs
  * O(its datasets × log V), never O(all), and so does handing the catalog a snapshot (the
  * {@link FlockerSnapshot} is persistent: the next one shares everything a batch did not touch).
  * Every host's report, which the feed does not carry, is set apart by the watcher's own reads.
@@ -26,11 +27,14 @@ final class CatalogState {
   /** Dataset ids changed since the last {@link #drainChanged}; null: everything (a full read). */
   private Set<String> changed;
 
-  /** Replaces the lists with one full read of them; the reports are kept. */
+  /**
+   * Replaces the lists with one full read of them, begun at {@code readFrom} when the feed was at
+   * {@code version}; the reports are kept.
+   */
   void reset(List<DatasetConfiguration> all, List<DatasetState> st, List<Lease> ls,
-      List<Node> ns) {
-    current = current.withConfiguration(current.tag(), all).withStates(st).withLeases(ls)
-        .withNodes(ns);
+      List<Node> ns, String version, Instant readFrom) {
+    current = current.withConfiguration(version, all).withStates(st).withLeases(ls)
+        .withNodes(ns).at(version, readFrom);
     changed = null;
   }
 
@@ -40,9 +44,12 @@ final class CatalogState {
     changed = null;
   }
 
-  /** Applies one batch of the feed: each entry is the dataset's value now, null for none. */
-  void apply(ChangeBatch batch) {
-    current = current.apply(batch);
+  /**
+   * Applies one batch of the feed, asked for at {@code readFrom}: each entry is the dataset's value
+   * now, null for none.
+   */
+  void apply(ChangeBatch batch, Instant readFrom) {
+    current = current.apply(batch).at(batch.version(), readFrom);
     if (changed != null) {
       batch.datasets().stream().map(DatasetChange::datasetId).forEach(changed::add);
     }
@@ -62,9 +69,14 @@ final class CatalogState {
     return current.manifestPath(datasetId, nodeUuid);
   }
 
-  /** The catalog's next snapshot: O(1), it shares the current one's maps. */
-  FlockerSnapshot snapshot(String tag, Instant startedAt) {
-    return current.at(tag, startedAt);
+  /** The feed's version this view is at. */
+  String version() {
+    return current.tag();
+  }
+
+  /** The catalog's next snapshot: the view itself, persistent, so O(1) to hand over. */
+  FlockerSnapshot snapshot() {
+    return current;
   }
 
   /** The dataset ids changed since the last call, empty meaning "all" (after a full read). */

@@ -28,12 +28,20 @@ class CatalogStateTest {
   }
 
   FlockerSnapshot snapshot() {
-    return state.snapshot("v", Instant.EPOCH);
+    return state.snapshot();
+  }
+
+  void reset(List<DatasetConfiguration> all, List<Node> nodes) {
+    state.reset(all, List.of(), List.of(), nodes, "v", Instant.EPOCH);
+  }
+
+  void apply(ChangeBatch batch) {
+    state.apply(batch, Instant.EPOCH);
   }
 
   @Test
   void aFullReadDropsDeletedDatasetsAndReportsEverythingChanged() {
-    state.reset(List.of(a, b.asDeleted()), List.of(), List.of(), List.of(new Node("h", NODE1)));
+    reset(List.of(a, b.asDeleted()), List.of(new Node("h", NODE1)));
     assertThat(snapshot().datasets()).containsExactly(a);
     assertThat(snapshot().nodes()).containsExactly(new Node("h", NODE1));
     assertThat(state.drainChanged()).isEmpty();
@@ -42,10 +50,10 @@ class CatalogStateTest {
 
   @Test
   void createsMovesAndDeletesApplyAsValues() {
-    state.reset(List.of(a), List.of(), List.of(), List.of());
+    reset(List.of(a), List.of());
     state.drainChanged();
     DatasetState landed = new DatasetState(b.datasetId(), NODE1, null, "/flocker/b");
-    state.apply(batch(new DatasetChange(b.datasetId(), b, landed, new Lease(b.datasetId(),
+    apply(batch(new DatasetChange(b.datasetId(), b, landed, new Lease(b.datasetId(),
         NODE1, null))));
     assertThat(snapshot().datasets()).containsExactlyInAnyOrder(a, b);
     assertThat(snapshot().manifestPath(b.datasetId(), NODE1)).contains("/flocker/b");
@@ -53,33 +61,49 @@ class CatalogStateTest {
     assertThat(snapshot().leases()).extracting(Lease::nodeUuid).containsExactly(NODE1);
 
     // moved away, lease released, then deleted: each entry is the value now
-    state.apply(batch(new DatasetChange(b.datasetId(), b.withPrimary(NODE2),
+    apply(batch(new DatasetChange(b.datasetId(), b.withPrimary(NODE2),
         new DatasetState(b.datasetId(), null, null, null), null)));
     assertThat(state.manifestPath(b.datasetId(), NODE1)).isEmpty();
     assertThat(snapshot().leases()).isEmpty();
-    state.apply(batch(new DatasetChange(a.datasetId(), a.asDeleted(), null, null)));
+    apply(batch(new DatasetChange(a.datasetId(), a.asDeleted(), null, null)));
     assertThat(snapshot().datasets()).containsExactly(b.withPrimary(NODE2));
     assertThat(state.drainChanged()).contains(Set.of(a.datasetId(), b.datasetId()));
   }
 
   @Test
   void applyingABatchTwiceChangesNothing() {
-    state.reset(List.of(), List.of(), List.of(), List.of());
+    reset(List.of(), List.of());
     ChangeBatch once = batch(new DatasetChange(a.datasetId(), a, null, null));
-    state.apply(once);
+    apply(once);
     FlockerSnapshot first = snapshot();
-    state.apply(once);
+    apply(once);
     assertThat(snapshot().sameLists(first)).isTrue();
     assertThat(snapshot().datasets()).containsExactly(a);
   }
 
   @Test
   void theNodeListIsReplacedOnlyWhenTheBatchCarriesIt() {
-    state.reset(List.of(), List.of(), List.of(), List.of(new Node("h1", NODE1)));
-    state.apply(batch());
+    reset(List.of(), List.of(new Node("h1", NODE1)));
+    apply(batch());
     assertThat(snapshot().nodes()).containsExactly(new Node("h1", NODE1));
-    state.apply(new ChangeBatch("v", List.of(), List.of(new Node("h2", NODE2))));
+    apply(new ChangeBatch("v", List.of(), List.of(new Node("h2", NODE2))));
     assertThat(snapshot().nodes()).containsExactly(new Node("h2", NODE2));
     assertThat(state.drainChanged()).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void theViewIsAtTheVersionAndTimeOfTheReadThatBroughtItLast() {
+    Instant fullReadFrom = Instant.parse("2026-01-01T00:00:00Z");
+    Instant polledFrom = fullReadFrom.plusSeconds(30);
+    state.reset(List.of(a), List.of(), List.of(), List.of(), "7", fullReadFrom);
+    assertThat(state.version()).isEqualTo("7");
+    assertThat(snapshot().tag()).isEqualTo("7");
+    assertThat(snapshot().startedAt()).isEqualTo(fullReadFrom);
+
+    state.apply(new ChangeBatch("9", List.of(new DatasetChange(b.datasetId(), b, null, null)),
+        null), polledFrom);
+    assertThat(state.version()).isEqualTo("9");
+    assertThat(snapshot().tag()).isEqualTo("9");
+    assertThat(snapshot().startedAt()).isEqualTo(polledFrom);
   }
 }

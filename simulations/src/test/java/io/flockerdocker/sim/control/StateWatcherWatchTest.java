@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flockerdocker.agent.catalog.StateWatcher;
 import io.flockerdocker.agent.catalog.VolumeCatalog;
 import io.flockerdocker.agent.cluster.Nodes;
+import io.flockerdocker.agent.flocker.ChangeFeedAnswer;
+import io.flockerdocker.agent.flocker.FlockerException;
 import io.flockerdocker.agent.flocker.HttpFlockerClient;
 import io.flockerdocker.control.ControlService;
 import io.flockerdocker.control.ControlSettings;
@@ -18,8 +20,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,14 +60,22 @@ class StateWatcherWatchTest {
     return start(extensions, idle, false);
   }
 
+  /** {@code idle}: also the wait before it asks an unreachable control service again. */
   VolumeCatalog start(boolean extensions, Duration idle, boolean withReports) throws Exception {
     control = ControlService.start(ControlSettings.defaults(dir).withExtensions(extensions))
         .toCompletableFuture().get();
     testKit = ActorTestKit.create("StateWatcherWatchTest");
     VolumeCatalog catalog = new VolumeCatalog(NODE, dir.resolve("mounts"), new Nodes());
-    testKit.spawn(StateWatcher.create(counted.wrap(client()), catalog, idle, Duration.ofMillis(20),
-        withReports));
+    testKit.spawn(StateWatcher.create(counted.wrap(client(), this::feedAnswer), catalog, idle,
+        Duration.ofMillis(20), withReports));
     return catalog;
+  }
+
+  /** Answers for the watcher's next changesSince calls, one each, instead of the service's. */
+  final Queue<CompletableFuture<ChangeFeedAnswer>> feedAnswers = new ConcurrentLinkedQueue<>();
+
+  private Object feedAnswer(String method) {
+    return method.equals("changesSince") ? feedAnswers.poll() : null;
   }
 
   int calls(String method) {
@@ -81,9 +95,13 @@ class StateWatcherWatchTest {
 
   /** Waits (bounded, generously: this is about whether, not how fast) for the volume to show. */
   static void awaitVolume(VolumeCatalog catalog, String name) throws InterruptedException {
+    await(name + " reaching the catalog", () -> catalog.get(name).isPresent());
+  }
+
+  static void await(String what, BooleanSupplier done) throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (catalog.get(name).isEmpty()) {
-      assertThat(System.nanoTime()).as(name + " never reached the catalog").isLessThan(until);
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 30 s for " + what).isLessThan(until);
       Thread.sleep(10);
     }
   }
@@ -180,5 +198,39 @@ class StateWatcherWatchTest {
     awaitVolume(catalog, "first");
     assertThat(calls("listAllDatasetsConfigurationIfChanged")).isGreaterThan(0);
     assertThat(calls("listAllDatasetsConfiguration")).isZero();
+  }
+
+  @Test
+  void withTheFeedAnOutageIsWaitedOutAndTheFeedFollowedOnFromWhereItWas() throws Exception {
+    VolumeCatalog catalog = start(true, Duration.ofMillis(200));
+    createElsewhere("before");
+    awaitVolume(catalog, "before");
+    for (int i = 0; i < 2; i++) {
+      feedAnswers.add(CompletableFuture.failedFuture(
+          FlockerException.unreachable("control service down (test)", null)));
+    }
+    createElsewhere("during"); // ends the parked long-poll: the next two asks fail
+    await("both failed asks", feedAnswers::isEmpty);
+    createElsewhere("after");
+    awaitVolume(catalog, "during");
+    awaitVolume(catalog, "after");
+    // it asked again from the version it had: no list read again
+    assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
+    assertThat(calls("changesSince")).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void withTheFeedA410CostsOneFullReadAndTheFeedIsFollowedAgain() throws Exception {
+    VolumeCatalog catalog = start(true, Duration.ofHours(1));
+    createElsewhere("before");
+    awaitVolume(catalog, "before");
+    feedAnswers.add(CompletableFuture.completedFuture(ChangeFeedAnswer.Gone.INSTANCE));
+    createElsewhere("during"); // ends the parked long-poll: the next ask is answered 410
+    awaitVolume(catalog, "during");
+    await("a second full read", () -> calls("listAllDatasetsConfiguration") == 2);
+    createElsewhere("after");
+    awaitVolume(catalog, "after");
+    assertThat(catalog.get("before")).isPresent();
+    assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(2);
   }
 }
