@@ -19,26 +19,27 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The node's one reader of the control service, here in its polling phase (a control service
- * without the change feed; with it, {@link FeedWatcher} reads): reads configuration, state and
- * leases and publishes them to the {@link VolumeCatalog}. Between reads it waits on the control
- * service's watch (docs/control-api-extensions.md §2), at most one outstanding, and reads again when the
- * watch says something changed; every read is conditional, so an unchanged list costs a 304
- * and an idle node's traffic does not grow with the number of volumes. Against a plain Flocker
- * control service (no {@code watch} advertised) a timer reads again at the idle interval.
- * Entities waiting for a dataset to land on a node subscribe here instead
- * of polling themselves; while anyone waits, state is also read at the busy interval. With
- * {@code withReports} (this node runs the dataset agent role) every host's report is read too, and
- * the snapshot keeps the deleted datasets: the dataset agent converges from the catalog's
- * snapshots ({@link VolumeCatalog#subscribe}) instead of reading the control service itself.
+ * The node's one reader of the control service, here polling it (a control service without the
+ * change feed; with it, {@link FeedWatcher} reads): reads configuration, state and leases and
+ * publishes them to the {@link VolumeCatalog}. Its phases: {@code waiting} (no read in flight)
+ * and {@code reading} (one read in flight; what is asked for meanwhile is read right after it).
+ * Between reads it waits on the control service's watch (docs/control-api-extensions.md §2), at
+ * most one outstanding, and reads again when the watch says something changed; every read is
+ * conditional, so an unchanged list costs a 304 and an idle node's traffic does not grow with the
+ * number of volumes. Against a plain Flocker control service (no {@code watch} advertised) a timer
+ * reads again at the idle interval. Entities waiting for a dataset to land on a node subscribe
+ * here instead of polling themselves; while anyone waits, state is also read at the busy
+ * interval. With {@code withReports} (this node runs the dataset agent role) every host's report
+ * is read too, and the snapshot keeps the deleted datasets: the dataset agent converges from the
+ * catalog's snapshots ({@link VolumeCatalog#subscribe}) instead of reading the control service
+ * itself.
  */
-public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
+public final class StateWatcher {
 
   /** Everything a StateWatcher accepts; node-local (only this node's entities ask it). */
   public sealed interface Command extends NoSerializationVerificationNeeded
@@ -80,6 +81,16 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
   /** While busy, every this many polls one is a full read (configuration and leases too). */
   private static final int FULL_READ_EVERY = 25;
 
+  /** What was asked for while a read was in flight, for the read after it. */
+  private enum Next {
+    NOTHING, POLL, FULL;
+
+    Next and(Next other) {
+      return compareTo(other) >= 0 ? this : other;
+    }
+  }
+
+  private final ActorContext<Command> ctx;
   private final FlockerClient flocker;
   private final VolumeCatalog catalog;
   private final Duration idle;
@@ -87,12 +98,10 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
   private final boolean withReports;
   private final TimerScheduler<Command> timers;
   private final List<AwaitManifest> waiters = new ArrayList<>();
-  private boolean polling;
-  /** Something may have changed while a read was in flight: read once more after it. */
-  private boolean pollAgain;
-  private boolean pollAgainFull;
+  /** The one outstanding watch: it runs beside the reads, never two at once. */
   private boolean watching;
   private int statePollsInARow;
+  /** So that an outage is logged once, and its end once. */
   private boolean reachable = true;
   private Instant nodesFetchedAt = Instant.EPOCH;
 
@@ -128,7 +137,7 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
       boolean withReports, List<AwaitManifest> waiting) {
     StateWatcher w = new StateWatcher(ctx, timers, flocker, catalog, idle, busy, withReports);
     w.waiters.addAll(waiting);
-    return w;
+    return w.read(false);
   }
 
   private StateWatcher(
@@ -139,39 +148,46 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
       Duration idle,
       Duration busy,
       boolean withReports) {
-    super(ctx);
+    this.ctx = ctx;
     this.withReports = withReports;
     this.timers = timers;
     this.flocker = flocker;
     this.catalog = catalog;
     this.idle = idle;
     this.busy = busy;
-    ctx.getSelf().tell(Tick.INSTANCE);
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Tick.class, t -> poll())
-        .onMessage(Nudge.class, n -> poll())
-        .onMessage(Polled.class, this::onPolled)
-        .onMessage(Watched.class, this::onWatched)
-        .onMessage(AwaitManifest.class, this::onAwait)
+  /** No read in flight: a tick, a nudge, a new waiter or a watch that saw a change starts one. */
+  private Behavior<Command> waiting() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Tick.class, t -> read(false))
+        .onMessage(Nudge.class, n -> read(false))
+        .onMessage(Watched.class, w -> switch (onWatched(w)) {
+          case NOTHING -> Behaviors.same();
+          case POLL -> read(false);
+          case FULL -> read(true);
+        })
+        .onMessage(AwaitManifest.class, m -> answered(m) ? Behaviors.same() : read(false))
         .build();
   }
 
-  private Behavior<Command> poll() {
-    return poll(false);
+  /**
+   * One read in flight; what is asked for meanwhile is remembered in {@code next} and read right
+   * after it, so something changed while a read was under way is never missed.
+   */
+  private Behavior<Command> reading(Next next) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Tick.class, t -> reading(next.and(Next.POLL)))
+        .onMessage(Nudge.class, n -> reading(next.and(Next.POLL)))
+        .onMessage(Watched.class, w -> reading(next.and(onWatched(w))))
+        .onMessage(AwaitManifest.class, m -> answered(m) ? Behaviors.same()
+            : reading(next.and(Next.POLL)))
+        .onMessage(Polled.class, p -> onPolled(p, next))
+        .build();
   }
 
   /** {@code full}: read every list (conditionally), even while someone waits for a move. */
-  private Behavior<Command> poll(boolean full) {
-    if (polling) {
-      pollAgain = true;
-      pollAgainFull |= full;
-      return this;
-    }
-    polling = true;
+  private Behavior<Command> read(boolean full) {
     timers.cancel(TIMER);
     Instant started = Instant.now();
     FlockerSnapshot previous = catalog.snapshot();
@@ -189,7 +205,7 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
           reports -> updated(previous, Optional.empty(), states, Optional.empty(), reports,
               Optional.empty(), previous.startedAt())));
       pipe(read, false);
-      return this;
+      return reading(Next.NOTHING);
     }
     statePollsInARow = 0;
     boolean withNodes = started.isAfter(nodesFetchedAt.plus(NODES_EVERY));
@@ -204,7 +220,7 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
                     .thenApply(nodes -> updated(previous, config, states, leases, reports,
                         nodes, started))))));
     pipe(read, withNodes);
-    return this;
+    return reading(Next.NOTHING);
   }
 
   private CompletionStage<Optional<List<NodeReport>>> reports() {
@@ -214,7 +230,7 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
 
   /** Hands a read to this actor, with what the service offers (asked once, then cached). */
   private void pipe(CompletionStage<FlockerSnapshot> read, boolean withNodes) {
-    getContext().pipeToSelf(read.thenCompose(s -> flocker.extensions().thenApply(
+    ctx.pipeToSelf(read.thenCompose(s -> flocker.extensions().thenApply(
             x -> new Read(s, x))),
         (r, f) -> f == null ? new Polled(r.snapshot(), r.extensions(), withNodes, null)
             : new Polled(null, ControlExtensions.NONE, withNodes, f));
@@ -240,35 +256,35 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
       return;
     }
     watching = true;
-    getContext().pipeToSelf(flocker.awaitChange(WATCH, idle), Watched::new);
+    ctx.pipeToSelf(flocker.awaitChange(WATCH, idle), Watched::new);
   }
 
-  private Behavior<Command> onWatched(Watched w) {
+  /** What the watch's answer asks for: a full read if something changed, else nothing more. */
+  private Next onWatched(Watched w) {
     watching = false;
     if (w.failure() != null) {
       // unreachable or refused: read again after a while (the read logs the outage once)
       timers.startSingleTimer(TIMER, Tick.INSTANCE, waiters.isEmpty() ? idle : busy);
-      return this;
+      return Next.NOTHING;
     }
     if (w.changed()) {
-      return poll(true);
+      return Next.FULL;
     }
     watch();
-    return this;
+    return Next.NOTHING;
   }
 
-  private Behavior<Command> onPolled(Polled p) {
-    polling = false;
+  private Behavior<Command> onPolled(Polled p, Next next) {
     if (p.failure() != null) {
       if (reachable) {
-        getContext().getLog().warn("control service unreachable, serving the last known "
+        ctx.getLog().warn("control service unreachable, serving the last known "
             + "volumes: {}", FlockerException.of(p.failure()).map(Throwable::getMessage)
             .orElse(String.valueOf(p.failure())));
       }
       reachable = false;
     } else {
       if (!reachable) {
-        getContext().getLog().info("control service reachable again");
+        ctx.getLog().info("control service reachable again");
       }
       reachable = true;
       if (p.withNodes()) {
@@ -276,14 +292,10 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
       }
       catalog.update(p.snapshot());
       answerWaiters(p.snapshot());
+      if (next != Next.NOTHING) {
+        return read(next == Next.FULL);
+      }
     }
-    boolean full = pollAgainFull;
-    pollAgainFull = false;
-    if (pollAgain && p.failure() == null) {
-      pollAgain = false;
-      return poll(full);
-    }
-    pollAgain = false;
     boolean watched = p.extensions().has(ControlExtensions.WATCH);
     if (p.failure() != null || !waiters.isEmpty() || !watched) {
       timers.startSingleTimer(TIMER, Tick.INSTANCE, waiters.isEmpty() ? idle : busy);
@@ -291,17 +303,18 @@ public final class StateWatcher extends AbstractBehavior<StateWatcher.Command> {
     if (watched) {
       watch();
     }
-    return this;
+    return waiting();
   }
 
-  private Behavior<Command> onAwait(AwaitManifest m) {
+  /** Answers a waiter whose dataset is already there; else keeps it (false) for the next reads. */
+  private boolean answered(AwaitManifest m) {
     Optional<String> path = catalog.snapshot().manifestPath(m.datasetId(), m.nodeUuid());
     if (path.isPresent()) {
       m.replyTo().tell(new Manifest(m.datasetId(), m.nodeUuid(), path.get()));
-      return this;
+      return true;
     }
     waiters.add(m);
-    return poll();
+    return false;
   }
 
   private void answerWaiters(FlockerSnapshot s) {
