@@ -3,17 +3,21 @@ package io.flockerdocker.agent.cluster;
 import io.flockerdocker.agent.mounts.MountTable;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.apache.pekko.actor.ActorIdentity;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.Identify;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.ClusterEvent;
@@ -24,9 +28,11 @@ import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Keeps {@link Nodes} up to date from Pekko Cluster membership and reachability and from the
- * receptionist's list of MountTables. Each agent carries its identity in its member roles
- * ({@code name:<name>}, {@code uuid:<uuid>}). A node that leaves stays listed as Removed, so
- * errors can still name a dead mount holder and say since when it is gone.
+ * receptionist's list of MountTables, each counted once it has said it is alive
+ * ({@link MountTableRefs}: a restarted agent's previous table may still be listed). Each agent
+ * carries its identity in its member roles ({@code name:<name>}, {@code uuid:<uuid>}). A node
+ * that leaves stays listed as Removed, so errors can still name a dead mount holder and say since
+ * when it is gone.
  */
 public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command> {
   public static final ServiceKey<MountTable.Command> MOUNT_TABLES =
@@ -43,22 +49,43 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
 
   private record Tables(Receptionist.Listing listing) implements Command {}
 
+  /** A listed table's answer to Identify: alive (its ref) or not. */
+  private record Identified(ActorIdentity identity) implements Command {}
+
+  /** Timer: ask the tables that have not answered yet again. */
+  private enum AskAgain implements Command {
+    INSTANCE
+  }
+
+  private static final Duration ASK_AGAIN = Duration.ofSeconds(1);
+
   private final Nodes nodes;
   private final Clock clock;
   // keyed per incarnation: a restarted agent reuses host:port, and must not inherit the
   // Removed/unreachable state of its previous incarnation (it would never become reachable again)
   private final Map<UniqueAddress, NodeInfo> byAddress = new HashMap<>();
-  private Set<ActorRef<MountTable.Command>> tables = Set.of();
+  private final MountTableRefs tables;
+  /** Identify questions out, by their correlation id. */
+  private final Map<String, ActorRef<MountTable.Command>> asked = new HashMap<>();
+  private final ActorRef<ActorIdentity> answers;
+  private final TimerScheduler<Command> timers;
 
   public static Behavior<Command> create(Nodes nodes, Clock clock) {
-    return Behaviors.setup(ctx -> new NodeDirectory(ctx, nodes, clock));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(
+        timers -> new NodeDirectory(ctx, timers, nodes, clock)));
   }
 
-  private NodeDirectory(ActorContext<Command> ctx, Nodes nodes, Clock clock) {
+  private NodeDirectory(ActorContext<Command> ctx, TimerScheduler<Command> timers, Nodes nodes,
+      Clock clock) {
     super(ctx);
     this.nodes = nodes;
     this.clock = clock;
+    this.timers = timers;
+    this.answers = ctx.messageAdapter(ActorIdentity.class, Identified::new);
     Cluster cluster = Cluster.get(ctx.getSystem());
+    Address self = cluster.selfMember().address();
+    this.tables = new MountTableRefs(
+        r -> r.path().address().hasLocalScope() ? self : r.path().address());
     cluster
         .subscriptions()
         .tell(
@@ -84,6 +111,11 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
         .onMessage(MemberChange.class, m -> onMember(m.event().member()))
         .onMessage(ReachabilityChange.class, this::onReachability)
         .onMessage(Tables.class, this::onTables)
+        .onMessage(Identified.class, this::onIdentified)
+        .onMessage(AskAgain.class, a -> {
+          askUnanswered();
+          return this;
+        })
         .build();
   }
 
@@ -96,13 +128,22 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
     boolean reachable = old == null || old.reachable();
     Instant since = old == null ? null : old.unreachableSince();
     String status = member.status().toString();
-    if ("Removed".equals(status) || "Down".equals(status)) {
+    boolean gone = "Removed".equals(status) || "Down".equals(status);
+    if (gone) {
       reachable = false;
       since = since == null ? clock.instant() : since;
     }
+    if (gone || old == null) {
+      // an incarnation at this address ended or began: whichever table answered there may be
+      // the previous one's
+      tables.suspect(member.address());
+      askUnanswered();
+      refreshTables();
+    }
     NodeInfo info =
         new NodeInfo(uuid.get(), role(member, NAME_ROLE).orElse(uuid.get()),
-            member.address().toString(), status, reachable, since, tableAt(member.address()));
+            member.address().toString(), status, reachable, since,
+            tables.at(member.address()));
     if (old == null || !old.status().equals(status)) {
       getContext().getLog().info("cluster member [{}] ({}) is {}", info.name(),
           member.address(), status);
@@ -127,21 +168,38 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
   }
 
   private Behavior<Command> onTables(Tables m) {
-    tables = m.listing().getServiceInstances(MOUNT_TABLES);
-    byAddress.replaceAll((addr, n) -> new NodeInfo(n.uuid(), n.name(), n.address(), n.status(),
-        n.reachable(), n.unreachableSince(), tableAt(addr.address())));
+    tables.listed(m.listing().getServiceInstances(MOUNT_TABLES));
+    askUnanswered();
+    refreshTables();
     return publish();
   }
 
-  private ActorRef<MountTable.Command> tableAt(Address member) {
-    Address self = Cluster.get(getContext().getSystem()).selfMember().address();
-    for (ActorRef<MountTable.Command> t : tables) {
-      Address a = t.path().address();
-      if (a.equals(member) || (a.hasLocalScope() && member.equals(self))) {
-        return t;
-      }
+  private Behavior<Command> onIdentified(Identified m) {
+    ActorRef<MountTable.Command> table = asked.remove(String.valueOf(m.identity().correlationId()));
+    if (table == null) {
+      return this; // answered already, or no longer listed
     }
-    return null;
+    tables.answered(table, m.identity().getActorRef().isPresent());
+    refreshTables();
+    return publish();
+  }
+
+  /** Asks every listed table that has not answered whether it is alive, and again later. */
+  private void askUnanswered() {
+    asked.clear();
+    for (ActorRef<MountTable.Command> t : tables.unanswered()) {
+      String id = t.path().toSerializationFormat();
+      asked.put(id, t);
+      Adapter.toClassic(t).tell(new Identify(id), Adapter.toClassic(answers));
+    }
+    if (!asked.isEmpty() && !timers.isTimerActive(AskAgain.INSTANCE)) {
+      timers.startSingleTimer(AskAgain.INSTANCE, ASK_AGAIN);
+    }
+  }
+
+  private void refreshTables() {
+    byAddress.replaceAll((addr, n) -> new NodeInfo(n.uuid(), n.name(), n.address(), n.status(),
+        n.reachable(), n.unreachableSince(), tables.at(addr.address())));
   }
 
   private Behavior<Command> publish() {
