@@ -78,6 +78,7 @@ public final class NodeDirectory extends AbstractBehavior<NodeDirectory.Command>
   private NodeDirectory(ActorContext<Command> ctx, TimerScheduler<Command> timers, Nodes nodes,
       Clock clock) {
     super(ctx);
+    ctx.setLoggerName(NodeDirectory.class);
     this.nodes = nodes;
     this.clock = clock;
     this.timers = timers;

@@ -2,7 +2,6 @@ package io.flockerdocker.agent.volume;
 
 import io.flockerdocker.agent.catalog.Mountpoints;
 import io.flockerdocker.agent.catalog.StateWatcher;
-import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.agent.volume.VolumeCommands.Granted;
 import io.flockerdocker.agent.volume.VolumeOperations.Step;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
@@ -31,9 +29,7 @@ final class MountOperations extends VolumeSteps {
     super(name, deps, scheduler, log);
   }
 
-  /** {@code holderTable}: where the holder's count pushes came from (null: none came). */
-  CompletionStage<Step<Granted>> mount(VolumeState s, VolumeCommands.Mount c,
-      ActorRef<MountTable.Command> holderTable) {
+  CompletionStage<Step<Granted>> mount(VolumeState s, VolumeCommands.Mount c) {
     String self = c.node().uuid();
     if (s.mountedOn(self) && s.holderPath() != null) {
       Optional<String> forged = forged(c.node(), s.holderPath());
@@ -50,7 +46,7 @@ final class MountOperations extends VolumeSteps {
     // table is asked once: its last Unmount's push may still be on its way (pushes and this
     // Mount come from different nodes, in no set order)
     boolean refused = s.holderUuid() != null && s.holderMounts() != 0;
-    return (refused ? currentHolder(s, holderTable) : done(s)).thenCompose(now -> {
+    return (refused ? currentHolder(s) : done(s)).thenCompose(now -> {
       if (now.holderUuid() != null && !now.mountedOn(self)) {
         // with 0 mounts the lease is being given back (the entity's releasing phase): the
         // entity keeps this Mount until it is

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
@@ -19,8 +18,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * The one actor per volume name in the whole cluster (Cluster Sharding), one behavior per phase:
- * idle; recovering (its state from Flocker and the holder's MountTable, before its first command;
- * then, if the holder has just restarted, a wait for that node's count push); busy (one Flocker
+ * idle; recovering (its state from Flocker and the holder's MountTable, before its first command);
+ * awaiting the holder (it has just restarted, at recovery or when another node's Mount would be
+ * refused on its count: until its table pushes or is announced); busy (one Flocker
  * operation in flight, others wait in a bounded stash); releasing (a holder's MountTable pushed 0
  * mounts: the lease goes back, retried on a timer if that fails). Every step is a pipeToSelf
  * message, every wait a timer. Sharding's HandOff stops it at once when idle, else once the step
@@ -30,8 +30,10 @@ public final class VolumeEntity {
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "flocker-volume");
   static final Duration RETRY_RELEASE = Duration.ofSeconds(2);
-  /** How long recovery waits for a just-restarted holder's start push. */
+  /** How long an entity waits for a just-restarted holder's start push. */
   static final Duration HOLDER_ANNOUNCE = Duration.ofSeconds(5);
+  /** How often it looks whether that holder's table has been announced meanwhile. */
+  static final Duration HOLDER_CHECK = Duration.ofMillis(250);
 
   private record Recovered(VolumeState state, Throwable failure)
       implements VolumeCommands.Internal {}
@@ -46,6 +48,8 @@ public final class VolumeEntity {
 
   private enum HolderSilent implements VolumeCommands.Internal { INSTANCE }
 
+  private enum HolderCheck implements VolumeCommands.Internal { INSTANCE }
+
   private final String name;
   private final VolumeDeps deps;
   private final ActorContext<Command> ctx;
@@ -58,8 +62,6 @@ public final class VolumeEntity {
   private final EntityStatus status;
   /** The newest count push seen per node (or granted Mount's reservation): older ones are stale. */
   private final Map<String, Long> seen = new HashMap<>();
-  /** Where each node's pushes came from: a just-restarted holder is asked there. */
-  private final Map<String, ActorRef<MountTable.Command>> tables = new HashMap<>();
   private VolumeState state = VolumeState.UNKNOWN;
 
   public static Behavior<Command> create(String name, VolumeDeps deps) {
@@ -118,6 +120,10 @@ public final class VolumeEntity {
       replies.error(c, new VolumeFailure.Minority(name, null));
       return Behaviors.same();
     }
+    if (c instanceof VolumeCommands.Mount m && waitsForHolder(m)) {
+      stash.stash(c);
+      return awaitHolder();
+    }
     ctx.pipeToSelf(start(c), (step, failure) -> new Finished(c, step, failure));
     return busy(EntityStatus.phaseOf(c));
   }
@@ -126,7 +132,7 @@ public final class VolumeEntity {
     if (c instanceof VolumeCommands.Create m) {
       return ops.create(state, m, 1);
     } else if (c instanceof VolumeCommands.Mount m) {
-      return mounts.mount(state, m, tables.get(state.holderUuid()));
+      return mounts.mount(state, m);
     } else if (c instanceof VolumeCommands.Remove m) {
       return ops.remove(state, m);
     } else if (c instanceof VolumeCommands.Release m) {
@@ -153,7 +159,6 @@ public final class VolumeEntity {
       return Behaviors.same();
     }
     seen.put(h.nodeUuid(), h.seq());
-    tables.put(h.nodeUuid(), h.ackTo());
     if (!state.mountedOn(h.nodeUuid())) {
       // a Mount in flight there, or ids left from an earlier holding: the lease decides
       return Behaviors.same();
@@ -200,21 +205,36 @@ public final class VolumeEntity {
   }
 
   /**
-   * The holder has just restarted: its MountTable pushes its count as it starts. Until that push
-   * (or the timer) the entity cannot tell "in use there" from "a lease left behind".
+   * A Mount from another node that the holder's count would refuse, while the holder has just
+   * restarted (Up, its table not announced here yet): that count may be its previous
+   * incarnation's, and so may the table its pushes came from. It waits for the holder instead.
+   */
+  private boolean waitsForHolder(VolumeCommands.Mount m) {
+    String holder = state.holderUuid();
+    return holder != null && !state.mountedOn(m.node().uuid()) && state.holderMounts() != 0
+        && ops.announcing(holder);
+  }
+
+  /**
+   * The holder has just restarted: its MountTable pushes its count as it starts, and this node
+   * learns where that table is. Until the push, the announcement or the timer, the entity cannot
+   * tell "in use there" from "a lease left behind".
    */
   private Behavior<Command> awaitHolder() {
     ctx.getLog().info("volume [{}]: holder [{}] has just restarted; waiting for its mount count",
         name, deps.nodes().nameOf(state.holderUuid()));
     timers.startSingleTimer(HolderSilent.INSTANCE, HOLDER_ANNOUNCE);
+    timers.startTimerWithFixedDelay(HolderCheck.INSTANCE, HOLDER_CHECK);
     return Behaviors.receive(Command.class)
         .onMessage(VolumeCommands.Inspect.class, m -> inspect(m, "recovering"))
         .onMessage(HostCount.class, h -> h.nodeUuid().equals(state.holderUuid())
             ? holderAnnounced(h) : stashOrRefuse(h))
+        .onMessageEquals(HolderCheck.INSTANCE, () -> ops.announcing(state.holderUuid())
+            ? Behaviors.same() : holderHeardOf())
         .onMessageEquals(HolderSilent.INSTANCE, () -> {
           ctx.getLog().warn("volume [{}]: holder [{}] did not tell its mount count within {}s",
               name, deps.nodes().nameOf(state.holderUuid()), HOLDER_ANNOUNCE.toSeconds());
-          return settled();
+          return holderHeardOf();
         })
         .onMessageEquals(VolumeCommands.HandOff.INSTANCE, Behaviors::stopped)
         .onAnyMessage(this::stashOrRefuse)
@@ -222,11 +242,19 @@ public final class VolumeEntity {
   }
 
   private Behavior<Command> holderAnnounced(HostCount h) {
-    timers.cancel(HolderSilent.INSTANCE);
     h.ackTo().tell(new MountTable.Ack(name, h.seq()));
+    if (h.seq() < seen.getOrDefault(h.nodeUuid(), Long.MIN_VALUE)) {
+      return Behaviors.same(); // its previous incarnation's, overtaken
+    }
     seen.put(h.nodeUuid(), h.seq());
-    tables.put(h.nodeUuid(), h.ackTo());
     state = state.withMounts(h.count());
+    return holderHeardOf();
+  }
+
+  /** The wait for the holder is over (its push, its table announced, or the timer). */
+  private Behavior<Command> holderHeardOf() {
+    timers.cancel(HolderSilent.INSTANCE);
+    timers.cancel(HolderCheck.INSTANCE);
     return settled();
   }
 

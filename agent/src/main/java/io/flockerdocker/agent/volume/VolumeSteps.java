@@ -57,21 +57,6 @@ class VolumeSteps {
     return currentHolder(s, deps.nodes().get(s.holderUuid()).filter(NodeInfo::available));
   }
 
-  /**
-   * As {@link #currentHolder(VolumeState)}, but a holder that has just restarted and is not
-   * announced here yet is asked at {@code pushedFrom}, where its table's pushes came from (null:
-   * none came): its start push and a last Unmount's may be overtaken by this question.
-   */
-  CompletionStage<VolumeState> currentHolder(VolumeState s,
-      ActorRef<MountTable.Command> pushedFrom) {
-    if (s.holderUuid() == null || pushedFrom == null || !announcing(s.holderUuid())) {
-      return currentHolder(s);
-    }
-    // no answer: the count stays unknown, as for any holder not announced yet
-    return tableCount(pushedFrom).thenApply(s::withMounts)
-        .exceptionallyCompose(e -> done(s.withMounts(-1)));
-  }
-
   /** Whether {@code uuid} is an Up, reachable member whose MountTable is not announced yet. */
   boolean announcing(String uuid) {
     Optional<NodeInfo> node = deps.nodes().get(uuid);

@@ -78,6 +78,17 @@ final class VolumeEntityFixture {
     deps = new VolumeDeps(flocker, watcher, catalog, nodes, settings, Clock.systemUTC());
   }
 
+  /**
+   * {@code node}'s table after a crash that lost what it had not recorded: a new actor (the old
+   * one is stopped, its ref dead) with the journal at {@code journalDir}.
+   */
+  ActorRef<MountTable.Command> restartTable(String node, ActorRef<MountTable.Command> old,
+      Path journalDir, Executor io) {
+    testKit.stop(old);
+    return testKit.spawn(MountTable.create(new MountJournal(journalDir), Map.of(), io,
+        total -> { }, new MountTableHealth(), pushTo(node)));
+  }
+
   private MountTable.CountPush pushTo(String node) {
     return (volume, count, seq, ackTo) -> {
       ActorRef<VolumeCommands.Command> e = byName.get(volume);

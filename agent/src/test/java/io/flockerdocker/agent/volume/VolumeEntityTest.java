@@ -9,8 +9,10 @@ import io.flockerdocker.agent.mounts.MountTable;
 import io.flockerdocker.protocol.flocker.DatasetConfiguration;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -315,7 +317,7 @@ class VolumeEntityTest {
   }
 
   @Test
-  void aHolderNotAnnouncedYetIsAskedWhereItsPushesCameFrom() {
+  void aMountWhileTheHolderIsNotAnnouncedYetWaitsForItsLastPush() throws Exception {
     String id = created("demo", demo);
     ok(fx.mount(demo, fx.node1, "A"));
     fx.awaitCount(demo, fx.node1, 1);
@@ -323,7 +325,49 @@ class VolumeEntityTest {
     // last Unmount's push still on its way when node2's Mount arrives
     TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
     node1UnmountsWithItsPushLost();
-    assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
+    CompletableFuture<VolumeCommands.MountReply> b =
+        CompletableFuture.supplyAsync(() -> fx.mount(demo, fx.node2, "B"));
+    Thread.sleep(300); // sequencing only: the Mount reaches the entity before the push
+    fx.losePushes.set(false); // the table sends its push again on its timer
+    assertThat(ok(b.get(30, TimeUnit.SECONDS)).mountpoint()).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
+  }
+
+  @Test
+  void aMountWhileTheHolderRestartedWaitsForItsNewTableNeverAsksItsPreviousOne()
+      throws Exception {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    fx.awaitCount(demo, fx.node1, 1);
+    // node1 crashed and restarts: its previous table (whose pushes this entity has seen) is
+    // dead, the new one is not announced here yet and has not pushed
+    ActorRef<MountTable.Command> restarted =
+        fx.restartTable(NODE1, fx.node1.mountTable(), dir.resolve("n1-again"), io);
+    TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
+    CompletableFuture<VolumeCommands.MountReply> b =
+        CompletableFuture.supplyAsync(() -> fx.mount(demo, fx.node2, "B"));
+    Thread.sleep(300); // sequencing only: the Mount reaches the entity before the push
+    // the new table learns the node holds the lease and pushes its count: 0, nothing mounted
+    restarted.tell(new MountTable.Leased(java.util.List.of("demo")));
+    assertThat(ok(b.get(30, TimeUnit.SECONDS)).mountpoint()).isEqualTo("/flocker/" + id);
+    assertThat(fx.leaseHolder(id)).contains(NODE2);
+  }
+
+  @Test
+  void aMountWhileTheHolderRestartedGoesOnOnceItsTableIsAnnounced() throws Exception {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    fx.awaitCount(demo, fx.node1, 1);
+    fx.losePushes.set(true); // no push of the new table arrives: only the announcement helps
+    ActorRef<MountTable.Command> restarted =
+        fx.restartTable(NODE1, fx.node1.mountTable(), dir.resolve("n1-again"), io);
+    TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
+    CompletableFuture<VolumeCommands.MountReply> b =
+        CompletableFuture.supplyAsync(() -> fx.mount(demo, fx.node2, "B"));
+    Thread.sleep(300); // sequencing only: the Mount reaches the entity first
+    TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", restarted, "/flocker"),
+        fx.node2);
+    assertThat(ok(b.get(30, TimeUnit.SECONDS)).mountpoint()).isEqualTo("/flocker/" + id);
     assertThat(fx.leaseHolder(id)).contains(NODE2);
   }
 
