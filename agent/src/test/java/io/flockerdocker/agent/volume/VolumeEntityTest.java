@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -307,9 +308,7 @@ class VolumeEntityTest {
 
   @Test
   void aMountOvertakingTheHoldersLastPushWaitsForTheReleaseInsteadOfBeingRefused() {
-    String id = created("demo", demo);
-    ok(fx.mount(demo, fx.node1, "A"));
-    fx.awaitCount(demo, fx.node1, 1);
+    String id = mountedOnNode1();
     // node1's last Unmount: its table's push of 0 is still on its way when node2's Mount arrives
     node1UnmountsWithItsPushLost();
     assertThat(ok(fx.mount(demo, fx.node2, "B")).mountpoint()).isEqualTo("/flocker/" + id);
@@ -318,55 +317,65 @@ class VolumeEntityTest {
 
   @Test
   void aMountWhileTheHolderIsNotAnnouncedYetWaitsForItsLastPush() throws Exception {
-    String id = created("demo", demo);
-    ok(fx.mount(demo, fx.node1, "A"));
-    fx.awaitCount(demo, fx.node1, 1);
+    String id = mountedOnNode1();
     // node1 has just restarted: Up again, its table not announced to this node yet, and its
     // last Unmount's push still on its way when node2's Mount arrives
-    TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
+    node1NotAnnounced();
     node1UnmountsWithItsPushLost();
-    CompletableFuture<VolumeCommands.MountReply> b =
-        CompletableFuture.supplyAsync(() -> fx.mount(demo, fx.node2, "B"));
-    Thread.sleep(300); // sequencing only: the Mount reaches the entity before the push
+    CompletableFuture<VolumeCommands.MountReply> b = node2MountWaitingForNode1();
     fx.losePushes.set(false); // the table sends its push again on its timer
-    assertThat(ok(b.get(30, TimeUnit.SECONDS)).mountpoint()).isEqualTo("/flocker/" + id);
-    assertThat(fx.leaseHolder(id)).contains(NODE2);
+    assertGrantedToNode2(b, id);
   }
 
   @Test
   void aMountWhileTheHolderRestartedWaitsForItsNewTableNeverAsksItsPreviousOne()
       throws Exception {
-    String id = created("demo", demo);
-    ok(fx.mount(demo, fx.node1, "A"));
-    fx.awaitCount(demo, fx.node1, 1);
+    String id = mountedOnNode1();
     // node1 crashed and restarts: its previous table (whose pushes this entity has seen) is
     // dead, the new one is not announced here yet and has not pushed
     ActorRef<MountTable.Command> restarted =
         fx.restartTable(NODE1, fx.node1.mountTable(), dir.resolve("n1-again"), io);
-    TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
-    CompletableFuture<VolumeCommands.MountReply> b =
-        CompletableFuture.supplyAsync(() -> fx.mount(demo, fx.node2, "B"));
-    Thread.sleep(300); // sequencing only: the Mount reaches the entity before the push
+    node1NotAnnounced();
+    CompletableFuture<VolumeCommands.MountReply> b = node2MountWaitingForNode1();
     // the new table learns the node holds the lease and pushes its count: 0, nothing mounted
     restarted.tell(new MountTable.Leased(java.util.List.of("demo")));
-    assertThat(ok(b.get(30, TimeUnit.SECONDS)).mountpoint()).isEqualTo("/flocker/" + id);
-    assertThat(fx.leaseHolder(id)).contains(NODE2);
+    assertGrantedToNode2(b, id);
   }
 
   @Test
   void aMountWhileTheHolderRestartedGoesOnOnceItsTableIsAnnounced() throws Exception {
-    String id = created("demo", demo);
-    ok(fx.mount(demo, fx.node1, "A"));
-    fx.awaitCount(demo, fx.node1, 1);
+    String id = mountedOnNode1();
     fx.losePushes.set(true); // no push of the new table arrives: only the announcement helps
     ActorRef<MountTable.Command> restarted =
         fx.restartTable(NODE1, fx.node1.mountTable(), dir.resolve("n1-again"), io);
-    TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
-    CompletableFuture<VolumeCommands.MountReply> b =
-        CompletableFuture.supplyAsync(() -> fx.mount(demo, fx.node2, "B"));
-    Thread.sleep(300); // sequencing only: the Mount reaches the entity first
+    node1NotAnnounced();
+    CompletableFuture<VolumeCommands.MountReply> b = node2MountWaitingForNode1();
     TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", restarted, "/flocker"),
         fx.node2);
+    assertGrantedToNode2(b, id);
+  }
+
+  /** "demo" created and mounted on node1 (id A), its count pushed; returns its dataset id. */
+  private String mountedOnNode1() {
+    String id = created("demo", demo);
+    ok(fx.mount(demo, fx.node1, "A"));
+    fx.awaitCount(demo, fx.node1, 1);
+    return id;
+  }
+
+  /** As this entity sees it, node1 has just restarted: Up again, its table not announced. */
+  private void node1NotAnnounced() {
+    TestNodes.publish(fx.deps.nodes(), new NodeRef(NODE1, "node1", null, "/flocker"), fx.node2);
+  }
+
+  /** node2's Mount (id B), sent on its own thread; returns once the entity waits for node1. */
+  private CompletableFuture<VolumeCommands.MountReply> node2MountWaitingForNode1() {
+    return LoggingTestKit.info("waiting for its mount count").expect(testKit.system(),
+        () -> CompletableFuture.supplyAsync(() -> fx.mount(demo, fx.node2, "B")));
+  }
+
+  private void assertGrantedToNode2(CompletableFuture<VolumeCommands.MountReply> b, String id)
+      throws Exception {
     assertThat(ok(b.get(30, TimeUnit.SECONDS)).mountpoint()).isEqualTo("/flocker/" + id);
     assertThat(fx.leaseHolder(id)).contains(NODE2);
   }
