@@ -154,11 +154,8 @@ class StateWatcherWatchTest {
     client().reportState(new NodeReport(NODE, "127.0.0.1", 4524, "directory", 1, 1, List.of(
         new ReportedDataset(hereId, ReportedDataset.MANIFEST, path, 1, null, null))))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (catalog.get("gone").isPresent() || !catalog.path("here").equals(path)) {
-      assertThat(System.nanoTime()).as("the delete and the copy never arrived").isLessThan(until);
-      Thread.sleep(10);
-    }
+    await("the delete and the copy to arrive",
+        () -> catalog.get("gone").isEmpty() && catalog.path("here").equals(path));
     assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
   }
 
@@ -177,13 +174,9 @@ class StateWatcherWatchTest {
     client().reportState(new NodeReport(other, "127.0.0.2", 4524, "directory", 1, 1, List.of(
         new ReportedDataset(hereId, ReportedDataset.SEALED, "/x/" + hereId, 3, null, null))))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (catalog.snapshot().deleted().stream().noneMatch(d -> d.datasetId().equals(goneId))
-        || catalog.snapshot().copies(hereId).stream().noneMatch(c -> c.node().equals(other))) {
-      assertThat(System.nanoTime()).as("the delete and the report never arrived")
-          .isLessThan(until);
-      Thread.sleep(10);
-    }
+    await("the delete and the report to arrive",
+        () -> catalog.snapshot().deleted().stream().anyMatch(d -> d.datasetId().equals(goneId))
+            && catalog.snapshot().copies(hereId).stream().anyMatch(c -> c.node().equals(other)));
     assertThat(catalog.snapshot().copies(hereId).stream().filter(c -> c.node().equals(other))
         .findFirst().orElseThrow().copy().generation()).isEqualTo(3);
     assertThat(calls("listAllDatasetsConfiguration")).isEqualTo(1);
